@@ -1,0 +1,47 @@
+# The verbs: serve, test, site, check, bench. Each installs what it needs into .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+SCN_HOST ?= 127.0.0.1
+SCN_PORT ?= 8000
+export SCN_HOST SCN_PORT
+
+.PHONY: install serve test site check bench lint clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+## site: validate content and build the static Library into build/site
+site: install
+	$(BIN)/sitegen build
+
+## check: validate resources/ and webinars/ (reviews past due are warnings; add STRICT=1 to fail on them)
+check: install
+	$(BIN)/sitegen check $(if $(STRICT),--strict)
+
+## serve: build the site and serve the Library and the Network on SCN_HOST:SCN_PORT
+serve: site
+	$(BIN)/scn serve
+
+## test: lint, then the whole suite on both cores
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+
+## bench: benchmarks with their targets
+bench: install
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf build

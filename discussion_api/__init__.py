@@ -1,0 +1,1 @@
+"""The Network: a private, live forum and member directory for the Library (see DESIGN.md)."""

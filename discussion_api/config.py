@@ -1,0 +1,202 @@
+"""Configuration from SCN_* environment variables, with safe localhost defaults.
+
+`SETTINGS` is the complete list of variables (the README's configuration table is
+checked against it); `load_settings` turns an environment into a `Settings`.
+"""
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from limits import parse as parse_limit
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    description: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("SCN_ENV", "development", "`development` or `production`; production refuses to "
+            "start without SCN_SECRET_KEY or with a non-https SCN_PUBLIC_URL."),
+    Setting("SCN_HOST", "127.0.0.1", "Interface `scn serve` listens on."),
+    Setting("SCN_PORT", "8000", "Port `scn serve` listens on."),
+    Setting("SCN_DATA_DIR", "./var", "Folder for the SQLite file, the local mail folder and "
+            "the development secret key."),
+    Setting("SCN_DATABASE", "$SCN_DATA_DIR/network.sqlite3", "SQLite database file."),
+    Setting("SCN_PUBLIC_URL", "http://$SCN_HOST:$SCN_PORT", "Address members use; email links "
+            "point here. https enables Secure, `__Host-` cookies and HSTS (on plain http to "
+            "localhost browsers refuse both, so they are off)."),
+    Setting("SCN_ALLOWED_ORIGINS", "origin of SCN_PUBLIC_URL", "Comma-separated exact origins "
+            "allowed to call the API with credentials (CORS and the Origin check)."),
+    Setting("SCN_SECRET_KEY", "random, kept in $SCN_DATA_DIR/secret.key", "Key for CSRF "
+            "tokens; at least 32 characters; required in production."),
+    Setting("SCN_SITE_DIR", "./build/site", "The built static Library served at `/`."),
+    Setting("SCN_SITE_NAME", "Sepsis Coordinator Network", "Name used in emails."),
+    Setting("SCN_SMTP_HOST", "", "SMTP server; empty writes each email as a .eml file under "
+            "$SCN_DATA_DIR/mail and logs where."),
+    Setting("SCN_SMTP_PORT", "25", "SMTP port."),
+    Setting("SCN_SMTP_USERNAME", "", "SMTP user name (empty: no authentication)."),
+    Setting("SCN_SMTP_PASSWORD", "", "SMTP password."),
+    Setting("SCN_SMTP_STARTTLS", "false", "`true` to require STARTTLS."),
+    Setting("SCN_MAIL_FROM", "network@localhost", "Sender address of emails."),
+    Setting("SCN_SESSION_IDLE_MINUTES", "2880", "A session unused this long ends."),
+    Setting("SCN_SESSION_MAX_HOURS", "720", "A session ends this long after sign-in, "
+            "used or not."),
+    Setting("SCN_MAX_BODY_BYTES", "65536", "Largest request body accepted (larger: 413)."),
+    Setting("SCN_SIGNIN_LIMIT_ACCOUNT", "100/hour", "Failed sign-ins allowed per account."),
+    Setting("SCN_SIGNIN_LIMIT_IP", "300/hour", "Failed sign-ins allowed per client address."),
+    Setting("SCN_EMAIL_LIMIT_IP", "30/hour", "Join, password-reset and email-change requests "
+            "allowed per client address (each sends an email)."),
+    Setting("SCN_ADMIN_PASSWORD", "", "Read only by `scn admin create` instead of prompting."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    host: str
+    port: int
+    data_dir: Path
+    database: Path
+    public_url: str
+    allowed_origins: tuple[str, ...]
+    secret_key: bytes
+    site_dir: Path
+    site_name: str
+    smtp_host: str
+    smtp_port: int
+    smtp_username: str
+    smtp_password: str
+    smtp_starttls: bool
+    mail_from: str
+    session_idle: timedelta
+    session_absolute: timedelta
+    max_body_bytes: int
+    signin_limit_account: str
+    signin_limit_ip: str
+    email_limit_ip: str
+
+    @property
+    def secure(self) -> bool:
+        """Served over https: cookies get Secure and the `__Host-` prefix, HSTS is sent."""
+        return self.public_url.startswith("https://")
+
+    @property
+    def session_cookie(self) -> str:
+        return "__Host-scn_session" if self.secure else "scn_session"
+
+    @property
+    def csrf_cookie(self) -> str:
+        """Seed of the CSRF token for visitors who have not signed in yet."""
+        return "__Host-scn_csrf" if self.secure else "scn_csrf"
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _int(env: Mapping[str, str], name: str, default: str, minimum: int) -> int:
+    raw = env.get(name, default)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _limit(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name, default)
+    try:
+        parse_limit(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must look like '100/hour', got {raw!r}") from None
+    return raw
+
+
+def _url(name: str, raw: str) -> str:
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"{name} must be an http(s) URL, got {raw!r}")
+    return raw.rstrip("/")
+
+
+def _secret_key(env: Mapping[str, str], data_dir: Path, production: bool) -> bytes:
+    raw = env.get("SCN_SECRET_KEY", "")
+    if raw:
+        if len(raw) < 32:
+            raise ConfigError("SCN_SECRET_KEY must be at least 32 characters")
+        return raw.encode()
+    if production:
+        raise ConfigError("SCN_SECRET_KEY is required when SCN_ENV=production")
+    # Kept in the data folder so every worker process and restart agrees on it.
+    path = data_dir / "secret.key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip().encode()
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read and check every SCN_* variable; raise ConfigError naming the first bad one."""
+    env = os.environ if env is None else env
+    mode = env.get("SCN_ENV", "development")
+    if mode not in ("development", "production"):
+        raise ConfigError(f"SCN_ENV must be 'development' or 'production', got {mode!r}")
+    production = mode == "production"
+    host = env.get("SCN_HOST", "127.0.0.1")
+    port = _int(env, "SCN_PORT", "8000", 1)
+    data_dir = Path(env.get("SCN_DATA_DIR", "./var"))
+    public_url = _url("SCN_PUBLIC_URL", env.get("SCN_PUBLIC_URL") or f"http://{host}:{port}")
+    if production and not public_url.startswith("https://"):
+        raise ConfigError("SCN_PUBLIC_URL must use https when SCN_ENV=production")
+    origins_raw = env.get("SCN_ALLOWED_ORIGINS", "")
+    origins = tuple(
+        origin_of(_url("SCN_ALLOWED_ORIGINS", item.strip()))
+        for item in origins_raw.split(",") if item.strip()
+    ) or (origin_of(public_url),)
+    starttls = env.get("SCN_SMTP_STARTTLS", "false").lower()
+    if starttls not in ("true", "false"):
+        raise ConfigError(f"SCN_SMTP_STARTTLS must be 'true' or 'false', got {starttls!r}")
+    return Settings(
+        env=mode,
+        host=host,
+        port=port,
+        data_dir=data_dir,
+        database=Path(env.get("SCN_DATABASE") or data_dir / "network.sqlite3"),
+        public_url=public_url,
+        allowed_origins=origins,
+        secret_key=_secret_key(env, data_dir, production),
+        site_dir=Path(env.get("SCN_SITE_DIR", "./build/site")),
+        site_name=env.get("SCN_SITE_NAME", "Sepsis Coordinator Network"),
+        smtp_host=env.get("SCN_SMTP_HOST", ""),
+        smtp_port=_int(env, "SCN_SMTP_PORT", "25", 1),
+        smtp_username=env.get("SCN_SMTP_USERNAME", ""),
+        smtp_password=env.get("SCN_SMTP_PASSWORD", ""),
+        smtp_starttls=starttls == "true",
+        mail_from=env.get("SCN_MAIL_FROM", "network@localhost"),
+        session_idle=timedelta(minutes=_int(env, "SCN_SESSION_IDLE_MINUTES", "2880", 1)),
+        session_absolute=timedelta(hours=_int(env, "SCN_SESSION_MAX_HOURS", "720", 1)),
+        max_body_bytes=_int(env, "SCN_MAX_BODY_BYTES", "65536", 1024),
+        signin_limit_account=_limit(env, "SCN_SIGNIN_LIMIT_ACCOUNT", "100/hour"),
+        signin_limit_ip=_limit(env, "SCN_SIGNIN_LIMIT_IP", "300/hour"),
+        email_limit_ip=_limit(env, "SCN_EMAIL_LIMIT_IP", "30/hour"),
+    )

@@ -1,0 +1,99 @@
+"""SQLite connections: one per thread, every write in a BEGIN IMMEDIATE transaction.
+
+SQL itself lives in the `storage` modules; this module only opens, configures,
+backs up and restores the database file.
+"""
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: Path) -> Database:
+    """Open `path` with the pragmas the design asks for (WAL, FK, FULL sync)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # isolation_level=None: the driver opens no implicit transactions; we say BEGIN ourselves.
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA synchronous=FULL")
+    return Database(conn, execute_plugins=False)
+
+
+class Store:
+    """Hands each thread its own connection (sqlite3 objects must stay on their thread)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._local = threading.local()
+        self._opened: list[Database] = []
+        self._lock = threading.Lock()
+
+    def db(self) -> Database:
+        database = getattr(self._local, "db", None)
+        if database is None:
+            database = connect(self.path)
+            self._local.db = database
+            with self._lock:
+                self._opened.append(database)
+        return database
+
+    @contextmanager
+    def write(self) -> Iterator[Database]:
+        """A write transaction that takes the write lock up front.
+
+        A deferred transaction that later upgrades to a write fails at once with
+        SQLITE_BUSY when another connection writes; BEGIN IMMEDIATE waits instead.
+        """
+        database = self.db()
+        database.execute("BEGIN IMMEDIATE")
+        try:
+            yield database
+        except BaseException:
+            database.execute("ROLLBACK")
+            raise
+        database.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            for database in self._opened:
+                database.close()
+            self._opened.clear()
+        self._local = threading.local()
+
+
+def backup(source: Path, destination: Path) -> None:
+    """Copy a live database consistently (VACUUM INTO), never by copying files."""
+    if destination.exists():
+        raise FileExistsError(f"{destination} already exists")
+    database = connect(source)
+    try:
+        database.execute("VACUUM INTO ?", [str(destination)])
+    finally:
+        database.close()
+
+
+def restore(backup_file: Path, destination: Path) -> None:
+    """Replace the database at `destination` with `backup_file` via the online backup API."""
+    source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
+    try:
+        (ok,) = source.execute("PRAGMA quick_check").fetchone()
+        if ok != "ok":
+            raise sqlite3.DatabaseError(f"{backup_file} fails its integrity check")
+        tables = {name for (name,) in source.execute("SELECT name FROM sqlite_master")}
+        if "_sqlite_migrations" not in tables:
+            raise sqlite3.DatabaseError(f"{backup_file} is not a Network database")
+        target = connect(destination)
+        try:
+            source.backup(target.conn)
+        finally:
+            target.close()
+    finally:
+        source.close()

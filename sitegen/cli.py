@@ -1,0 +1,69 @@
+"""`sitegen check` validates content; `sitegen build` validates, generates and builds the site."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .config import load_config
+from .generate import generate
+from .library import Library, load_library
+from .problems import Problem, Severity
+from .taxonomy import TaxonomyError
+
+
+def validate(root: Path, strict: bool) -> tuple[Library | None, list[Problem]]:
+    """Load the Library and print its problems; the Library is None when any is an error."""
+    try:
+        library, problems = load_library(root, strict=strict)
+    except (TaxonomyError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None, []
+    for problem in sorted(problems, key=lambda p: (str(p.path), p.line)):
+        print(problem, file=sys.stderr)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    print(
+        f"{len(library.resources)} resources, {len(library.webinars)} webinars: "
+        f"{errors} error(s), {warnings} warning(s)",
+        file=sys.stderr,
+    )
+    return (None if errors else library), problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sitegen", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate resources/ and webinars/")
+    check.add_argument("--strict", action="store_true", help="a review past its interval is an error")
+    gen = commands.add_parser("generate", help="validate, then write build/docs")
+    build = commands.add_parser("build", help="validate, write build/docs, then build build/site")
+    for command in (gen, build):
+        command.add_argument("--strict", action="store_true", help="a review past its interval is an error")
+    args = parser.parse_args(argv)
+
+    root = args.root.resolve()
+    library, _ = validate(root, args.strict)
+    if library is None:
+        return 1
+    if args.command == "check":
+        return 0
+    config = load_config(root)
+    generate(library, config)
+    if args.command == "generate":
+        return 0
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(root / "mkdocs.yml")],
+        cwd=root,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    return result.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
