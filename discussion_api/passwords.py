@@ -19,7 +19,8 @@ MAX_LENGTH = 128
 @cache
 def common_passwords() -> frozenset[str]:
     text = files("discussion_api").joinpath("data/common-passwords.txt").read_text()
-    return frozenset(line.strip().lower() for line in text.splitlines() if line.strip())
+    lines = (line.strip().lower() for line in text.splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 def check_policy(password: str, field: str = "password") -> None:

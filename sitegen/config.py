@@ -51,7 +51,7 @@ class SiteConfig:
 
 
 def load_config(root: Path) -> SiteConfig:
-    raw = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsLoader)  # noqa: S506
+    raw = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsLoader)
     operator = (raw.get("extra") or {}).get("operator") or {}
     return SiteConfig(
         root=root,

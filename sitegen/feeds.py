@@ -54,8 +54,9 @@ def calendar(webinars: list[Webinar], config: SiteConfig) -> bytes:
         # DTSTAMP is derived, not the build time, so an unchanged webinar yields
         # byte-identical files (and `mkdocs serve` does not rebuild in a loop).
         event.add("dtstamp", (w.meta.start - timedelta(days=30)).astimezone(UTC))
-        event.add("dtstart", w.meta.start)
-        event.add("dtend", w.meta.end)
+        # In UTC: icalendar would write a fixed-offset time as floating local time.
+        event.add("dtstart", w.meta.start.astimezone(UTC))
+        event.add("dtend", w.meta.end.astimezone(UTC))
         event.add("summary", w.meta.title)
         event.add("description", w.meta.summary)
         event.add("url", config.absolute(f"webinars/{w.slug}/"))

@@ -56,8 +56,9 @@ def generate(library: Library, config: SiteConfig, now: datetime | None = None) 
     return tree
 
 
-def _content_pages(tree: OutputTree, renderer: Renderer, library: Library, config: SiteConfig,
-                   now: datetime) -> None:
+def _content_pages(
+    tree: OutputTree, renderer: Renderer, library: Library, config: SiteConfig, now: datetime
+) -> None:
     """content/*.md are Jinja templates too, so the home page can list featured items."""
     upcoming = [w for w in library.webinars if not w.is_past(now)]
     context = {
@@ -81,7 +82,10 @@ def _resource_pages(tree: OutputTree, renderer: Renderer, library: Library, toda
     for r in library.resources:
         source = f"resources/{r.slug}.md"
         page = renderer.render(
-            "resource.md.j2", source, r=r, related=related(r, library.resources),
+            "resource.md.j2",
+            source,
+            r=r,
+            related=related(r, library.resources),
             overdue=r.review_overdue(today),
         )
         tree.write(source, page)
@@ -123,17 +127,33 @@ def _catalogue_pages(tree: OutputTree, renderer: Renderer, library: Library) -> 
     }
     for pager, items in _paginate(resources, "resources/index.md"):
         source = pager.source(pager.number)
-        tree.write(source, renderer.render("catalogue.md.j2", source, resources=resources, items=items,
-                                           pager=pager, counts=counts, filters=FILTERS))
+        tree.write(
+            source,
+            renderer.render(
+                "catalogue.md.j2",
+                source,
+                resources=resources,
+                items=items,
+                pager=pager,
+                counts=counts,
+                filters=FILTERS,
+            ),
+        )
 
-    tree.write("resources/topics/index.md",
-               renderer.render("topics.md.j2", "resources/topics/index.md", counts=counts["topics"]))
+    tree.write(
+        "resources/topics/index.md",
+        renderer.render("topics.md.j2", "resources/topics/index.md", counts=counts["topics"]),
+    )
     for term in library.taxonomy.terms("topics").values():
         matching = [r for r in resources if term.key in r.meta.topics]
         for pager, items in _paginate(matching, f"resources/topics/{term.key}.md"):
             source = pager.source(pager.number)
-            tree.write(source, renderer.render("topic.md.j2", source, term=term, items=items,
-                                               pager=pager, total=len(matching)))
+            tree.write(
+                source,
+                renderer.render(
+                    "topic.md.j2", source, term=term, items=items, pager=pager, total=len(matching)
+                ),
+            )
 
     templates = [r for r in resources if r.meta.type == "template"]
     tree.write("toolkit.md", renderer.render("toolkit.md.j2", "toolkit.md", templates=templates))
@@ -143,13 +163,16 @@ def _as_list(value: str | list[str]) -> list[str]:
     return value if isinstance(value, list) else [value]
 
 
-def _webinar_pages(tree: OutputTree, renderer: Renderer, library: Library, config: SiteConfig,
-                   now: datetime) -> None:
+def _webinar_pages(
+    tree: OutputTree, renderer: Renderer, library: Library, config: SiteConfig, now: datetime
+) -> None:
     webinars = library.webinars
     upcoming = [w for w in webinars if not w.is_past(now)]
     past = sorted((w for w in webinars if w.is_past(now)), key=lambda w: w.meta.start, reverse=True)
-    tree.write("webinars/index.md", renderer.render("webinars.md.j2", "webinars/index.md",
-                                                    upcoming=upcoming, past=past))
+    tree.write(
+        "webinars/index.md",
+        renderer.render("webinars.md.j2", "webinars/index.md", upcoming=upcoming, past=past),
+    )
     for w in webinars:
         source = f"webinars/{w.slug}.md"
         tree.write(source, renderer.render("webinar.md.j2", source, w=w, past=w.is_past(now)))
@@ -176,10 +199,23 @@ def _reference(renderer: Renderer) -> str:
         ]
 
     sections = [
-        {"title": "Resources (resources/*.md)", "intro": ResourceMeta.__doc__, "fields": fields(ResourceMeta)},
+        {
+            "title": "Resources (resources/*.md)",
+            "intro": ResourceMeta.__doc__,
+            "fields": fields(ResourceMeta),
+        },
         {"title": "Webinars (webinars/*.md)", "intro": WebinarMeta.__doc__, "fields": fields(WebinarMeta)},
     ]
-    vocabularies = [("types", "Types"), ("topics", "Topics"), ("audiences", "Audiences"),
-                    ("settings", "Settings")]
-    return renderer.render("reference.md.j2", "reference.md", sections=sections,
-                           required_sections=REQUIRED_SECTIONS, vocabularies=vocabularies)
+    vocabularies = [
+        ("types", "Types"),
+        ("topics", "Topics"),
+        ("audiences", "Audiences"),
+        ("settings", "Settings"),
+    ]
+    return renderer.render(
+        "reference.md.j2",
+        "reference.md",
+        sections=sections,
+        required_sections=REQUIRED_SECTIONS,
+        vocabularies=vocabularies,
+    )

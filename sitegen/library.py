@@ -172,19 +172,20 @@ def _describe(error: Any, path: Path, doc: Document, model: type[BaseModel]) -> 
         if match:
             loc, message = (match.group(1),), match.group(2)
     name = str(loc[0]) if loc else None
+    dotted = ".".join(str(part) for part in loc) if loc else None
     kind = error["type"]
     if kind == "missing":
-        description = model.model_fields[name].description if name in model.model_fields else ""
-        message = f"required field is missing ({description})"
-        return Problem(path, doc.node.start_mark.line + 1, name, message)
+        info = model.model_fields.get(name or "") if len(loc) == 1 else None
+        message = "required field is missing" + (f" ({info.description})" if info else "")
+        return Problem(path, doc.line_of(loc), dotted, message)
     if kind == "extra_forbidden":
-        close = _closest(str(name), model.model_fields)
-        hint = f"did you mean '{close}'?" if close else f"valid fields: {', '.join(model.model_fields)}"
-        return Problem(path, doc.line_of(loc), name, f"unknown field; {hint}")
+        options = model.model_fields if len(loc) == 1 else ()
+        close = _closest(str(loc[-1]), options)
+        hint = f"did you mean '{close}'?" if close else "remove it or check the front matter reference"
+        return Problem(path, doc.line_of(loc), dotted, f"unknown field; {hint}")
     message = message.removeprefix("Value error, ")
     if loc and name in doc.data:
         message = f"{message} (got {_shown(error.get('input'))})"
-    dotted = ".".join(str(part) for part in loc) if loc else None
     return Problem(path, doc.line_of(loc), dotted, message)
 
 

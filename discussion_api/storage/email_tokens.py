@@ -7,6 +7,8 @@ from sqlite_utils import Database
 
 from ..clock import iso
 
+TokenRow = dict[str, Any]
+
 
 def create(db: Database, token_hash: str, member_id: int, purpose: str, expires_at: datetime,
            new_email: str | None = None) -> None:
@@ -19,7 +21,7 @@ def create(db: Database, token_hash: str, member_id: int, purpose: str, expires_
     })
 
 
-def consume(db: Database, token_hash: str, purpose: str, now: datetime) -> dict[str, Any] | None:
+def consume(db: Database, token_hash: str, purpose: str, now: datetime) -> TokenRow | None:
     """Use the token once: returns its row if it was live, and marks it used."""
     rows = list(db.query(
         "SELECT * FROM email_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL "

@@ -121,10 +121,6 @@ def unsuspend(db: Database, member_id: int) -> None:
     db["members"].update(member_id, {"suspended_at": None, "suspended_until": None})
 
 
-def count_admins(db: Database) -> int:
-    return int(db.execute("SELECT count(*) FROM members WHERE role = 'admin'").fetchone()[0])
-
-
 def applications(db: Database, statuses: tuple[str, ...]) -> list[dict[str, Any]]:
     """Applications awaiting a moderator, oldest first."""
     marks = ", ".join("?" for _ in statuses)

@@ -168,8 +168,15 @@
     });
   }
 
+  // Material's search overlay is a dialog without a name; screen readers need one.
+  function nameSearchDialog() {
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search the Library");
+  }
+
   function init() {
     var now = Date.now();
+    nameSearchDialog();
     initCatalogue();
     initWebinars(now);
     initReviewBanners(now);

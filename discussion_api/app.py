@@ -1,0 +1,80 @@
+"""The application, assembled in plain sight: every API module, middleware and mount."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from argon2 import PasswordHasher
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+from . import account, health, membership
+from .clock import Clock, system_clock
+from .config import Settings, load_settings
+from .db import Store
+from .endpoints import Endpoint
+from .errors import EXCEPTION_HANDLERS
+from .mail import Mailer
+from .migrations import migrate
+from .openapi import API_ROOT, openapi_endpoint
+from .passwords import Passwords
+from .ratelimit import RateLimits
+from .runtime import Runtime
+from .security import SecurityMiddleware
+from .sessions import SessionMiddleware
+
+log = logging.getLogger("discussion_api")
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    *health.routes,
+    *account.routes,
+    *membership.routes,
+)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock = system_clock,
+    password_hasher: PasswordHasher | None = None,
+) -> Starlette:
+    """Build the service; migrations run when it starts (lifespan)."""
+    settings = settings or load_settings()
+    store = Store(settings.database)
+    runtime = Runtime(
+        settings=settings,
+        store=store,
+        clock=clock,
+        mailer=Mailer(settings),
+        passwords=Passwords(password_hasher),
+        limits=RateLimits(settings),
+    )
+    endpoints = (*ENDPOINTS, openapi_endpoint(ENDPOINTS))
+    routes: list[BaseRoute] = [Mount(API_ROOT, routes=[e.route() for e in endpoints])]
+    if settings.site_dir.is_dir():
+        routes.append(Mount("/", app=StaticFiles(directory=settings.site_dir, html=True)))
+    else:
+        log.warning("no built site at %s: run `make site`; serving the API only",
+                    settings.site_dir)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        applied = migrate(store)
+        if applied:
+            log.info("applied migrations: %s", ", ".join(applied))
+        yield
+        store.close()
+
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(SecurityMiddleware, settings=settings),
+            Middleware(SessionMiddleware),
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    return app

@@ -1,0 +1,145 @@
+"""`scn`: serve the Library and the Network, manage the database, create the first admin.
+
+Every failure is one line on stderr naming the problem, and a non-zero exit.
+"""
+
+import argparse
+import getpass
+import logging
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from . import db
+from .clock import system_clock
+from .config import ConfigError, Settings, load_settings
+from .errors import ApiError
+from .fields import Email
+from .migrations import migrate
+from .passwords import Passwords, check_policy
+from .storage import members, status
+
+
+class CliError(Exception):
+    """Bad input or a failed command; the message is the one line the user sees."""
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from .app import create_app
+
+    store = db.Store(settings.database)
+    migrate(store)
+    if not status.admin_exists(store.db()):
+        print("No admin yet. Create one with: scn admin create --email you@example.org")
+    store.close()
+    if not settings.site_dir.is_dir():
+        print(f"No built site at {settings.site_dir}: run `make site`. Serving the API only.")
+    print(f"Serving on http://{settings.host}:{settings.port}/ (API under /api/v1)")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                proxy_headers=True, log_level="info")
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> None:
+    store = db.Store(settings.database)
+    applied = migrate(store)
+    store.close()
+    print(f"Applied: {', '.join(applied)}" if applied else "The database is up to date.")
+
+
+def _backup(settings: Settings, args: argparse.Namespace) -> None:
+    if not settings.database.exists():
+        raise CliError(f"no database at {settings.database}")
+    destination = Path(args.path)
+    if destination.exists():
+        raise CliError(f"{destination} already exists; choose a new file name")
+    db.backup(settings.database, destination)
+    print(f"Backed up {settings.database} to {destination}")
+
+
+def _restore(settings: Settings, args: argparse.Namespace) -> None:
+    source = Path(args.path)
+    if not source.is_file():
+        raise CliError(f"no backup file at {source}")
+    db.restore(source, settings.database)
+    print(f"Restored {settings.database} from {source}. Restart the service.")
+
+
+def _create_admin(settings: Settings, args: argparse.Namespace) -> None:
+    try:
+        email = TypeAdapter(Email).validate_python(args.email)
+    except ValidationError:
+        raise CliError(f"--email: {args.email!r} is not an email address") from None
+    if not 1 <= len(args.name.strip()) <= 120:
+        raise CliError("--name must be 1 to 120 characters")
+    password = os.environ.get("SCN_ADMIN_PASSWORD") or _prompt_password()
+    try:
+        check_policy(password)
+    except ApiError as error:
+        raise CliError(f"password: {error.message}") from None
+    store = db.Store(settings.database)
+    migrate(store)
+    with store.write() as database:
+        if members.email_taken(database, email):
+            raise CliError(f"an account with {email} already exists")
+        fields = {"name": args.name.strip(), "email": email, "professional_role": "other",
+                  "state": "outside-us", "is_coordinator": False}
+        members.create(database, fields, Passwords().hash_now(password), system_clock(),
+                       status="approved", role="admin")
+    store.close()
+    print(f"Admin {email} created. Sign in on the site's account page.")
+
+
+def _prompt_password() -> str:
+    if not sys.stdin.isatty():
+        raise CliError("no terminal to ask for the password; set SCN_ADMIN_PASSWORD")
+    first = getpass.getpass("Password for the new admin: ")
+    if getpass.getpass("Again: ") != first:
+        raise CliError("the two passwords differ")
+    return first
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="scn", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="serve build/site at / and the API at /api/v1"
+                        ).set_defaults(run=_serve)
+    database = commands.add_parser("db", help="database maintenance").add_subparsers(
+        dest="db_command", required=True)
+    database.add_parser("migrate", help="apply pending migrations").set_defaults(run=_migrate)
+    backup = database.add_parser("backup", help="write a consistent copy to PATH")
+    backup.add_argument("path")
+    backup.set_defaults(run=_backup)
+    restore = database.add_parser("restore", help="replace the database with the backup PATH "
+                                  "(stop the service first)")
+    restore.add_argument("path")
+    restore.set_defaults(run=_restore)
+    admin = commands.add_parser("admin", help="admins").add_subparsers(
+        dest="admin_command", required=True)
+    create = admin.add_parser("create", help="create an admin (password from a prompt or "
+                              "SCN_ADMIN_PASSWORD)")
+    create.add_argument("--email", required=True)
+    create.add_argument("--name", default="Administrator")
+    create.set_defaults(run=_create_admin)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        args.run(load_settings(), args)
+    except (CliError, ConfigError, FileExistsError) as error:
+        print(f"scn: error: {error}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as error:
+        print(f"scn: error: database: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,254 @@
+"""Becoming a member: join request, email verification, the moderators' review queue
+and the admins' list of auto-approved email domains."""
+
+import logging
+from typing import Literal
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from . import links
+from .account import Accepted
+from .endpoints import Access, Call, Endpoint
+from .errors import ApiError, not_found
+from .fields import (
+    STRICT_INPUT,
+    BedCount,
+    Domain,
+    Email,
+    Name,
+    OptionalReason,
+    Password,
+    Reason,
+    ShortText,
+    Token,
+)
+from .passwords import check_policy
+from .runtime import Runtime
+from .storage import audit, domains, members
+from .vocabulary import ProfessionalRole, State
+
+log = logging.getLogger("discussion_api.membership")
+
+AWAITING_REVIEW = ("pending", "info_requested")
+
+
+class JoinRequest(BaseModel):
+    model_config = STRICT_INPUT
+    name: Name
+    email: Email
+    password: Password
+    professional_role: ProfessionalRole
+    credentials: ShortText = ""
+    job_title: ShortText = ""
+    facility: Name
+    city: ShortText = ""
+    state: State
+    bed_count: BedCount | None = None
+    is_coordinator: bool
+    agrees_to_community_rules: Literal[True]
+
+
+class Verify(BaseModel):
+    model_config = STRICT_INPUT
+    token: Token
+
+
+class InfoAnswer(BaseModel):
+    model_config = STRICT_INPUT
+    note: Reason
+
+
+class Decision(BaseModel):
+    model_config = STRICT_INPUT
+    reason: OptionalReason = ""
+
+
+class ReasonedDecision(BaseModel):
+    model_config = STRICT_INPUT
+    reason: Reason
+
+
+class ApplicationOut(BaseModel):
+    id: int
+    email: str
+    name: str
+    status: str
+    professional_role: ProfessionalRole
+    credentials: str
+    job_title: str
+    facility: str
+    city: str
+    state: State
+    bed_count: int | None
+    is_coordinator: bool
+    created_at: str
+    verified_at: str | None
+    moderator_message: str | None
+    applicant_note: str | None
+
+
+class ApplicationList(BaseModel):
+    applications: list[ApplicationOut]
+
+
+class DomainIn(BaseModel):
+    model_config = STRICT_INPUT
+    domain: Domain
+
+
+class DomainOut(BaseModel):
+    domain: str
+    added_at: str
+
+
+class DomainList(BaseModel):
+    domains: list[DomainOut]
+
+
+async def join(call: Call) -> Accepted:
+    """Record an application and email a verification link.
+
+    An address that already has an account gets a notice instead, and the answer
+    is the same either way, so the form does not reveal who is a member.
+    """
+    runtime, body = call.runtime, call.body
+    runtime.limits.check(runtime.limits.email_ip, call.client_ip)
+    runtime.limits.hit(runtime.limits.email_ip, call.client_ip)
+    check_policy(body.password)
+    password_hash = await runtime.passwords.hash(body.password)
+    fields = body.model_dump(exclude={"password", "agrees_to_community_rules"})
+    with runtime.store.write() as db:
+        if members.email_taken(db, body.email):
+            link = None
+        else:
+            member_id = members.create(db, fields, password_hash, call.now)
+            link = links.issue(db, runtime.settings.public_url, member_id, "verify", call.now)
+    if link:
+        await runtime.mailer.send(body.email, "Confirm your email address", (
+            "Thank you for asking to join. Confirm this address within a day:\n"
+            f"{link}\n\nA moderator then reviews your request.\n"))
+    else:
+        await runtime.mailer.send(body.email, "You already have an account", (
+            "Someone asked to join with this address, which already has an account.\n"
+            f"Sign in or reset your password at {runtime.settings.public_url}/account/\n"))
+    return Accepted(status="check_your_email")
+
+
+async def verify_email(call: Call) -> Accepted:
+    with call.runtime.store.write() as db:
+        row = links.redeem(db, call.body.token, "verify", call.now)
+        member = members.get(db, row["member_id"])
+        assert member is not None
+        domain = member.email.rsplit("@", 1)[1]
+        status = "approved" if domains.is_listed(db, domain) else "pending"
+        members.mark_verified(db, member.id, status, call.now)
+        if status == "approved":
+            audit.record(db, None, "approve_member", "member", member.id,
+                         f"verified address at auto-approved domain {domain}", call.now)
+    return Accepted(status=status)
+
+
+async def answer_info_request(call: Call) -> Accepted:
+    if call.member.status != "info_requested":
+        raise ApiError(409, "no_question_open", "No moderator question is waiting for you.")
+    with call.runtime.store.write() as db:
+        members.answer_info_request(db, call.member.id, call.body.note)
+    return Accepted(status="pending")
+
+
+async def list_applications(call: Call) -> ApplicationList:
+    rows = members.applications(call.runtime.store.db(), AWAITING_REVIEW)
+    return ApplicationList(applications=[ApplicationOut.model_validate(row) for row in rows])
+
+
+def _decide(db: Database, call: Call, status: str, action: str, message: str | None) -> str:
+    """Move an application awaiting review to `status`; returns the applicant's email."""
+    applicant = members.get(db, call.id("member_id"))
+    if applicant is None:
+        raise not_found("application")
+    if applicant.status not in AWAITING_REVIEW:
+        raise ApiError(409, "not_awaiting_review", "This application is not awaiting review.")
+    members.set_status(db, applicant.id, status, call.now, message)
+    audit.record(db, call.member.id, action, "member", applicant.id, call.body.reason, call.now)
+    return applicant.email
+
+
+async def _notify_applicant(runtime: Runtime, email: str) -> None:
+    # Link-only: the decision and any message are read after signing in.
+    await runtime.mailer.send(email, "News about your membership request", (
+        f"There is news about your request to join. Sign in to read it:\n"
+        f"{runtime.settings.public_url}/account/\n"))
+
+
+async def approve(call: Call) -> Accepted:
+    with call.runtime.store.write() as db:
+        email = _decide(db, call, "approved", "approve_member", None)
+    await _notify_applicant(call.runtime, email)
+    return Accepted(status="approved")
+
+
+async def reject(call: Call) -> Accepted:
+    with call.runtime.store.write() as db:
+        email = _decide(db, call, "rejected", "reject_member", call.body.reason)
+    await _notify_applicant(call.runtime, email)
+    return Accepted(status="rejected")
+
+
+async def request_info(call: Call) -> Accepted:
+    with call.runtime.store.write() as db:
+        email = _decide(db, call, "info_requested", "request_member_info", call.body.reason)
+    await _notify_applicant(call.runtime, email)
+    return Accepted(status="info_requested")
+
+
+async def list_domains(call: Call) -> DomainList:
+    rows = domains.all_domains(call.runtime.store.db())
+    return DomainList(domains=[DomainOut.model_validate(row) for row in rows])
+
+
+async def add_domain(call: Call) -> DomainList:
+    with call.runtime.store.write() as db:
+        if domains.add(db, call.body.domain, call.member.id, call.now):
+            audit.record(db, call.member.id, "add_auto_approve_domain", "domain",
+                         call.body.domain, "", call.now)
+    return await list_domains(call)
+
+
+async def remove_domain(call: Call) -> None:
+    domain = call.request.path_params["domain"].lower()
+    with call.runtime.store.write() as db:
+        if not domains.remove(db, domain):
+            raise not_found("domain on the list")
+        audit.record(db, call.member.id, "remove_auto_approve_domain", "domain", domain, "",
+                     call.now)
+
+
+routes = (
+    Endpoint("POST", "/join", join, Access.PUBLIC,
+             "Ask to join; a verification link is emailed.", body=JoinRequest,
+             response=Accepted, status=202, errors=(429,)),
+    Endpoint("POST", "/join/verify", verify_email, Access.PUBLIC,
+             "Confirm the email address with the emailed token.", body=Verify,
+             response=Accepted),
+    Endpoint("POST", "/join/answer", answer_info_request, Access.ACCOUNT,
+             "Answer a moderator's request for more information.", body=InfoAnswer,
+             response=Accepted, errors=(409,)),
+    Endpoint("GET", "/mod/applications", list_applications, Access.MODERATOR,
+             "Applications awaiting review, oldest first.", response=ApplicationList),
+    Endpoint("POST", "/mod/applications/{member_id:int}/approve", approve, Access.MODERATOR,
+             "Approve an application.", body=Decision, response=Accepted, errors=(404, 409)),
+    Endpoint("POST", "/mod/applications/{member_id:int}/reject", reject, Access.MODERATOR,
+             "Reject an application, with the reason the applicant will read.",
+             body=ReasonedDecision, response=Accepted, errors=(404, 409)),
+    Endpoint("POST", "/mod/applications/{member_id:int}/request-info", request_info,
+             Access.MODERATOR, "Ask the applicant a question.", body=ReasonedDecision,
+             response=Accepted, errors=(404, 409)),
+    Endpoint("GET", "/admin/domains", list_domains, Access.ADMIN,
+             "Email domains whose verified applicants are approved at once.",
+             response=DomainList),
+    Endpoint("POST", "/admin/domains", add_domain, Access.ADMIN, "Add an auto-approved domain.",
+             body=DomainIn, response=DomainList),
+    Endpoint("DELETE", "/admin/domains/{domain}", remove_domain, Access.ADMIN,
+             "Remove an auto-approved domain.", status=204, errors=(404,)),
+)

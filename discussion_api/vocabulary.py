@@ -1,0 +1,35 @@
+"""Controlled vocabularies members choose from."""
+
+from enum import StrEnum
+
+
+class ProfessionalRole(StrEnum):
+    RN = "rn"
+    NP = "np"
+    CNS = "cns"
+    MD_DO = "md-do"
+    PA = "pa"
+    PHARMACIST = "pharmacist"
+    EDUCATOR = "educator"
+    QUALITY_DATA = "quality-data"
+    ADMINISTRATOR = "administrator"
+    EMS = "ems"
+    OTHER = "other"
+
+
+# US states, DC and the inhabited territories by postal code, or outside the US.
+STATE_CODES = (
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
+    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
+    "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+    "VT", "VA", "WA", "WV", "WI", "WY", "AS", "GU", "MP", "PR", "VI", "outside-us",
+)
+State = StrEnum("State", {code: code for code in STATE_CODES})
+
+
+class Role(StrEnum):
+    """What a member may do in the Network (not their profession)."""
+
+    MEMBER = "member"
+    MODERATOR = "moderator"
+    ADMIN = "admin"

@@ -1,0 +1,115 @@
+"""What a person sees and clicks in the Library, in Debian's Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+
+import pytest
+
+from sitegen.library import Library, load_library
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser: object, site_url: str) -> Iterator[object]:
+    context = browser.new_context(base_url=site_url)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+@pytest.fixture(scope="module")
+def library(built_project: object) -> Library:
+    return load_library(built_project)[0]
+
+
+def test_home_reaches_the_hour_1_bundle_in_one_click(page, serious_violations: Callable) -> None:
+    page.goto("")
+    assert "Sepsis Coordinator Network" in page.title()
+    page.get_by_role("link", name="Hour-1 bundle").first.click()
+    page.wait_for_url("**/resources/hour-1-bundle/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Hour-1 Bundle")
+    page.goto("")
+    assert serious_violations(page) == []
+
+
+def test_catalogue_filter_narrows_the_list(page, library: Library, serious_violations: Callable) -> None:
+    page.goto("resources/")
+    results = page.locator("li.scn-result:visible")
+    assert results.count() == len(library.resources)
+    page.get_by_label("Topic").select_option("pediatrics")
+    pediatric = [r for r in library.resources if "pediatrics" in r.meta.topics]
+    assert results.count() == len(pediatric)
+    assert (
+        page.locator(".scn-count").inner_text()
+        == f"{len(pediatric)} of {len(library.resources)} resources match."
+    )
+    assert "topics=pediatrics" in page.url
+    page.get_by_label("Search resources").fill("phoenix")
+    assert results.count() == 1
+    assert "Phoenix" in results.first.inner_text()
+    page.get_by_role("button", name="Clear filters").click()
+    page.wait_for_function(
+        f"document.querySelectorAll('li.scn-result:not([hidden])').length === {len(library.resources)}"
+    )
+    assert serious_violations(page) == []
+
+
+def test_catalogue_filters_from_a_shared_link(page, library: Library) -> None:
+    page.goto("resources/?type=template")
+    templates = [r for r in library.resources if r.meta.type == "template"]
+    assert page.locator("li.scn-result:visible").count() == len(templates)
+    assert page.get_by_label("Type").input_value() == "template"
+
+
+def test_resource_page(page, serious_violations: Callable) -> None:
+    page.goto("resources/sep-1/")
+    assert page.locator('[data-scn="thread"][data-scn-key="resource/sep-1"]').count() == 1
+    assert page.get_by_role("heading", name="Citation").is_visible()
+    assert not page.locator(".scn-review-overdue").is_visible()
+    assert serious_violations(page) == []
+
+
+def test_review_banner_appears_once_the_review_is_due(page, library: Library) -> None:
+    due = library.resource("sep-1").meta.review_due
+    page.clock.install(time=datetime(due.year, due.month, due.day) + timedelta(days=2))
+    page.goto("resources/sep-1/")
+    assert page.locator(".scn-review-overdue").is_visible()
+
+
+def test_webinar_moves_to_past_when_the_clock_passes_its_end(
+    page, library: Library, serious_violations: Callable
+) -> None:
+    upcoming = [w for w in library.webinars if w.meta.start > datetime.now(w.meta.start.tzinfo)]
+    assert upcoming, "the shipped content should have an upcoming webinar"
+    first = upcoming[0]
+    page.goto("webinars/")
+    upcoming_list = page.locator('[data-list="upcoming"]')
+    past_list = page.locator('[data-list="past"]')
+    assert upcoming_list.get_by_role("link", name=first.meta.title).count() == 1
+    assert serious_violations(page) == []
+
+    page.clock.install(time=first.meta.end + timedelta(minutes=1))
+    page.goto("webinars/")
+    assert upcoming_list.get_by_role("link", name=first.meta.title).count() == 0
+    assert past_list.locator("li").first.get_by_role("link").inner_text() == first.meta.title
+    assert page.locator(".scn-local-time").first.inner_text().startswith(" (your time:")
+
+    page.get_by_role("link", name=first.meta.title).click()
+    page.wait_for_url(f"**/webinars/{first.slug}/")
+    assert page.locator("[data-status]").text_content() == "Past session"
+    calendar_link = page.get_by_role("link", name="Add to calendar").evaluate("a => a.href")
+    ics = page.request.get(calendar_link)
+    assert ics.ok and f"UID:webinar-{first.slug}@" in ics.text()
+
+
+def test_dark_palette_is_accessible_too(page, serious_violations: Callable) -> None:
+    page.emulate_media(color_scheme="dark")
+    page.goto("resources/")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    assert serious_violations(page) == []

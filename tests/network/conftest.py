@@ -1,0 +1,209 @@
+"""Fixtures: a real app over a real SQLite file in tmp_path, a clock tests can move,
+and helpers that sign people in and read the mail the app sent."""
+
+import email
+import re
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from argon2 import PasswordHasher
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from discussion_api.app import create_app
+from discussion_api.config import Settings, load_settings
+from discussion_api.db import connect
+from discussion_api.storage import members
+
+ORIGIN = "http://testserver"
+PASSWORD = "a long enough passphrase"
+# Cheap argon2id so the suite stays fast; production uses argon2-cffi's defaults.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+FAST_HASH = FAST_HASHER.hash(PASSWORD)
+
+
+class MovableClock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def test_settings(tmp_path: Path, **overrides: str) -> Settings:
+    env = {
+        "SCN_DATA_DIR": str(tmp_path / "var"),
+        "SCN_SITE_DIR": str(tmp_path / "site"),
+        "SCN_PUBLIC_URL": ORIGIN,
+        "SCN_SECRET_KEY": "k" * 40,
+        **overrides,
+    }
+    return load_settings(env)
+
+
+test_settings.__test__ = False  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<h1>Library home</h1>")
+    (site / "404.html").write_text("<h1>Not in the Library</h1>")
+    return test_settings(tmp_path)
+
+
+@pytest.fixture
+def app(settings: Settings, clock: MovableClock) -> Starlette:
+    return create_app(settings, clock=clock, password_hasher=FAST_HASHER)
+
+
+class Api:
+    """A browser-like client: keeps cookies and sends the CSRF token it was given."""
+
+    def __init__(self, client: httpx.Client):
+        self.client = client
+        self.csrf = ""
+
+    def refresh(self) -> httpx.Response:
+        response = self.get("/session")
+        self.csrf = response.json()["csrf_token"]
+        return response
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {"X-CSRF-Token": self.csrf, **kwargs.pop("headers", {})}
+        return self.client.request(method, "/api/v1" + path, headers=headers, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, json: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", path, json=json, **kwargs)
+
+    def put(self, path: str, json: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.request("PUT", path, json=json, **kwargs)
+
+    def patch(self, path: str, json: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.request("PATCH", path, json=json, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kwargs)
+
+    def sign_in(self, email_address: str, password: str = PASSWORD) -> httpx.Response:
+        self.refresh()
+        response = self.post("/session", {"email": email_address, "password": password})
+        if response.status_code == 200:
+            self.csrf = response.json()["csrf_token"]
+        return response
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    email: str
+    name: str
+
+
+class Network:
+    """The app under test plus ways to populate it and act as different people."""
+
+    def __init__(self, app: Starlette, settings: Settings, stack: ExitStack):
+        self.app = app
+        self.settings = settings
+        self._stack = stack
+        self._count = 0
+
+    def client(self) -> Api:
+        client = self._stack.enter_context(
+            TestClient(self.app, base_url=ORIGIN, headers={"Origin": ORIGIN}))
+        return Api(client)
+
+    def add_member(self, *, status: str = "approved", role: str = "member",
+                   name: str | None = None, **profile: Any) -> Person:
+        self._count += 1
+        name = name or f"Member {self._count}"
+        address = f"member{self._count}@hospital.example"
+        fields = {"name": name, "email": address, "professional_role": "rn",
+                  "facility": "General Hospital", "state": "OH", "is_coordinator": False,
+                  **profile}
+        with self.app.state.runtime.store.write() as db:
+            member_id = members.create(db, fields, FAST_HASH, self.app.state.runtime.clock(),
+                                       status=status, role=role)
+        return Person(member_id, address, name)
+
+    def signed_in(self, person: Person) -> Api:
+        api = self.client()
+        assert api.sign_in(person.email).status_code == 200
+        return api
+
+    def mails(self) -> list[EmailMessage]:
+        folder = self.settings.mail_dir
+        paths = sorted(folder.glob("*.eml")) if folder.exists() else []
+        return [email.message_from_bytes(path.read_bytes(), _class=EmailMessage)
+                for path in paths]  # type: ignore[misc]
+
+    def row_counts(self) -> dict[str, int]:
+        return row_counts(self.settings.database)
+
+
+def link_token(message: EmailMessage, purpose: str) -> str:
+    body = message.get_content()
+    match = re.search(rf"#{purpose}=([A-Za-z0-9_-]+)", body)
+    assert match, body
+    return match.group(1)
+
+
+def row_counts(database: Path) -> dict[str, int]:
+    """Rows per table, to prove that a refused request wrote nothing."""
+    db = connect(database)
+    try:
+        names = [name for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+        return {name: db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+                for name in names}
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def network(app: Starlette, settings: Settings) -> Iterator[Network]:
+    with ExitStack() as stack:
+        yield Network(app, settings, stack)
+
+
+@pytest.fixture
+def visitor(network: Network) -> Api:
+    api = network.client()
+    api.refresh()
+    return api
+
+
+JOIN = {
+    "name": "Dana Reyes",
+    "email": "dana@stmary.example",
+    "password": PASSWORD,
+    "professional_role": "rn",
+    "credentials": "RN, BSN",
+    "job_title": "Sepsis coordinator",
+    "facility": "St Mary's",
+    "city": "Columbus",
+    "state": "OH",
+    "bed_count": 320,
+    "is_coordinator": True,
+    "agrees_to_community_rules": True,
+}
