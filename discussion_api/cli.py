@@ -38,8 +38,6 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     if not status.admin_exists(store.db()):
         print("No admin yet. Create one with: scn admin create --email you@example.org")
     store.close()
-    if not settings.site_dir.is_dir():
-        print(f"No built site at {settings.site_dir}: run `make site`. Serving the API only.")
     print(f"Serving on http://{settings.host}:{settings.port}/ (API under /api/v1)")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 proxy_headers=True, log_level="info")

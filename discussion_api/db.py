@@ -19,7 +19,10 @@ def connect(path: Path) -> Database:
     """Open `path` with the pragmas the design asks for (WAL, FK, FULL sync)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # isolation_level=None: the driver opens no implicit transactions; we say BEGIN ourselves.
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    # check_same_thread=False only so Store.close() can close every thread's connection at
+    # shutdown; while running, Store hands each connection to a single thread.
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
+                           check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

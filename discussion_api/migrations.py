@@ -176,6 +176,13 @@ def m002_seed_categories(db: Database) -> None:
     )
 
 
+
+@migrations()
+def m003_thread_first_post(db: Database) -> None:
+    # A thread stands or falls with its first post: hidden or deleted, the thread is too.
+    db.execute("ALTER TABLE threads ADD COLUMN first_post_id INTEGER REFERENCES posts(id)")
+
+
 def migrate(store: Store) -> list[str]:
     """Apply pending migrations in one write transaction, so two starting workers take turns."""
     with store.write() as db:

@@ -21,6 +21,8 @@ from .render import Renderer
 ASSETS = Path(__file__).parent / "assets"
 # Keeps every listing page small however large the Library grows.
 PAGE_SIZE = 50
+# The webinars page shows this many upcoming and past sessions; the rest are on year pages.
+WEBINAR_WINDOW = 20
 RELATED_LIMIT = 5
 FILTERS = [
     ("Type", "types", "type", "All types"),
@@ -169,10 +171,24 @@ def _webinar_pages(
     webinars = library.webinars
     upcoming = [w for w in webinars if not w.is_past(now)]
     past = sorted((w for w in webinars if w.is_past(now)), key=lambda w: w.meta.start, reverse=True)
+    years = sorted({w.meta.start.year for w in webinars}, reverse=True)
     tree.write(
         "webinars/index.md",
-        renderer.render("webinars.md.j2", "webinars/index.md", upcoming=upcoming, past=past),
+        renderer.render(
+            "webinars.md.j2",
+            "webinars/index.md",
+            upcoming=upcoming[:WEBINAR_WINDOW],
+            past=past[:WEBINAR_WINDOW],
+            years=years,
+            more=len(upcoming) > WEBINAR_WINDOW or len(past) > WEBINAR_WINDOW,
+        ),
     )
+    for year in years:
+        source = f"webinars/{year}.md"
+        sessions = [w for w in webinars if w.meta.start.year == year]
+        tree.write(
+            source, renderer.render("webinar_year.md.j2", source, year=year, sessions=sessions, years=years)
+        )
     for w in webinars:
         source = f"webinars/{w.slug}.md"
         tree.write(source, renderer.render("webinar.md.j2", source, w=w, past=w.is_past(now)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -11,25 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from bench.library_build import copy_project
 from sitegen.cli import main as sitegen_main
-
-PROJECT_PARTS = ["mkdocs.yml", "taxonomy.yml", "content", "resources", "webinars", "sitegen"]
-
-
-def copy_project(source: Path, target: Path) -> Path:
-    """The parts of the project a build reads, so parallel tests never share build/."""
-    target.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        if (source / part).is_dir():
-            shutil.copytree(source / part, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source / part, target / part)
-    return target
 
 
 @pytest.fixture(scope="session")
-def built_project(project_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(project_root, tmp_path_factory.mktemp("library"))
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("library"))
     assert sitegen_main(["--root", str(root), "build"]) == 0
     return root
 

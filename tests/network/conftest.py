@@ -2,6 +2,7 @@
 and helpers that sign people in and read the mail the app sent."""
 
 import email
+import email.policy
 import re
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -127,6 +128,7 @@ class Network:
         self.settings = settings
         self._stack = stack
         self._count = 0
+        self.client()  # starts the app: migrations run
 
     def client(self) -> Api:
         client = self._stack.enter_context(
@@ -154,11 +156,16 @@ class Network:
     def mails(self) -> list[EmailMessage]:
         folder = self.settings.mail_dir
         paths = sorted(folder.glob("*.eml")) if folder.exists() else []
-        return [email.message_from_bytes(path.read_bytes(), _class=EmailMessage)
-                for path in paths]  # type: ignore[misc]
+        return [parse_mail(path.read_bytes()) for path in paths]
 
     def row_counts(self) -> dict[str, int]:
         return row_counts(self.settings.database)
+
+
+def parse_mail(data: bytes) -> EmailMessage:
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
 
 
 def link_token(message: EmailMessage, purpose: str) -> str:

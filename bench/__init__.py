@@ -1,0 +1,1 @@
+"""Benchmarks with their targets: run `make bench` (python -m bench)."""

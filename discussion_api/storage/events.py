@@ -1,0 +1,34 @@
+"""The events log: every forum write appends here in its own transaction.
+
+Issue 4's SSE replays this table by id (ids only grow), so payloads carry ids only;
+readers fetch what the subscriber may see.
+"""
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..clock import iso
+
+
+def append(db: Database, topics: list[str], event_type: str, payload: dict[str, int | None],
+           now: datetime) -> None:
+    for topic in topics:
+        db.execute(
+            "INSERT INTO events (topic, type, payload, created_at) VALUES (?, ?, ?, ?)",
+            [topic, event_type, json.dumps(payload, sort_keys=True), iso(now)],
+        )
+
+
+def since(db: Database, topics: list[str], after_id: int, limit: int) -> list[dict[str, Any]]:
+    """Events on `topics` after `after_id`, oldest first (for replay after a reconnect)."""
+    marks = ", ".join("?" for _ in topics)
+    return [
+        {**row, "payload": json.loads(row["payload"])}
+        for row in db.query(
+            f"SELECT * FROM events WHERE topic IN ({marks}) AND id > ? ORDER BY id LIMIT ?",
+            [*topics, after_id, limit],
+        )
+    ]

@@ -1,0 +1,50 @@
+"""Configuration: safe defaults, loud refusals."""
+
+import pytest
+
+from discussion_api.config import SETTINGS, ConfigError, load_settings
+
+
+def test_localhost_defaults(tmp_path) -> None:
+    settings = load_settings({"SCN_DATA_DIR": str(tmp_path)})
+    assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+    assert settings.public_url == "http://127.0.0.1:8000"
+    assert settings.allowed_origins == ("http://127.0.0.1:8000",)
+    assert settings.database == tmp_path / "network.sqlite3"
+    assert not settings.secure
+    assert settings.session_cookie == "scn_session"
+    # the development key is kept, so restarts and workers agree
+    assert load_settings({"SCN_DATA_DIR": str(tmp_path)}).secret_key == settings.secret_key
+
+
+@pytest.mark.parametrize(("env", "variable"), [
+    ({"SCN_ENV": "production", "SCN_PUBLIC_URL": "https://n.example"}, "SCN_SECRET_KEY"),
+    ({"SCN_ENV": "production", "SCN_SECRET_KEY": "s" * 40}, "SCN_PUBLIC_URL"),
+    ({"SCN_ENV": "staging"}, "SCN_ENV"),
+    ({"SCN_PORT": "eighty"}, "SCN_PORT"),
+    ({"SCN_SECRET_KEY": "short"}, "SCN_SECRET_KEY"),
+    ({"SCN_ALLOWED_ORIGINS": "*"}, "SCN_ALLOWED_ORIGINS"),
+    ({"SCN_SIGNIN_LIMIT_IP": "lots"}, "SCN_SIGNIN_LIMIT_IP"),
+])
+def test_bad_settings_name_the_variable(tmp_path, env, variable) -> None:
+    with pytest.raises(ConfigError, match=variable):
+        load_settings({"SCN_DATA_DIR": str(tmp_path), **env})
+
+
+def test_production_with_https_and_key(tmp_path) -> None:
+    settings = load_settings({"SCN_ENV": "production", "SCN_PUBLIC_URL": "https://n.example",
+                              "SCN_SECRET_KEY": "s" * 40, "SCN_DATA_DIR": str(tmp_path)})
+    assert settings.secure
+    assert settings.session_cookie == "__Host-scn_session"
+
+
+def test_every_setting_is_read_and_described() -> None:
+    import inspect
+
+    from discussion_api import cli, config
+
+    source = inspect.getsource(config) + inspect.getsource(cli)
+    for setting in SETTINGS:
+        assert setting.description
+        # declared once in SETTINGS, read at least once
+        assert source.count(f'"{setting.name}"') >= 2, setting.name
