@@ -15,7 +15,7 @@ class Figure:
 
     def __str__(self) -> str:
         verdict = "ok" if self.met else "MISSED"
-        return f"  {self.name:<58} {self.value:>10.2f} {self.unit:<6} target {self.target:<18} {verdict}"
+        return f"  {self.name:<64} {self.value:>10.2f} {self.unit:<6} target {self.target:<18} {verdict}"
 
 
 def informational(name: str, value: float, unit: str) -> Figure:

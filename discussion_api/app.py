@@ -10,7 +10,16 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from . import account, health, membership
+from . import (
+    account,
+    categories,
+    directory,
+    health,
+    membership,
+    posts,
+    search,
+    threads,
+)
 from .clock import Clock, system_clock
 from .config import Settings, load_settings
 from .db import Store
@@ -31,6 +40,11 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *health.routes,
     *account.routes,
     *membership.routes,
+    *directory.routes,
+    *categories.routes,
+    *threads.routes,
+    *posts.routes,
+    *search.routes,
 )
 
 

@@ -176,7 +176,6 @@ def m002_seed_categories(db: Database) -> None:
     )
 
 
-
 @migrations()
 def m003_thread_first_post(db: Database) -> None:
     # A thread stands or falls with its first post: hidden or deleted, the thread is too.

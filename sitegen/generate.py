@@ -20,7 +20,7 @@ from .render import Renderer
 
 ASSETS = Path(__file__).parent / "assets"
 # Keeps every listing page small however large the Library grows.
-PAGE_SIZE = 50
+PAGE_SIZE = 40
 # The webinars page shows this many upcoming and past sessions; the rest are on year pages.
 WEBINAR_WINDOW = 20
 RELATED_LIMIT = 5
@@ -158,7 +158,9 @@ def _catalogue_pages(tree: OutputTree, renderer: Renderer, library: Library) -> 
             )
 
     templates = [r for r in resources if r.meta.type == "template"]
-    tree.write("toolkit.md", renderer.render("toolkit.md.j2", "toolkit.md", templates=templates))
+    for pager, items in _paginate(templates, "toolkit.md"):
+        source = pager.source(pager.number)
+        tree.write(source, renderer.render("toolkit.md.j2", source, items=items, pager=pager))
 
 
 def _as_list(value: str | list[str]) -> list[str]:

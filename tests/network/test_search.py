@@ -1,0 +1,33 @@
+"""Search finds what the member may see, with safe highlighted snippets."""
+
+from .conftest import Network
+from .forum_helpers import reply, start_thread
+
+
+def test_search_finds_visible_posts_with_marked_snippets(network: Network) -> None:
+    alice = network.signed_in(network.add_member())
+    moderator = network.signed_in(network.add_member(role="moderator"))
+    page = start_thread(alice, title="Procalcitonin", body="Anyone using procalcitonin?")
+    thread, first = page["thread"], page["posts"][0]
+    post = reply(alice, thread["id"], "We stopped <script>x</script> procalcitonin in 2024.")
+    reply(alice, thread["id"], "Unrelated lactate note")
+    results = alice.get("/search", params={"q": "procalcitonin"}).json()["results"]
+    assert {r["post_id"] for r in results} == {first["id"], post["id"]}
+    hit = next(r for r in results if r["post_id"] == post["id"])
+    assert "<mark>procalcitonin</mark>" in hit["snippet"]
+    assert "&lt;script&gt;" in hit["snippet"] and "<script" not in hit["snippet"]
+
+    alice.delete(f"/posts/{post['id']}")
+    assert post["id"] not in {r["post_id"] for r in
+                              alice.get("/search", params={"q": "stopped"}).json()["results"]}
+    assert post["id"] in {r["post_id"] for r in
+                          moderator.get("/search", params={"q": "stopped"}).json()["results"]}
+
+
+def test_search_input_is_never_fts_syntax(network: Network) -> None:
+    alice = network.signed_in(network.add_member())
+    start_thread(alice, body="NEAR the bedside")
+    for query in ('"', "NEAR(", "a OR", "*", "body:x", "-x", "'); DROP TABLE posts; --"):
+        response = alice.get("/search", params={"q": query})
+        assert response.status_code == 200, (query, response.text)
+    assert alice.get("/search", params={"q": ""}).status_code == 422
