@@ -16,9 +16,11 @@ from . import (
     directory,
     health,
     membership,
+    moderation,
     posts,
     search,
     threads,
+    widget,
 )
 from .clock import Clock, system_clock
 from .config import Settings, load_settings
@@ -45,6 +47,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *threads.routes,
     *posts.routes,
     *search.routes,
+    *moderation.routes,
 )
 
 
@@ -66,7 +69,7 @@ def create_app(
         limits=RateLimits(settings),
     )
     endpoints = (*ENDPOINTS, openapi_endpoint(ENDPOINTS))
-    routes: list[BaseRoute] = [Mount(API_ROOT, routes=[e.route() for e in endpoints])]
+    routes: list[BaseRoute] = [Mount(API_ROOT, routes=[e.route() for e in endpoints]), *widget.routes]
     if settings.site_dir.is_dir():
         routes.append(Mount("/", app=StaticFiles(directory=settings.site_dir, html=True)))
     else:

@@ -3,6 +3,7 @@
 from typing import Any
 
 from pydantic import BaseModel, Field
+from sqlite_utils import Database
 
 from .endpoints import Access, Call, Endpoint
 from .errors import ApiError, not_found
@@ -50,8 +51,7 @@ async def list_categories(call: Call) -> CategoryList:
     return CategoryList(categories=[CategoryOut.model_validate(row) for row in rows])
 
 
-def _record(call: Call, category_id: int, action: str) -> None:
-    db = call.runtime.store.db()
+def _record(db: Database, call: Call, category_id: int, action: str) -> None:
     audit.record(db, call.member.id, action, "category", category_id, "", call.now)
     events.append(db, [f"category:{category_id}"], "category.changed",
                   {"category_id": category_id}, call.now)
@@ -62,7 +62,7 @@ async def create_category(call: Call) -> CategoryOut:
         if categories.slug_taken(db, call.body.slug):
             raise ApiError(409, "slug_taken", "Another category uses this slug.", "slug")
         category_id = categories.create(db, call.body.model_dump())
-        _record(call, category_id, "create_category")
+        _record(db, call, category_id, "create_category")
     return _view(call, category_id)
 
 
@@ -76,7 +76,7 @@ async def update_category(call: Call) -> CategoryOut:
         if category is None:
             raise not_found("category")
         categories.update(db, category["id"], changes)
-        _record(call, category["id"], "update_category")
+        _record(db, call, category["id"], "update_category")
     return _view(call, category["id"])
 
 

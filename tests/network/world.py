@@ -1,0 +1,99 @@
+"""A populated network with one signed-in client per role, and a snapshot to reset it.
+
+The authorisation matrix and the bad-input test replay many requests against the
+same starting state: `World.reset()` restores the database between requests.
+"""
+
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from starlette.routing import Mount, Route
+
+from discussion_api.app import create_app
+from discussion_api.db import backup, restore
+from discussion_api.openapi import API_ROOT
+from discussion_api.storage import members, sessions
+
+from .conftest import FAST_HASHER, PASSWORD, Api, MovableClock, Network, test_settings
+from .forum_helpers import reply, start_thread
+
+ROLES = ("anonymous", "unverified", "pending", "member", "suspended", "moderator", "admin")
+# Seeded content no denied response may contain.
+SENTINELS = ("SENTINEL-THREAD", "SENTINEL-POST", "SENTINEL-NAME", "SENTINEL-FACILITY",
+             "sentinel-mail")
+
+
+@dataclass
+class World:
+    network: Network
+    clients: dict[str, Api]
+    ids: dict[str, Any]
+    snapshot: Path
+
+    def reset(self) -> None:
+        restore(self.snapshot, self.network.settings.database)
+
+
+def app_routes(app: Any) -> list[tuple[str, str]]:
+    """(method, path) for every route of the app, the static mount included."""
+    found = []
+    for route in app.routes:
+        if isinstance(route, Mount) and route.path == API_ROOT:
+            for inner in route.routes:
+                assert isinstance(inner, Route)
+                found += [(method, API_ROOT + inner.path) for method in sorted(inner.methods or ())]
+        elif isinstance(route, Mount):
+            found += [("GET", "/"), ("HEAD", "/")]
+        else:
+            raise AssertionError(f"unexpected route {route!r}")
+    return found
+
+
+@contextmanager
+def build_world(tmp_path: Path) -> Iterator[World]:
+    settings = test_settings(tmp_path, SCN_EMAIL_LIMIT_IP="100000/hour",
+                             SCN_SIGNIN_LIMIT_IP="100000/hour")
+    settings.site_dir.mkdir(parents=True)
+    (settings.site_dir / "index.html").write_text("<h1>Library home</h1>")
+    app = create_app(settings, clock=MovableClock(), password_hasher=FAST_HASHER)
+    with ExitStack() as stack:
+        network = Network(app, settings, stack)
+        people = {
+            "unverified": network.add_member(status="unverified"),
+            "pending": network.add_member(status="pending"),
+            "member": network.add_member(name="SENTINEL-NAME member",
+                                         facility="SENTINEL-FACILITY"),
+            "suspended": network.add_member(),
+            "moderator": network.add_member(role="moderator"),
+            "admin": network.add_member(role="admin"),
+        }
+        clients = {role: network.signed_in(person) for role, person in people.items()}
+        clients["anonymous"] = network.client()
+        clients["anonymous"].refresh()
+        other = network.signed_in(network.add_member(name="SENTINEL-NAME other",
+                                                     show_email=True))
+        target = network.add_member(name="SENTINEL-NAME target")
+        applicant = network.add_member(status="pending", name="SENTINEL-NAME applicant")
+        page = start_thread(clients["member"], title="SENTINEL-THREAD title",
+                            body="SENTINEL-POST first", page_key="resource/sentinel")
+        thread_id = page["thread"]["id"]
+        own_reply = reply(clients["member"], thread_id, "SENTINEL-POST reply")
+        hidden = reply(other, thread_id, "SENTINEL-POST hidden")
+        clients["moderator"].post(f"/mod/posts/{hidden['id']}/hide", {"reason": "seed"})
+        flag = other.post(f"/posts/{own_reply['id']}/flags", {"reason": "SENTINEL-POST flag"})
+        clients["admin"].post("/admin/domains", {"domain": "sentinel-mail.example"})
+        runtime = app.state.runtime
+        with runtime.store.write() as db:
+            members.suspend(db, people["suspended"].id, runtime.clock(), None)
+            sessions.delete_for_member(db, people["suspended"].id)
+        snapshot = tmp_path / "snapshot.sqlite3"
+        backup(settings.database, snapshot)
+        yield World(network, clients, {
+            "thread": thread_id, "post": own_reply["id"], "hidden_post": hidden["id"],
+            "flag": flag.json()["id"], "applicant": applicant.id, "target": target.id,
+            "other": other.client and target.id, "member_email": people["member"].email,
+            "password": PASSWORD,
+        }, snapshot)
