@@ -390,9 +390,449 @@
     return box;
   }
 
+  /* ---------- live updates (Server-Sent Events) ---------- */
+
+  /** Follow `topics`; `onChange(data)` runs for each event, `onState` with
+      "live" | "down" | "ended". Events are signals: views fetch what changed
+      by post id, so a replayed or repeated event never shows a post twice. */
+  function follow(topics, onChange, onState) {
+    let since = 0, source = null, timer = null, delay = 1000, stopped = false;
+    const handle = (event) => {
+      if (event.lastEventId) since = Math.max(since, Number(event.lastEventId));
+      let data = {};
+      try { data = JSON.parse(event.data); } catch (err) { /* a comment or heartbeat */ }
+      onChange(data, event.type);
+    };
+    function open() {
+      // A new EventSource forgets Last-Event-ID, so the position rides in ?since= too.
+      source = new EventSource(API + "/events?topics=" + encodeURIComponent(topics.join(",")) + (since ? "&since=" + since : ""), { withCredentials: true });
+      source.onopen = () => { delay = 1000; onState("live"); };
+      source.onmessage = handle;
+      ["post.created", "post.edited", "post.deleted", "post.hidden", "post.restored", "thread.created", "thread.changed"].forEach((t) => source.addEventListener(t, handle));
+      source.onerror = () => {
+        source.close();
+        if (stopped) return;
+        onState("down");
+        timer = setTimeout(retry, delay);
+        delay = Math.min(delay * 2, 30000);
+      };
+    }
+    async function retry() {
+      try {
+        // A refused stream (signed out, suspended) ends for good: say so.
+        if (!isMember(await session(true))) return onState("ended");
+      } catch (err) { /* offline: keep trying */ }
+      if (!stopped) open();
+    }
+    open();
+    const stop = () => { stopped = true; clearTimeout(timer); if (source) source.close(); };
+    cleanups.add(stop);
+    return stop;
+  }
+
+  function liveState() {
+    const el = h("p", { class: "scn-state", "aria-live": "polite" });
+    el.set = (state) => {
+      el.className = "scn-state" + (state === "live" ? "" : " scn-state--down");
+      el.textContent = state === "live" ? "Live: new posts appear as they are written."
+        : state === "ended" ? "Live updates stopped: sign in again to continue."
+          : "Reconnecting… posts written meanwhile will appear when the connection returns.";
+    };
+    return el;
+  }
+
+  /* ---------- composing: drafts survive reloads and failures ---------- */
+
+  function newKey() {
+    return (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2);
+  }
+
+  /** A Markdown composer whose text is saved in localStorage as it is typed.
+      `send(body, key)` gets an idempotency key kept with the draft, so a retry
+      after a lost answer never creates the post twice. */
+  function composer(spec) {
+    const storeKey = "scn-draft:" + spec.draftKey;
+    let draft = {};
+    try { draft = JSON.parse(STORE.getItem(storeKey)) || {}; } catch (err) { draft = {}; }
+    const id = "scn-f" + ++fieldCounter;
+    const area = h("textarea", { id, name: "body", rows: 6, required: true, maxlength: 20000, "aria-describedby": id + "-hint" });
+    area.value = draft.body || spec.initial || "";
+    const box = errorBox();
+    const button = h("button", { type: "submit", class: "md-button md-button--primary" }, spec.action);
+    const extra = spec.fields || [];
+    const el = h("form", { class: "scn-form scn-composer", "aria-label": spec.action }, extra,
+      h("div", { class: "scn-field" }, h("label", { for: id }, spec.label),
+        h("small", { id: id + "-hint" }, "Markdown works. Never include patient-identifying information. Your draft is kept on this device until it is sent."), area),
+      box, h("div", { class: "scn-actions" }, button, spec.cancel && h("button", { type: "button", class: "md-button", onclick: spec.cancel }, "Cancel")));
+    const save = () => {
+      draft.body = area.value;
+      if (area.value && !draft.key) draft.key = newKey();
+      if (area.value) STORE.setItem(storeKey, JSON.stringify(draft)); else STORE.removeItem(storeKey);
+    };
+    area.addEventListener("input", save);
+    async function submit() {
+      if (!area.value.trim()) return showError(box, { message: "Write something first." });
+      save();
+      button.disabled = true;
+      showError(box, null);
+      try {
+        await spec.send(area.value, draft.key, el);
+        STORE.removeItem(storeKey);
+        draft = {};
+        area.value = "";
+        window.removeEventListener("online", submit);
+      } catch (err) {
+        if (err.code === "offline") {
+          showError(box, { message: "Not sent yet: you are offline. It will be sent when the connection returns." });
+          window.addEventListener("online", submit, { once: true });
+        } else {
+          showError(box, err);
+        }
+      } finally {
+        button.disabled = false;
+      }
+    }
+    el.addEventListener("submit", (event) => { event.preventDefault(); submit(); });
+    el.area = area;
+    if (draft.body && navigator.onLine === false) window.addEventListener("online", submit, { once: true });
+    return el;
+  }
+
+  /* ---------- a thread: posts, replies, live updates, moderation ---------- */
+
+  async function threadView(el, threadId, pageKey) {
+    const s = await session();
+    const me = s.member;
+    let data;
+    try {
+      data = threadId ? await api("GET", "/threads/" + threadId) : await api("GET", "/pages/thread?key=" + encodeURIComponent(pageKey));
+    } catch (err) {
+      if (err.code !== "no_thread_yet") throw err;
+      return startPageThread(el, pageKey);
+    }
+    if (!threadId) data = await api("GET", "/threads/" + data.id);
+    const thread = data.thread;
+    const posts = new Map();
+    const list = h("ol", { class: "scn-list", "aria-label": "Posts" });
+    const state = liveState();
+    const newButton = h("button", { type: "button", class: "md-button scn-new-replies", hidden: true });
+    let unseen = [];
+    let lastId = 0;
+
+    function postEl(p) {
+      const body = trusted(h("div", { class: "scn-post__body" }), p.html);
+      const actions = h("footer", { class: "scn-meta" });
+      const act = (text, fn) => actions.append(h("button", { type: "button", class: "scn-link", onclick: fn }, text));
+      if (p.status === "visible") {
+        act("Quote", () => { reply.area.value += (reply.area.value ? "\n\n" : ""); reply.quote = p.id; reply.area.focus(); reply.quoteNote.textContent = "Quoting " + p.author.name + "."; });
+        act((p.helpful_by_me ? "Helpful ✓ " : "Helpful ") + "(" + p.helpful_count + ")", async () => { await api(p.helpful_by_me ? "DELETE" : "PUT", "/posts/" + p.id + "/helpful"); refresh(p.id); });
+        if (me.id === p.author.id) act("Edit", () => editPost(p, item));
+        if (me.id === p.author.id || isModerator(s)) act("Delete", async () => { if (confirm("Delete this post?")) { await api("DELETE", "/posts/" + p.id); refresh(p.id); } });
+        if (me.id !== p.author.id) act("Flag", () => flagPost(p, actions));
+        if ((me.id === thread.author.id || isModerator(s)) && p.id !== firstId && !p.accepted) {
+          act("Accept answer", async () => { await api("PUT", "/threads/" + thread.id + "/accepted", { post_id: p.id }); reload(); });
+        }
+        if (isModerator(s)) act("Hide (moderator)", () => moderate(p, "hide", actions));
+      } else if (isModerator(s) && p.status === "hidden") {
+        act("Restore (moderator)", () => moderate(p, "restore", actions));
+      }
+      if (p.revision_count > 1) act("History (" + p.revision_count + ")", () => history(p, item));
+      const item = h("li", { class: "scn-post" + (p.status !== "visible" ? " scn-post--hidden" : "") + (p.accepted ? " scn-post--accepted" : ""), id: "scn-post-" + p.id, "data-post-id": p.id },
+        h("header", {}, h("strong", {}, p.author.name), p.author.role !== "member" && h("span", { class: "scn-badge" }, p.author.role),
+          when(p.created_at), p.edited_at && h("span", {}, "edited"), p.accepted && h("span", { class: "scn-badge" }, "Accepted answer"),
+          p.status !== "visible" && h("span", { class: "scn-badge" }, p.status === "hidden" ? "Hidden by a moderator" : "Deleted")),
+        p.quote && trusted(h("blockquote", { class: "scn-quote" }), p.quote.html),
+        body, actions);
+      return item;
+    }
+
+    const firstId = data.posts.length ? data.posts[0].id : 0;
+
+    function place(p, fresh) {
+      lastId = Math.max(lastId, p.id);
+      const item = postEl(p);
+      const old = posts.get(p.id);
+      posts.set(p.id, item);
+      if (old) return old.replaceWith(item);
+      list.append(item);
+      if (!fresh) return;
+      item.classList.add("scn-post--new");
+      announce("New reply from " + p.author.name + ".");
+      const rect = list.getBoundingClientRect();
+      if (rect.bottom > window.innerHeight + 40) {
+        unseen.push(item);
+        newButton.textContent = unseen.length + (unseen.length === 1 ? " new reply" : " new replies") + " ↓";
+        newButton.hidden = false;
+      }
+    }
+
+    newButton.addEventListener("click", () => {
+      const first = unseen[0];
+      unseen = [];
+      newButton.hidden = true;
+      if (first) { first.scrollIntoView({ block: "center" }); first.setAttribute("tabindex", "-1"); first.focus(); }
+    });
+
+    async function catchUp() {
+      const more = await api("GET", "/threads/" + thread.id + "?after=" + lastId);
+      more.posts.forEach((p) => place(p, true));
+      if (more.posts.length) api("PUT", "/threads/" + thread.id + "/read", { post_id: lastId }).catch(() => {});
+    }
+
+    async function refresh(postId) {
+      const one = await api("GET", "/threads/" + thread.id + "?after=" + (postId - 1) + "&limit=1");
+      one.posts.filter((p) => p.id === postId).forEach((p) => place(p, false));
+      if (!one.posts.some((p) => p.id === postId) && posts.has(postId)) { posts.get(postId).remove(); posts.delete(postId); }
+    }
+
+    const reload = () => threadView(el, thread.id, pageKey);
+
+    function editPost(p, item) {
+      const editor = composer({
+        draftKey: "edit:" + p.id, label: "Edit your post", action: "Save changes", initial: p.body || "",
+        cancel: () => editor.replaceWith(item),
+        async send(body) { await api("PATCH", "/posts/" + p.id, { body }); editor.replaceWith(item); refresh(p.id); },
+      });
+      item.replaceWith(editor);
+      editor.area.focus();
+    }
+
+    async function history(p, item) {
+      const revisions = (await api("GET", "/posts/" + p.id + "/revisions")).revisions;
+      const box = h("details", { open: true, class: "scn-history" }, h("summary", {}, "Revision history"),
+        revisions.map((r) => h("div", {}, h("p", { class: "scn-meta" }, "Version written ", when(r.written_at)), trusted(h("div", {}), r.html))));
+      item.append(box);
+    }
+
+    function flagPost(p, actions) {
+      actions.append(form({
+        label: "Flag this post", action: "Send to moderators",
+        fields: [{ name: "reason", label: "What is wrong with this post?", type: "textarea", required: true, rows: 2, max: 2000 }],
+        async submit(values, f) { await api("POST", "/posts/" + p.id + "/flags", values); f.replaceWith(notice("Thank you; the moderators will look at it.")); },
+      }));
+    }
+
+    function moderate(p, action, actions) {
+      actions.append(form({
+        label: action === "hide" ? "Hide this post" : "Restore this post", action: action === "hide" ? "Hide post" : "Restore post",
+        fields: [{ name: "reason", label: "Reason (kept in the audit log)", type: "textarea", required: true, rows: 2, max: 2000 }],
+        async submit(values) { await api("POST", "/mod/posts/" + p.id + "/" + action, values); announce(action === "hide" ? "Post hidden." : "Post restored."); refresh(p.id); },
+      }));
+    }
+
+    const reply = composer({
+      draftKey: "thread:" + thread.id, label: "Your reply", action: "Post reply",
+      async send(body, key) {
+        const payload = { body };
+        if (reply.quote) payload.quote_post_id = reply.quote;
+        const p = await api("POST", "/threads/" + thread.id + "/posts", payload, { "Idempotency-Key": key });
+        reply.quote = null;
+        reply.quoteNote.textContent = "";
+        place(p, false);
+        announce("Reply posted.");
+      },
+    });
+    reply.quoteNote = h("p", { class: "scn-meta", "aria-live": "polite" });
+    reply.prepend(reply.quoteNote);
+
+    const followButton = h("button", { type: "button", class: "md-button", "aria-pressed": String(thread.following) }, thread.following ? "Following" : "Follow");
+    followButton.addEventListener("click", async () => {
+      const on = followButton.getAttribute("aria-pressed") !== "true";
+      await api(on ? "PUT" : "DELETE", "/threads/" + thread.id + "/follow");
+      followButton.setAttribute("aria-pressed", String(on));
+      followButton.textContent = on ? "Following" : "Follow";
+    });
+    const modTools = isModerator(s) && h("p", { class: "scn-actions" },
+      ["pinned", "locked"].map((flag) => h("button", { type: "button", class: "md-button", onclick: async () => {
+        const reason = prompt("Reason (kept in the audit log):");
+        if (!reason) return;
+        await api("PATCH", "/mod/threads/" + thread.id, { reason, [flag]: !thread[flag] });
+        reload();
+      } }, (thread[flag] ? "Un" : "") + (flag === "pinned" ? "pin" : "lock") + " thread")));
+
+    el.replaceChildren(
+      h("div", { class: "scn-thread" },
+        h("h2", {}, thread.title, thread.pinned && h("span", { class: "scn-badge" }, "Pinned"), thread.locked && h("span", { class: "scn-badge" }, "Locked")),
+        h("p", { class: "scn-actions" }, followButton), modTools, state, list, newButton,
+        thread.locked ? notice("This thread is locked: no new replies.") : reply));
+    data.posts.forEach((p) => place(p, false));
+    if (lastId) api("PUT", "/threads/" + thread.id + "/read", { post_id: lastId }).catch(() => {});
+    follow(["thread:" + thread.id], (event) => {
+      if (!event.post_id || event.post_id > lastId) catchUp();
+      else refresh(event.post_id);
+    }, (st) => { state.set(st); if (st === "live") catchUp(); });
+  }
+
+  async function categoryOptions() {
+    const categories = (await api("GET", "/categories")).categories.filter((c) => !c.archived);
+    return categories.map((c) => [String(c.id), c.name]);
+  }
+
+  async function startPageThread(el, pageKey) {
+    const options = await categoryOptions();
+    const heading = document.querySelector("h1");
+    const category = h("select", { id: "scn-cat-" + ++fieldCounter, name: "category_id" }, options.map(([v, l]) => h("option", { value: v }, l)));
+    const title = h("input", { id: "scn-title-" + fieldCounter, name: "title", required: true, maxlength: 200, value: heading ? heading.textContent.trim().slice(0, 200) : "" });
+    const start = composer({
+      draftKey: "page:" + pageKey, label: "Your question or comment", action: "Start the discussion",
+      fields: [h("div", { class: "scn-field" }, h("label", { for: title.id }, "Title"), title), h("div", { class: "scn-field" }, h("label", { for: category.id }, "Category"), category)],
+      async send(body, key) {
+        await api("POST", "/threads", { category_id: Number(category.value), title: title.value, body, page_key: pageKey }, { "Idempotency-Key": key });
+        await threadView(el, null, pageKey);
+      },
+    });
+    el.replaceChildren(h("p", {}, "Nobody has discussed this page yet. Ask a question or share how you use it."), start);
+  }
+
+  function threadMount(el) {
+    return threadView(el, null, el.dataset.scnKey);
+  }
+
+  /* ---------- the forum: categories, threads, search (deep links in the hash) ---------- */
+
+  async function forumView(el) {
+    const route = () => {
+      const m = /^#\/(c|t|search)\/(.+)$/.exec(location.hash);
+      const crumbs = h("nav", { class: "scn-crumbs", "aria-label": "Forum" }, h("a", { href: "#/" }, "All categories"));
+      const slot = h("div");
+      el.replaceChildren(crumbs, slot);
+      const show = !m ? categoriesView(slot) : m[1] === "c" ? categoryView(slot, Number(m[2])) : m[1] === "t" ? threadView(slot, Number(m[2])) : searchView(slot, decodeURIComponent(m[2]));
+      return show.catch((err) => slot.replaceChildren(notice(err.message, "error")));
+    };
+    const onHash = () => { cleanups.forEach((stop) => stop !== unhook && stop()); route(); };
+    const unhook = () => window.removeEventListener("hashchange", onHash);
+    window.addEventListener("hashchange", onHash);
+    cleanups.add(unhook);
+    await route();
+  }
+
+  function searchBox(value) {
+    return form({
+      label: "Search the forum", action: "Search",
+      fields: [{ name: "q", label: "Search posts", type: "search", required: true, max: 200, value }],
+      async submit(values) { location.hash = "#/search/" + encodeURIComponent(values.q); },
+    });
+  }
+
+  async function categoriesView(slot) {
+    const categories = (await api("GET", "/categories")).categories;
+    slot.replaceChildren(searchBox(), h("ul", { class: "scn-list", "aria-label": "Categories" }, categories.filter((c) => !c.archived).map((c) =>
+      h("li", {}, h("a", { href: "#/c/" + c.id }, h("strong", {}, c.name)), " ", h("span", { class: "scn-meta" }, c.thread_count + (c.thread_count === 1 ? " thread" : " threads")), h("br"), c.description))));
+  }
+
+  async function categoryView(slot, categoryId) {
+    const [threads, options] = await Promise.all([api("GET", "/categories/" + categoryId + "/threads"), categoryOptions()]);
+    const name = (options.find(([v]) => Number(v) === categoryId) || [0, "Category"])[1];
+    const title = h("input", { id: "scn-title-" + ++fieldCounter, name: "title", required: true, minlength: 3, maxlength: 200 });
+    const start = composer({
+      draftKey: "category:" + categoryId, label: "Your question or topic", action: "Start thread",
+      fields: [h("div", { class: "scn-field" }, h("label", { for: title.id }, "Title"), title)],
+      async send(body, key) {
+        const made = await api("POST", "/threads", { category_id: categoryId, title: title.value, body }, { "Idempotency-Key": key });
+        location.hash = "#/t/" + made.thread.id;
+      },
+    });
+    slot.replaceChildren(h("h2", {}, name),
+      threads.threads.length ? h("ul", { class: "scn-list", "aria-label": "Threads" }, threads.threads.map((t) => h("li", {},
+        t.pinned && h("span", { class: "scn-badge" }, "Pinned"), " ", h("a", { href: "#/t/" + t.id }, t.title), " ",
+        h("span", { class: "scn-meta" }, t.author.name, " · ", (t.post_count - 1) + (t.post_count === 2 ? " reply" : " replies"), t.unread_count ? " · " + t.unread_count + " unread" : "", t.accepted_post_id ? " · answered" : "", t.locked ? " · locked" : ""))))
+        : notice("No threads yet. Start the first one below."),
+      h("h3", {}, "Start a new thread"), start);
+  }
+
+  async function searchView(slot, q) {
+    const results = (await api("GET", "/search?q=" + encodeURIComponent(q))).results;
+    slot.replaceChildren(searchBox(q), h("p", { role: "status" }, results.length + (results.length === 1 ? " post matches." : " posts match.")),
+      h("ul", { class: "scn-list", "aria-label": "Search results" }, results.map((r) => h("li", {},
+        h("a", { href: "#/t/" + r.thread_id }, r.thread_title), " ", h("span", { class: "scn-meta" }, r.author.name, " · ", when(r.created_at)),
+        // Snippets are escaped text with <mark> around matches, built by the server.
+        trusted(h("p", { class: "scn-snippet" }), r.snippet)))));
+  }
+
+  /* ---------- the member directory ---------- */
+
+  async function membersView(el) {
+    const s = await session();
+    const results = h("div", { "aria-live": "polite" });
+    async function search(values) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(values || {})) {
+        if (k === "is_coordinator") { if (v) params.set(k, "true"); } else if (v) params.set(k, v);
+      }
+      const found = (await api("GET", "/members?" + params)).members;
+      results.replaceChildren(h("p", { role: "status" }, found.length + (found.length === 1 ? " member" : " members") + " found."),
+        h("ul", { class: "scn-list", "aria-label": "Members" }, found.map((m) => h("li", {},
+          h("strong", {}, m.name), m.credentials && ", " + m.credentials, m.is_coordinator && [" ", h("span", { class: "scn-badge" }, "Sepsis coordinator")], h("br"),
+          [m.job_title, m.facility, [m.city, label(STATES, m.state)].filter(Boolean).join(", ")].filter(Boolean).join(" · "), h("br"),
+          h("span", { class: "scn-meta" }, label(PROFESSIONS, m.professional_role)), m.email && [" · ", h("a", { href: "mailto:" + m.email }, m.email)],
+          isModerator(s) && m.id !== s.member.id && [" ", h("button", { type: "button", class: "scn-link", onclick: (e) => suspendForm(m, e.target) }, "Suspend")]))));
+    }
+    el.replaceChildren(form({
+      label: "Search the directory", action: "Search",
+      fields: [
+        { name: "name", label: "Name", max: 120 },
+        { name: "facility", label: "Facility", max: 200 },
+        { name: "state", label: "State", type: "select", options: [["", "Any state"], ...STATES] },
+        { name: "professional_role", label: "Role", type: "select", options: [["", "Any role"], ...PROFESSIONS] },
+        { name: "is_coordinator", label: "Sepsis coordinators only", type: "checkbox" },
+      ],
+      submit: search,
+    }), results);
+    await search();
+  }
+
+  function suspendForm(m, button) {
+    button.after(form({
+      label: "Suspend " + m.name, action: "Suspend member",
+      fields: [
+        { name: "reason", label: "Reason (kept in the audit log)", type: "textarea", required: true, rows: 2, max: 2000 },
+        { name: "until", label: "Until (leave empty to suspend until lifted)", type: "date" },
+      ],
+      async submit(values, f) {
+        const body = { reason: values.reason };
+        if (values.until) body.until = new Date(values.until + "T00:00:00").toISOString();
+        await api("POST", "/mod/members/" + m.id + "/suspend", body);
+        f.replaceWith(notice(m.name + " is suspended and signed out everywhere."));
+      },
+    }));
+  }
+
+  /* ---------- moderation: join queue, flag queue, audit log ---------- */
+
+  async function moderationView(el) {
+    const [applications, flags, audit] = await Promise.all([api("GET", "/mod/applications"), api("GET", "/mod/flags"), api("GET", "/mod/audit")]);
+    const decide = (a, action, needsReason) => form({
+      label: action.replace("-", " ") + " " + a.name, action: action === "approve" ? "Approve" : action === "reject" ? "Reject" : "Ask for more information",
+      fields: [{ name: "reason", label: needsReason ? "Message to the applicant" : "Note for the audit log (optional)", type: "textarea", required: needsReason, rows: 2, max: 2000 }],
+      async submit(values) { await api("POST", "/mod/applications/" + a.id + "/" + action, values); announce("Done."); moderationView(el); },
+    });
+    el.replaceChildren(
+      h("h2", {}, "Applications (" + applications.applications.length + ")"),
+      applications.applications.length ? h("ul", { class: "scn-list", "aria-label": "Applications" }, applications.applications.map((a) => h("li", {},
+        h("strong", {}, a.name), " · ", a.email, " · ", a.status === "info_requested" ? "waiting for the applicant's answer" : a.verified_at ? "email confirmed" : "email not confirmed", h("br"),
+        [label(PROFESSIONS, a.professional_role), a.credentials, a.job_title, a.facility, [a.city, label(STATES, a.state)].filter(Boolean).join(", "), a.bed_count != null && a.bed_count + " beds", a.is_coordinator && "sepsis coordinator"].filter(Boolean).join(" · "),
+        a.applicant_note && h("blockquote", {}, "Applicant's answer: ", a.applicant_note),
+        h("details", {}, h("summary", {}, "Decide"), decide(a, "approve", false), decide(a, "reject", true), decide(a, "request-info", true)))))
+        : notice("No applications are waiting."),
+      h("h2", {}, "Flagged posts (" + flags.flags.length + ")"),
+      flags.flags.length ? h("ul", { class: "scn-list", "aria-label": "Flagged posts" }, flags.flags.map((f) => h("li", {},
+        h("p", {}, h("strong", {}, f.reporter.name), " flagged a post by ", h("strong", {}, f.post.author.name), ": ", f.reason),
+        trusted(h("div", { class: "scn-quote" }), f.post.html),
+        h("p", {}, h("a", { href: page("forum/") + "#/t/" + f.post.thread_id }, "Open the thread")),
+        f.post.status === "visible" && form({ label: "Hide the post", action: "Hide post", fields: [{ name: "reason", label: "Reason for hiding", type: "textarea", required: true, rows: 2, max: 2000 }],
+          async submit(values) { await api("POST", "/mod/posts/" + f.post.id + "/hide", values); await api("POST", "/mod/flags/" + f.id + "/dismiss", { reason: "post hidden: " + values.reason }); moderationView(el); } }),
+        form({ label: "Dismiss the flag", action: "Dismiss flag", fields: [{ name: "reason", label: "Why no action is needed", type: "textarea", required: true, rows: 2, max: 2000 }],
+          async submit(values) { await api("POST", "/mod/flags/" + f.id + "/dismiss", values); moderationView(el); } }))))
+        : notice("No open flags."),
+      h("h2", {}, "Audit log"),
+      h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Moderator actions, newest first"),
+        h("thead", {}, h("tr", {}, ["When", "Who", "Action", "Target", "Why"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, audit.entries.map((e) => h("tr", {}, h("td", {}, when(e.created_at)), h("td", {}, e.actor_name || "system"), h("td", {}, e.action.replace(/_/g, " ")), h("td", {}, e.target_type + " " + e.target_id), h("td", {}, e.reason))))));
+  }
+
   /* ---------- mounting ---------- */
 
-  const VIEWS = { account: accountView };
+  const VIEWS = { account: accountView, thread: threadMount, forum: forumView, members: membersView, moderation: moderationView };
   const WHAT = { thread: "this discussion", forum: "the forum", members: "the member directory", moderation: "moderation" };
 
   async function mount(el) {

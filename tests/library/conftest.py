@@ -1,4 +1,4 @@
-"""A real build of the Library, once per test process, in a private copy of the project."""
+"""The built Library served as a plain static site (no Network service behind it)."""
 
 from __future__ import annotations
 
@@ -9,21 +9,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
-from bench.library_build import copy_project
-from sitegen.cli import main as sitegen_main
-
-
-@pytest.fixture(scope="session")
-def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("library"))
-    assert sitegen_main(["--root", str(root), "build"]) == 0
-    return root
-
-
-@pytest.fixture(scope="session")
-def site(built_project: Path) -> Path:
-    return built_project / "build" / "site"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -17,7 +17,6 @@ from sitegen.cli import main as sitegen_main
 from sitegen.library import Library, load_library
 from sitegen.models import ResourceMeta, WebinarMeta
 
-
 # Served by the Network service next to the site, not part of the static build.
 WIDGET_PATHS = {"/widget.js", "/widget.css"}
 

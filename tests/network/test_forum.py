@@ -2,6 +2,7 @@
 page threads, unread counts, following, and the events each write appends."""
 
 from discussion_api.db import connect
+from discussion_api.storage.events import since
 
 from .conftest import Network
 from .forum_helpers import SCREENING, reply, start_thread
@@ -9,7 +10,23 @@ from .forum_helpers import SCREENING, reply, start_thread
 
 def events(network: Network) -> list[tuple[str, str]]:
     db = connect(network.settings.database)
-    return [(row["topic"], row["type"]) for row in db.query("SELECT * FROM events ORDER BY id")]
+    topics = [topic for (topic,) in db.execute("SELECT DISTINCT topic FROM events")]
+    return [(row["topic"], row["type"]) for row in since(db, topics, 0, 1000)]
+
+
+def test_events_replay_in_order_with_ids_only(network: Network) -> None:
+    alice = network.signed_in(network.add_member())
+    thread = start_thread(alice)["thread"]
+    first_reply = reply(alice, thread["id"], "one")
+    second_reply = reply(alice, thread["id"], "two")
+    db = connect(network.settings.database)
+    log = since(db, [f"thread:{thread['id']}"], 0, 100)
+    assert [e["type"] for e in log] == ["thread.created", "post.created", "post.created"]
+    assert [e["id"] for e in log] == sorted(e["id"] for e in log)
+    replay = since(db, [f"thread:{thread['id']}"], log[1]["id"], 100)
+    assert [e["payload"] for e in replay] == [
+        {"thread_id": thread["id"], "post_id": second_reply["id"]}]
+    assert first_reply["id"] < second_reply["id"]
 
 
 def test_seeded_categories_and_admin_management(network: Network) -> None:

@@ -33,6 +33,11 @@ def test_unsafe_requests_need_the_csrf_token(network: Network, visitor: Api) -> 
 
 def test_form_and_text_posts_are_refused(network: Network, visitor: Api) -> None:
     before = network.row_counts()
+    for cross_site in ({"data": {"email": "a@b.example"}},
+                       {"content": b"{}", "headers": {"Content-Type": "text/plain"}}):
+        headers = {"Origin": "https://evil.example", **cross_site.pop("headers", {})}
+        refused = visitor.post("/join", None, headers=headers, **cross_site)
+        assert_error(refused, 403, "origin_refused")
     form = visitor.post("/join", None, data={"email": "a@b.example"})
     assert_error(form, 415, "unsupported_media_type")
     text = visitor.post("/join", None, content=b'{"email": "a@b.example"}',

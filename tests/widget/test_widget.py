@@ -1,0 +1,213 @@
+"""What members, visitors and moderators see and do in the widget, in Debian's Chromium,
+against the real Network service (`scn serve`, a real SQLite file, a real SMTP server)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+RESOURCE = "/resources/hour-1-bundle/"
+SECRET = "SECRET-FORUM-TEXT"
+
+
+def thread_widget(page: Any) -> Any:
+    return page.locator('[data-scn="thread"]')
+
+
+def test_visitor_sees_the_members_only_panel_and_receives_no_content(
+    service: Any, member_api: Any, open_page: Any, serious_violations: Any
+) -> None:
+    alice = member_api(service.add_member("Alice Adams"))
+    alice.start_thread("A thread about " + SECRET, "Body " + SECRET, page_key="resource/hour-1-bundle")
+    page = open_page()
+    bodies: list[str] = []
+    page.on("response", lambda r: bodies.append(r.text()) if "/api/" in r.url else None)
+    for path in (RESOURCE, "/forum/", "/members/", "/moderation/"):
+        page.goto(path)
+        panel = page.get_by_role("region", name="Members only")
+        expect(panel).to_be_visible()
+        expect(panel.get_by_role("link", name="Join the Network")).to_be_visible()
+        assert serious_violations(page) == []
+    assert bodies, "the widget asked the API who is signed in"
+    assert not any(SECRET in body or "Alice" in body for body in bodies)
+    assert page.errors == []
+
+
+def test_a_reply_appears_for_another_member_within_two_seconds(
+    service: Any, member_api: Any, open_page: Any
+) -> None:
+    alice_email, bob_email = service.add_member("Alice Adams"), service.add_member("Bob Brown")
+    member_api(alice_email).start_thread(
+        "Screening every shift", "How do you screen every shift?", page_key="resource/hour-1-bundle"
+    )
+    alice, bob = open_page(alice_email), open_page(bob_email)
+    for page in (alice, bob):
+        page.goto(RESOURCE)
+        expect(thread_widget(page).get_by_text("Live: new posts appear")).to_be_visible()
+    bob.get_by_label("Your reply").fill("We use NEWS2 on every ward round.")
+    bob.get_by_role("button", name="Post reply").click()
+    expect(thread_widget(alice).get_by_text("We use NEWS2 on every ward round.")).to_be_visible(timeout=2000)
+    expect(thread_widget(bob).get_by_text("We use NEWS2 on every ward round.")).to_have_count(1)
+    assert alice.errors == [] and bob.errors == []
+
+
+def test_posts_made_while_disconnected_appear_exactly_once(
+    service: Any, member_api: Any, open_page: Any
+) -> None:
+    alice_email, bob_email = service.add_member("Alice Adams"), service.add_member("Bob Brown")
+    thread = member_api(alice_email).start_thread(
+        "Lactate redraws", "When do you redraw?", page_key="resource/hour-1-bundle"
+    )
+    bob_api = member_api(bob_email)
+    alice = open_page(alice_email)
+    alice.goto(RESOURCE)
+    widget = thread_widget(alice)
+    expect(widget.get_by_text("Live: new posts appear")).to_be_visible()
+
+    alice.context.set_offline(True)
+    alice.evaluate("window.dispatchEvent(new Event('offline'))")
+    # Chromium's offline mode fails the stream; the widget shows it is reconnecting.
+    expect(widget.get_by_text("Reconnecting")).to_be_visible(timeout=10000)
+    bob_api.reply(thread["id"], "Missed reply one")
+    bob_api.reply(thread["id"], "Missed reply two")
+    alice.context.set_offline(False)
+
+    for text in ("Missed reply one", "Missed reply two"):
+        expect(widget.get_by_text(text)).to_have_count(1, timeout=15000)
+    expect(widget.get_by_text("Live: new posts appear")).to_be_visible(timeout=10000)
+    bob_api.reply(thread["id"], "After the reconnect")
+    expect(widget.get_by_text("After the reconnect")).to_have_count(1, timeout=2000)
+    expect(widget.locator("li.scn-post")).to_have_count(4)
+
+
+def test_a_draft_survives_a_reload(service: Any, member_api: Any, open_page: Any) -> None:
+    email = service.add_member("Alice Adams")
+    member_api(email).start_thread("Sepsis committee", "Who chairs yours?", page_key="resource/hour-1-bundle")
+    page = open_page(email)
+    page.goto(RESOURCE)
+    page.get_by_label("Your reply").fill("Our CMO chairs it; half-written thought")
+    page.reload()
+    expect(page.get_by_label("Your reply")).to_have_value("Our CMO chairs it; half-written thought")
+
+
+def test_first_post_on_a_page_starts_its_thread(service: Any, open_page: Any) -> None:
+    page = open_page(service.add_member("Alice Adams"))
+    page.goto("/resources/qsofa/")
+    widget = thread_widget(page)
+    expect(widget.get_by_text("Nobody has discussed this page yet.")).to_be_visible()
+    widget.get_by_label("Your question or comment").fill("Does anyone still use qSOFA at triage?")
+    widget.get_by_role("button", name="Start the discussion").click()
+    expect(widget.get_by_role("heading", level=2)).to_contain_text("qSOFA")
+    expect(widget.get_by_text("Does anyone still use qSOFA at triage?")).to_be_visible()
+
+
+def test_moderator_hides_a_harmful_post_from_the_page(service: Any, member_api: Any, open_page: Any) -> None:
+    member_email, mod_email = (
+        service.add_member("Alice Adams"),
+        service.add_member("Mo Derator", role="moderator"),
+    )
+    alice = member_api(member_email)
+    thread = alice.start_thread(
+        "Alert fatigue", "Our alert fires constantly.", page_key="resource/hour-1-bundle"
+    )
+    alice.reply(thread["id"], "Patient John Doe, MRN 12345, bed 4")
+    reader, moderator = open_page(member_email), open_page(mod_email)
+    for page in (reader, moderator):
+        page.goto(RESOURCE)
+        expect(thread_widget(page).get_by_text("MRN 12345")).to_be_visible()
+    post = thread_widget(moderator).locator("li.scn-post", has_text="MRN 12345")
+    post.get_by_role("button", name="Hide (moderator)").click()
+    post.get_by_label("Reason (kept in the audit log)").fill("Patient-identifying information")
+    post.get_by_role("button", name="Hide post").click()
+    expect(thread_widget(moderator).get_by_text("Hidden by a moderator")).to_be_visible()
+    expect(thread_widget(reader).get_by_text("MRN 12345")).to_have_count(0, timeout=3000)
+
+
+def test_a_nurse_joins_is_approved_asks_and_sees_the_answer_live(
+    service: Any, member_api: Any, open_page: Any
+) -> None:
+    admin_email = service.add_member("Ada Admin", role="admin")
+    nurse = open_page()
+    nurse.goto("/join/")
+    form = nurse.get_by_role("form", name="Apply to join")
+    form.get_by_label("Full name").fill("Nora Nurse")
+    form.get_by_label("Work email").fill("nora@hospital.example")
+    form.get_by_label("Password (at least 8 characters").fill("sepsis screening every shift")
+    form.get_by_label("Professional role").select_option("rn")
+    form.get_by_label("Facility", exact=True).fill("Lakeside Community Hospital")
+    form.get_by_label("State or territory").select_option("MN")
+    form.get_by_label("I coordinate a sepsis programme").check()
+    form.get_by_label("I agree to the community rules").check()
+    form.get_by_role("button", name="Apply to join").click()
+    expect(nurse.get_by_text("Check your email for a link")).to_be_visible()
+
+    link = service.mailbox.link(service.mailbox.wait_for("nora@hospital.example", "Confirm"))
+    nurse.goto(link.replace(service.url, ""))
+    expect(nurse.get_by_text("A moderator will review your application")).to_be_visible()
+
+    admin = open_page(admin_email)
+    admin.goto("/moderation/")
+    application = admin.get_by_role("list", name="Applications").locator("li", has_text="Nora Nurse")
+    application.get_by_text("Decide").click()
+    application.get_by_role("button", name="Approve").click()
+    expect(admin.get_by_text("No applications are waiting.")).to_be_visible()
+
+    nurse.goto("/account/")
+    signin = nurse.get_by_role("form", name="Sign in").first
+    if signin.count():
+        signin.get_by_label("Email").fill("nora@hospital.example")
+        signin.get_by_label("Password").fill("sepsis screening every shift")
+        signin.get_by_role("button", name="Sign in").click()
+    expect(nurse.get_by_text("You are a member of the Network.")).to_be_visible()
+
+    nurse.goto("/forum/")
+    nurse.get_by_role("link", name=re.compile("Building a sepsis programme", re.I)).click()
+    nurse.get_by_label("Title").fill("How did you get your administration to fund a sepsis team?")
+    nurse.get_by_label("Your question or topic").fill(
+        "We have no coordinator yet. What data convinced your leaders?"
+    )
+    nurse.get_by_role("button", name="Start thread").click()
+    expect(nurse.get_by_role("heading", name=re.compile("fund a sepsis team"))).to_be_visible()
+    thread_id = int(re.search(r"#/t/(\d+)", nurse.url).group(1))
+
+    member_api(admin_email).reply(thread_id, "Our SEP-1 failures and length-of-stay data did it.")
+    expect(nurse.get_by_text("Our SEP-1 failures and length-of-stay data did it.")).to_be_visible(
+        timeout=2000
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_widget_view_is_accessible(
+    service: Any, member_api: Any, open_page: Any, serious_violations: Any, scheme: str
+) -> None:
+    mod_email = service.add_member("Mo Derator", role="moderator")
+    service.add_member("Pending Person", status="pending")
+    api = member_api(mod_email)
+    thread = api.start_thread("Pediatric screening", "Who uses Phoenix?", page_key="resource/hour-1-bundle")
+    api.reply(thread["id"], "We do, since **2024**.")
+    visitor = open_page(color_scheme=scheme)
+    visitor.goto("/account/")
+    expect(visitor.get_by_role("form", name="Apply to join")).to_be_visible()
+    assert serious_violations(visitor) == []
+
+    page = open_page(mod_email, color_scheme=scheme)
+    views = [
+        (RESOURCE, "li.scn-post"),
+        ("/forum/", "text=All categories"),
+        (f"/forum/#/c/{thread['category_id']}", "text=Start a new thread"),
+        (f"/forum/#/t/{thread['id']}", "li.scn-post"),
+        ("/forum/#/search/Phoenix", "text=post matches"),
+        ("/members/", "text=members found"),
+        ("/moderation/", "text=Audit log"),
+        ("/account/", "text=Your profile"),
+    ]
+    for path, ready in views:
+        page.goto(path)
+        page.wait_for_selector(ready)
+        assert serious_violations(page) == [], path
+    assert page.errors == []
