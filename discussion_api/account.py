@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import links
+from .cutoff import end_member_streams
 from .endpoints import Access, Call, Endpoint
 from .errors import ApiError
 from .fields import STRICT_INPUT, BedCount, Email, Name, Password, ShortText, Token
@@ -173,6 +174,7 @@ async def confirm_password_reset(call: Call) -> None:
         members.set_password_hash(db, row["member_id"], new_hash)
         # Whoever knew the old password is signed out everywhere.
         sessions.delete_for_member(db, row["member_id"])
+        end_member_streams(db, row["member_id"], call.now)
 
 
 async def request_email_change(call: Call) -> Accepted:

@@ -1,5 +1,6 @@
 """The application, assembled in plain sight: every API module, middleware and mount."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,14 +20,17 @@ from . import (
     moderation,
     posts,
     search,
+    streams,
     threads,
     widget,
 )
+from .broker import Broker
 from .clock import Clock, system_clock
 from .config import Settings, load_settings
 from .db import Store
 from .endpoints import Endpoint
 from .errors import EXCEPTION_HANDLERS
+from .follower import NudgeFollowerMiddleware, SqliteEventFollower
 from .mail import Mailer
 from .migrations import migrate
 from .openapi import API_ROOT, openapi_endpoint
@@ -35,6 +39,7 @@ from .ratelimit import RateLimits
 from .runtime import Runtime
 from .security import SecurityMiddleware
 from .sessions import SessionMiddleware
+from .shutdown import end_streams_on_exit
 
 log = logging.getLogger("discussion_api")
 
@@ -48,6 +53,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *posts.routes,
     *search.routes,
     *moderation.routes,
+    *streams.routes,
 )
 
 
@@ -60,6 +66,7 @@ def create_app(
     """Build the service; migrations run when it starts (lifespan)."""
     settings = settings or load_settings()
     store = Store(settings.database)
+    broker = Broker(settings.streams_per_member)
     runtime = Runtime(
         settings=settings,
         store=store,
@@ -67,6 +74,8 @@ def create_app(
         mailer=Mailer(settings),
         passwords=Passwords(password_hasher),
         limits=RateLimits(settings),
+        broker=broker,
+        follower=SqliteEventFollower(settings.database, broker, settings.events_poll),
     )
     endpoints = (*ENDPOINTS, openapi_endpoint(ENDPOINTS))
     routes: list[BaseRoute] = [Mount(API_ROOT, routes=[e.route() for e in endpoints]), *widget.routes]
@@ -81,7 +90,12 @@ def create_app(
         applied = migrate(store)
         if applied:
             log.info("applied migrations: %s", ", ".join(applied))
+        await runtime.follower.start()
+        exit_watch = asyncio.create_task(end_streams_on_exit(broker))
         yield
+        broker.close("server_shutdown")
+        exit_watch.cancel()
+        await runtime.follower.stop()
         store.close()
 
     app = Starlette(
@@ -89,6 +103,7 @@ def create_app(
         middleware=[
             Middleware(SecurityMiddleware, settings=settings),
             Middleware(SessionMiddleware),
+            Middleware(NudgeFollowerMiddleware),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,

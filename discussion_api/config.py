@@ -58,6 +58,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SCN_SIGNIN_LIMIT_IP", "300/hour", "Failed sign-ins allowed per client address."),
     Setting("SCN_EMAIL_LIMIT_IP", "30/hour", "Join, password-reset and email-change requests "
             "allowed per client address (each sends an email)."),
+    Setting("SCN_STREAM_HEARTBEAT_SECONDS", "15", "Seconds between heartbeat comments on an "
+            "idle event stream; the stream's session is checked again at each."),
+    Setting("SCN_STREAMS_PER_MEMBER", "5", "Live event streams one member may hold open in "
+            "one server process (more: 429)."),
+    Setting("SCN_EVENTS_POLL_MS", "50", "How often each server process reads new entries of "
+            "the events log written by other processes."),
     Setting("SCN_ADMIN_PASSWORD", "", "Read only by `scn admin create` instead of prompting."),
 )
 
@@ -86,6 +92,9 @@ class Settings:
     signin_limit_account: str
     signin_limit_ip: str
     email_limit_ip: str
+    stream_heartbeat: float  # seconds
+    streams_per_member: int
+    events_poll: float  # seconds
 
     @property
     def secure(self) -> bool:
@@ -199,4 +208,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         signin_limit_account=_limit(env, "SCN_SIGNIN_LIMIT_ACCOUNT", "100/hour"),
         signin_limit_ip=_limit(env, "SCN_SIGNIN_LIMIT_IP", "300/hour"),
         email_limit_ip=_limit(env, "SCN_EMAIL_LIMIT_IP", "30/hour"),
+        stream_heartbeat=float(_int(env, "SCN_STREAM_HEARTBEAT_SECONDS", "15", 1)),
+        streams_per_member=_int(env, "SCN_STREAMS_PER_MEMBER", "5", 1),
+        events_poll=_int(env, "SCN_EVENTS_POLL_MS", "50", 10) / 1000,
     )

@@ -22,6 +22,8 @@ from .sessions import Viewer
 from .storage.members import Member
 
 LARGEST_ID = 2**62
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,100}")
 
 
 class Access(StrEnum):
@@ -56,11 +58,21 @@ class Call:
         return int(self.request.path_params[name])
 
     @property
+    def idempotency_key(self) -> str | None:
+        """The client's Idempotency-Key header: a retried create returns the first result."""
+        key = self.request.headers.get(IDEMPOTENCY_HEADER)
+        if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
+            raise ApiError(422, "invalid", "Idempotency-Key must be 8-100 letters, digits, '-' or '_'.",
+                           IDEMPOTENCY_HEADER)
+        return key
+
+    @property
     def client_ip(self) -> str:
         return self.request.client.host if self.request.client else "unknown"
 
 
-Handler = Callable[[Call], Awaitable[BaseModel | None]]
+# A handler returns its own Response only for media types other than JSON (streams).
+Handler = Callable[[Call], Awaitable[BaseModel | Response | None]]
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,8 @@ class Endpoint:
     response: type[BaseModel] | None = None
     status: int = 200
     errors: tuple[int, ...] = ()
+    media_type: str = "application/json"
+    idempotent: bool = False  # honours an Idempotency-Key header
 
     def route(self) -> Route:
         async def endpoint(request: Request) -> Response:
@@ -96,6 +110,8 @@ class Endpoint:
         result = await self.handler(call)
         if result is None:
             response: Response = Response(status_code=204)
+        elif isinstance(result, Response):
+            response = result
         else:
             response = JSONResponse(result.model_dump(mode="json"), status_code=self.status)
         for header, value in call.response.headers.items():

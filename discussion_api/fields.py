@@ -29,5 +29,6 @@ Domain = Annotated[str, StringConstraints(max_length=253, pattern=DOMAIN_PATTERN
 BedCount = Annotated[int, Field(ge=0, le=10000)]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
 Title = Annotated[str, StringConstraints(min_length=3, max_length=200)]
-PageKey = Annotated[str, StringConstraints(pattern=r"^resource/[a-z0-9][a-z0-9-]{0,99}$")]
+# The Library page a thread belongs to: a resource or a webinar, by slug.
+PageKey = Annotated[str, StringConstraints(pattern=r"^(resource|webinar)/[a-z0-9][a-z0-9-]{0,99}$")]
 Id = Annotated[int, Field(ge=1, le=2**62)]

@@ -29,6 +29,7 @@ Nothing outside this module and app.py would change.
 """
 
 import asyncio
+import contextlib
 import logging
 from pathlib import Path
 from typing import Any, Protocol
@@ -98,10 +99,8 @@ class SqliteEventFollower:
     async def _follow(self) -> None:
         assert self._nudged is not None
         while True:
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._nudged.wait(), self.interval)
-            except TimeoutError:
-                pass
             self._nudged.clear()
             try:
                 self.poll()

@@ -182,6 +182,19 @@ def m003_thread_first_post(db: Database) -> None:
     db.execute("ALTER TABLE threads ADD COLUMN first_post_id INTEGER REFERENCES posts(id)")
 
 
+@migrations()
+def m004_idempotency_keys(db: Database) -> None:
+    # A retried create (the widget resends a draft after a lost answer) finds its first result.
+    db.execute("""
+        CREATE TABLE idempotency_keys (
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (member_id, key)
+        )""")
+
+
 def migrate(store: Store) -> list[str]:
     """Apply pending migrations in one write transaction, so two starting workers take turns."""
     with store.write() as db:

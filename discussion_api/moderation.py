@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from .authors import AuthorOut, author_view
+from .cutoff import end_member_streams
 from .endpoints import Access, Call, Endpoint
 from .errors import ApiError, not_found
 from .fields import STRICT_INPUT, Id, Reason
@@ -212,6 +213,7 @@ async def suspend_member(call: Call) -> MemberStatus:
         members.suspend(db, target.id, call.now, until)
         # Every session ends now, not at its next request.
         sessions.delete_for_member(db, target.id)
+        end_member_streams(db, target.id, call.now)
         audit.record(db, call.member.id, "suspend_member", "member", target.id,
                      call.body.reason, call.now)
     return _reloaded(call, target.id)
@@ -234,6 +236,7 @@ async def change_role(call: Call) -> MemberStatus:
         raise ApiError(403, "not_permitted", "Ask another admin to change your own role.")
     with call.runtime.store.write() as db:
         members.set_role(db, target.id, call.body.role.value)
+        end_member_streams(db, target.id, call.now)  # they reconnect with the new role
         audit.record(db, call.member.id, f"set_role:{call.body.role.value}", "member", target.id,
                      call.body.reason, call.now)
     return _reloaded(call, target.id)

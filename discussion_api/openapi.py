@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, RootModel
 
-from .endpoints import Access, Call, Endpoint
+from .endpoints import IDEMPOTENCY_HEADER, IDEMPOTENCY_KEY, Access, Call, Endpoint
 from .errors import ErrorBody
 
 API_ROOT = "/api/v1"
@@ -20,6 +20,7 @@ _ERROR_TEXT = {
     415: "Body is not JSON.",
     422: "A field is missing, of the wrong type, or out of range.",
     429: "Too many attempts; see Retry-After.",
+    503: "Shutting down; retry shortly (see Retry-After).",
 }
 
 
@@ -56,6 +57,13 @@ def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
             {"name": name, "in": "query", "required": name in required, "schema": prop}
             for name, prop in schema["properties"].items()
         ]
+    if endpoint.idempotent:
+        parameters.append({
+            "name": IDEMPOTENCY_HEADER, "in": "header", "required": False,
+            "description": "A client-chosen key; repeating the request with it returns the first "
+                           "result instead of creating a second one.",
+            "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern},
+        })
     return parameters
 
 
@@ -81,7 +89,7 @@ def build_document(endpoints: Sequence[Endpoint], extra_paths: Sequence[str]) ->
     for endpoint in endpoints:
         success: dict[str, Any] = {"description": "Success."}
         if endpoint.response is not None:
-            success["content"] = {"application/json": {"schema": schemas.ref(endpoint.response)}}
+            success["content"] = {endpoint.media_type: {"schema": schemas.ref(endpoint.response)}}
         responses = {str(endpoint.status): success}
         for status in sorted(_error_statuses(endpoint)):
             responses[str(status)] = {"description": _ERROR_TEXT[status],

@@ -3,14 +3,15 @@
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+from sqlite_utils import Database
 
 from .authors import AuthorOut, author_view
-from .endpoints import Access, Call, Endpoint
+from .endpoints import IDEMPOTENCY_HEADER, Access, Call, Endpoint
 from .errors import ApiError
 from .fields import STRICT_INPUT, Id, Markdown
 from .rendering import render
-from .storage import events, posts, threads
+from .storage import events, idempotency, posts, threads
 from .visibility import post_or_404, require_open, thread_or_404
 
 
@@ -25,6 +26,7 @@ class PostOut(BaseModel):
     thread_id: int
     author: AuthorOut
     html: str
+    markdown: str = Field(description="The Markdown source, so its author can edit it.")
     status: str
     created_at: str
     edited_at: str | None
@@ -70,7 +72,8 @@ def post_views(call: Call, rows: list[dict[str, Any]], thread: dict[str, Any]) -
                                  html=quoted["body_html"])
         views.append(PostOut(
             id=row["id"], thread_id=row["thread_id"], author=author_view(viewer, row),
-            html=row["body_html"], status=row["status"], created_at=row["created_at"],
+            html=row["body_html"], markdown=row["body_md"], status=row["status"],
+            created_at=row["created_at"],
             edited_at=row["edited_at"], helpful_count=row["helpful_count"],
             helpful_by_me=bool(row["helpful_by_me"]), revision_count=row["revision_count"],
             accepted=row["id"] == thread["accepted_post_id"], quote=quote,
@@ -83,6 +86,18 @@ def post_view(call: Call, post_id: int) -> PostOut:
     return post_views(call, [row], thread)[0]
 
 
+def earlier_post(db: Database, call: Call) -> dict[str, Any] | None:
+    """The post this member's Idempotency-Key already created, if the request is a retry."""
+    key = call.idempotency_key
+    post_id = idempotency.created_post(db, call.member.id, key) if key else None
+    return posts.get(db, post_id, call.member.id, True) if post_id else None
+
+
+def remember_post(db: Database, call: Call, post_id: int) -> None:
+    if call.idempotency_key:
+        idempotency.remember(db, call.member.id, call.idempotency_key, post_id, call.now)
+
+
 async def reply(call: Call) -> PostOut:
     thread = thread_or_404(call, call.id("thread_id"))
     require_open(call, thread)
@@ -93,13 +108,21 @@ async def reply(call: Call) -> PostOut:
             raise ApiError(422, "invalid", "Quote a post of the same thread.", "quote_post_id")
     html = render(body.body)
     with call.runtime.store.write() as db:
-        post_id = posts.create(db, thread["id"], call.member.id, body.body, html,
-                               body.quote_post_id, call.now)
-        threads.record_activity(db, thread["id"], call.now)
-        threads.follow(db, call.member.id, thread["id"])
-        threads.mark_read(db, call.member.id, thread["id"], post_id)
-        events.append(db, [f"thread:{thread['id']}", f"category:{thread['category_id']}"],
-                      "post.created", {"thread_id": thread["id"], "post_id": post_id}, call.now)
+        earlier = earlier_post(db, call)
+        if earlier is not None:
+            if earlier["thread_id"] != thread["id"]:
+                raise ApiError(422, "idempotency_key_reused",
+                               "This Idempotency-Key was used for another request.", IDEMPOTENCY_HEADER)
+            post_id = earlier["id"]
+        else:
+            post_id = posts.create(db, thread["id"], call.member.id, body.body, html,
+                                   body.quote_post_id, call.now)
+            remember_post(db, call, post_id)
+            threads.record_activity(db, thread["id"], call.now)
+            threads.follow(db, call.member.id, thread["id"])
+            threads.mark_read(db, call.member.id, thread["id"], post_id)
+            events.append(db, [f"thread:{thread['id']}", f"category:{thread['category_id']}"],
+                          "post.created", {"thread_id": thread["id"], "post_id": post_id}, call.now)
     return post_view(call, post_id)
 
 
@@ -163,7 +186,7 @@ async def unmark_helpful(call: Call) -> PostOut:
 routes = (
     Endpoint("POST", "/threads/{thread_id:int}/posts", reply, Access.MEMBER,
              "Reply to a thread, optionally quoting one of its posts.", body=NewPost,
-             response=PostOut, status=201, errors=(409,)),
+             response=PostOut, status=201, errors=(409,), idempotent=True),
     Endpoint("PATCH", "/posts/{post_id:int}", edit_post, Access.MEMBER,
              "Edit your post; the previous version stays in its history.", body=PostEdit,
              response=PostOut, errors=(409,)),

@@ -18,6 +18,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .clock import parse
+from .cutoff import end_session_streams
 from .errors import ApiError, error_response
 from .runtime import Runtime
 from .storage import members, sessions
@@ -107,6 +108,7 @@ def start_visit(runtime: Runtime, response: Response) -> str:
 def end_session(runtime: Runtime, response: Response, session_id: int) -> None:
     with runtime.store.write() as db:
         sessions.delete(db, session_id)
+        end_session_streams(db, session_id, runtime.clock())
     response.delete_cookie(runtime.settings.session_cookie, path="/", httponly=True,
                            samesite="lax", secure=runtime.settings.secure)
 

@@ -9,7 +9,7 @@ from .authors import AuthorOut, author_view
 from .endpoints import Access, Call, Endpoint
 from .errors import ApiError, not_found
 from .fields import STRICT_INPUT, Id, Markdown, PageKey, Title
-from .posts import PostOut, post_views
+from .posts import PostOut, earlier_post, post_views, remember_post
 from .rendering import render
 from .storage import categories, events, posts, threads
 from .visibility import post_or_404, thread_or_404
@@ -99,12 +99,16 @@ async def start_thread(call: Call) -> ThreadPage:
         raise ApiError(422, "invalid", "No such category.", "category_id")
     html = render(body.body)
     with call.runtime.store.write() as db:
+        earlier = earlier_post(db, call)
+        if earlier is not None:
+            return thread_page(call, earlier["thread_id"])
         if body.page_key and threads.page_key_taken(db, body.page_key):
             raise ApiError(409, "thread_exists", "This page already has a thread.", "page_key")
         thread_id = threads.create(db, category["id"], call.member.id, body.title,
                                    body.page_key, call.now)
         post_id = posts.create(db, thread_id, call.member.id, body.body, html, None, call.now,
                                title=body.title)
+        remember_post(db, call, post_id)
         threads.update(db, thread_id, {"first_post_id": post_id})
         threads.follow(db, call.member.id, thread_id)
         threads.mark_read(db, call.member.id, thread_id, post_id)
@@ -184,7 +188,7 @@ routes = (
              query=ListQuery, response=ThreadList),
     Endpoint("POST", "/threads", start_thread, Access.MEMBER,
              "Start a thread, optionally the one for a Library page (page_key).",
-             body=NewThread, response=ThreadPage, status=201, errors=(409,)),
+             body=NewThread, response=ThreadPage, status=201, errors=(409,), idempotent=True),
     Endpoint("GET", "/threads/{thread_id:int}", show_thread, Access.MEMBER,
              "A thread and its posts (page with `after`).", query=PostsQuery,
              response=ThreadPage),

@@ -589,7 +589,7 @@
 
     function editPost(p, item) {
       const editor = composer({
-        draftKey: "edit:" + p.id, label: "Edit your post", action: "Save changes", initial: p.body || "",
+        draftKey: "edit:" + p.id, label: "Edit your post", action: "Save changes", initial: p.markdown,
         cancel: () => editor.replaceWith(item),
         async send(body) { await api("PATCH", "/posts/" + p.id, { body }); editor.replaceWith(item); refresh(p.id); },
       });

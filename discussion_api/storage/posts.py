@@ -9,7 +9,7 @@ from ..clock import iso
 from . import search
 
 _SELECT = """
-SELECT p.id, p.thread_id, p.quote_post_id, p.body_html, p.status, p.created_at, p.edited_at,
+SELECT p.id, p.thread_id, p.quote_post_id, p.body_md, p.body_html, p.status, p.created_at, p.edited_at,
        a.id AS author_id, a.name AS author_name, a.role AS author_role,
        (SELECT count(*) FROM reactions r WHERE r.post_id = p.id) AS helpful_count,
        EXISTS (SELECT 1 FROM reactions r WHERE r.post_id = p.id AND r.member_id = :viewer)
