@@ -8,10 +8,16 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .config import Settings
+from .endpoints import IDEMPOTENCY_HEADER
 from .errors import ApiError, error_response
 from .sessions import API_PREFIX, CSRF_HEADER, UNSAFE_METHODS
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# The Library pages served beside the API: Material for MkDocs needs its small inline
+# scripts and styles; everything else, the widget and its API calls included, is same-origin.
+SITE_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+            "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 HSTS = "max-age=31536000; includeSubDomains"
 
 
@@ -58,7 +64,7 @@ class SecurityMiddleware:
             return error_response(ApiError(403, "origin_refused", "This origin may not call the API."))
         return Response(status_code=204, headers={
             "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE",
-            "Access-Control-Allow-Headers": f"Content-Type, {CSRF_HEADER}, Last-Event-ID",
+            "Access-Control-Allow-Headers": f"Content-Type, {CSRF_HEADER}, Last-Event-ID, {IDEMPOTENCY_HEADER}",
             "Access-Control-Max-Age": "600",
         })
 
@@ -91,6 +97,7 @@ class SecurityMiddleware:
                     headers["Vary"] = "Origin, Cookie"
                 else:
                     headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+                    headers["Content-Security-Policy"] = SITE_CSP
                 if is_api and allowed_origin:
                     headers["Access-Control-Allow-Origin"] = allowed_origin
                     headers["Access-Control-Allow-Credentials"] = "true"

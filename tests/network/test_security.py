@@ -81,7 +81,8 @@ def test_security_headers_and_cors(visitor: Api) -> None:
     preflight = visitor.request("OPTIONS", "/join", headers={
         "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "x-csrf-token"})
     assert preflight.status_code == 204
-    assert "x-csrf-token" in preflight.headers["access-control-allow-headers"].lower()
+    allowed = preflight.headers["access-control-allow-headers"].lower()
+    assert "x-csrf-token" in allowed and "idempotency-key" in allowed
     denied = visitor.request("OPTIONS", "/join", headers={
         "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
     assert_error(denied, 403, "origin_refused")
@@ -99,6 +100,9 @@ def test_static_site_is_served_at_the_root(visitor: Api) -> None:
     assert home.status_code == 200
     assert "Library home" in home.text
     assert home.headers["x-content-type-options"] == "nosniff"
+    policy = home.headers["content-security-policy"]
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "connect-src 'self'"):
+        assert directive in policy
     missing = visitor.client.get("/no/such/page/")
     assert missing.status_code == 404
     assert "Not in the Library" in missing.text

@@ -1,0 +1,272 @@
+"""Serving the Network on loopback for stream tests, and an SSE client that records what arrives.
+
+Two ways to serve: `ThreadedServer` runs uvicorn in this process (the app can take
+an injected clock and settings), `ServiceProcess` runs `uvicorn --factory` in a
+child process, as production does (two of them on one SQLite file are the
+two-worker deployment).
+"""
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from argon2 import PasswordHasher
+from starlette.applications import Starlette
+
+from discussion_api.db import Store
+from discussion_api.migrations import migrate
+from discussion_api.storage import members
+
+PASSWORD = "a long enough passphrase"
+# Cheap argon2id for seeded accounts; the service verifies with the hash's own parameters.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+FAST_HASH = FAST_HASHER.hash(PASSWORD)
+SECRET_KEY = "r" * 40
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def add_member(database: Path, name: str, *, status: str = "approved",
+               role: str = "member") -> tuple[int, str]:
+    """Insert a member straight into the database; returns (id, email)."""
+    store = Store(database)
+    try:
+        migrate(store)
+        address = name.lower().replace(" ", ".") + "@hospital.example"
+        fields = {"name": name, "email": address, "professional_role": "rn",
+                  "facility": "General Hospital", "state": "OH", "is_coordinator": False}
+        with store.write() as db:
+            member_id = members.create(db, fields, FAST_HASH, datetime.now(UTC),
+                                       status=status, role=role)
+        return member_id, address
+    finally:
+        store.close()
+
+
+class Member:
+    """A signed-in browser: its cookies, its CSRF token, and the origin it posts from."""
+
+    def __init__(self, base_url: str, email: str):
+        self.base_url = base_url
+        self.client = httpx.Client(base_url=base_url, headers={"Origin": base_url}, timeout=10)
+        self.csrf = self.client.get("/api/v1/session").json()["csrf_token"]
+        response = self.post("/session", {"email": email, "password": PASSWORD})
+        assert response.status_code == 200, response.text
+        self.csrf = response.json()["csrf_token"]
+
+    def at(self, base_url: str) -> "Member":
+        """The same browser session talking to another server process."""
+        other = object.__new__(Member)
+        other.base_url, other.csrf = base_url, self.csrf
+        other.client = httpx.Client(base_url=base_url, headers={"Origin": base_url}, timeout=10,
+                                    cookies=self.client.cookies)
+        return other
+
+    def request(self, method: str, path: str, json: Any = None) -> httpx.Response:
+        return self.client.request(method, "/api/v1" + path, json=json,
+                                   headers={"X-CSRF-Token": self.csrf})
+
+    def get(self, path: str, **params: Any) -> httpx.Response:
+        return self.client.get("/api/v1" + path, params=params)
+
+    def post(self, path: str, json: Any = None) -> httpx.Response:
+        return self.request("POST", path, json)
+
+    def start_thread(self, title: str = "Lactate timing", body: str = "When do you redraw?"
+                     ) -> dict[str, Any]:
+        response = self.post("/threads", {"category_id": 1, "title": title, "body": body})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def reply(self, thread_id: int, body: str) -> dict[str, Any]:
+        response = self.post(f"/threads/{thread_id}/posts", {"body": body})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def stream(self, topics: str, **options: Any) -> "EventReader":
+        return EventReader(self.base_url, self.client.cookies, topics, **options)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+@dataclass
+class Message:
+    data: dict[str, Any]
+    id: int | None
+    received_at: float
+
+
+@dataclass
+class EventReader:
+    """An EventSource-like client on its own thread, recording every message and heartbeat."""
+
+    base_url: str
+    cookies: httpx.Cookies
+    topics: str
+    since: int | None = None
+    last_event_id: int | None = None
+    messages: list[Message] = field(default_factory=list)
+    heartbeats: int = 0
+    status: int | None = None
+    headers: httpx.Headers | None = None
+    body: bytes = b""
+    ended: threading.Event = field(default_factory=threading.Event)
+    opened: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self._client = httpx.Client(base_url=self.base_url, cookies=self.cookies,
+                                    timeout=httpx.Timeout(10, read=30))
+        threading.Thread(target=self._read, daemon=True).start()
+        assert self.opened.wait(10), "the stream did not answer"
+
+    def _read(self) -> None:
+        params = {"topics": self.topics}
+        if self.since is not None:
+            params["since"] = str(self.since)
+        headers = {} if self.last_event_id is None else {"Last-Event-ID": str(self.last_event_id)}
+        try:
+            with self._client.stream("GET", "/api/v1/events", params=params,
+                                     headers=headers) as response:
+                self.status, self.headers = response.status_code, response.headers
+                if response.status_code != 200:
+                    self.body = response.read()
+                    return
+                frame: dict[str, str] = {}
+                for line in response.iter_lines():
+                    if line.startswith(":"):
+                        self.heartbeats += 1
+                    elif line:
+                        name, _, value = line.partition(": ")
+                        frame[name] = value
+                    elif "data" in frame:
+                        event_id = int(frame["id"]) if "id" in frame else None
+                        self.messages.append(Message(json.loads(frame["data"]), event_id,
+                                                     time.monotonic()))
+                        self.opened.set()
+                        frame = {}
+        except (httpx.HTTPError, RuntimeError):
+            pass  # closed by the test
+        finally:
+            self.opened.set()
+            self.ended.set()
+
+    def types(self) -> list[str]:
+        return [message.data["type"] for message in self.messages]
+
+    def events(self) -> list[Message]:
+        """Events-log entries only (not stream.open and the like)."""
+        return [message for message in self.messages if message.data.get("topic")]
+
+    def wait_for(self, predicate: Callable[[Message], bool], timeout: float = 5) -> Message:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in list(self.messages):
+                if predicate(message):
+                    return message
+            time.sleep(0.01)
+        raise AssertionError(f"no such message within {timeout}s; got {self.types()}")
+
+    def wait_for_type(self, message_type: str, timeout: float = 5) -> Message:
+        return self.wait_for(lambda message: message.data["type"] == message_type, timeout)
+
+    def close(self) -> None:
+        self._client.close()
+        self.ended.wait(5)
+
+
+class ThreadedServer:
+    """uvicorn serving `app` from a thread of this process, on a free loopback port."""
+
+    def __init__(self, app: Starlette):
+        self.app = app
+        self.url = f"http://127.0.0.1:{free_port()}"
+        port = int(self.url.rsplit(":", 1)[1])
+        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                                     log_level="warning", lifespan="on"))
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        async def serve() -> None:
+            self._loop = asyncio.get_running_loop()
+            await self._server.serve()
+
+        asyncio.run(serve())
+
+    def __enter__(self) -> "ThreadedServer":
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            assert time.monotonic() < deadline and self._thread.is_alive(), "server did not start"
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # In a thread uvicorn installs no signal handler for shutdown.py to watch.
+        assert self._loop is not None
+        self._loop.call_soon_threadsafe(self.app.state.runtime.broker.close, "server_shutdown")
+        self._server.should_exit = True
+        self._thread.join(10)
+        assert not self._thread.is_alive(), "server did not stop"
+
+
+class ServiceProcess:
+    """`uvicorn --factory discussion_api.app:create_app` in a child process."""
+
+    def __init__(self, data_dir: Path, port: int, **env: str):
+        self.url = f"http://127.0.0.1:{port}"
+        environment = {**os.environ, "SCN_DATA_DIR": str(data_dir), "SCN_PUBLIC_URL": self.url,
+                       "SCN_SECRET_KEY": SECRET_KEY, "SCN_SITE_DIR": str(data_dir / "no-site"),
+                       **env}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "discussion_api.app:create_app",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+            env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    def __enter__(self) -> "ServiceProcess":
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise AssertionError(f"the service did not start:\n{self.output()}")
+            time.sleep(0.05)
+
+    def output(self) -> str:
+        return self.process.stdout.read().decode() if self.process.stdout else ""
+
+    def stop(self, timeout: float = 10) -> int:
+        """SIGTERM, as an operator's supervisor sends; returns the exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
