@@ -145,6 +145,7 @@ class Service:
     url: str
     database: Path
     mailbox: Mailbox
+    relay_port: int  # an extra allowed origin, for a relay in front of the service
 
     def add_member(self, name: str, *, role: str = "member", status: str = "approved") -> str:
         """Insert an approved member straight into the database; returns their email."""
@@ -180,15 +181,18 @@ def service(site: Path, tmp_path: Path, smtp_server: tuple[int, Mailbox]) -> Ite
     """The Network serving the built Library, sending mail to a real SMTP server."""
     smtp_port, mailbox = smtp_server
     env = {"SCN_SMTP_HOST": "127.0.0.1", "SCN_SMTP_PORT": str(smtp_port)}
-    with running_service(site, tmp_path / "var", mailbox, **env) as running:
+    with running_service(site, tmp_path / "var", mailbox, relay_port=free_port(), **env) as running:
         yield running
 
 
 @contextmanager
-def running_service(site: Path, data_dir: Path, mailbox: Mailbox, **env: str) -> Iterator[Service]:
+def running_service(
+    site: Path, data_dir: Path, mailbox: Mailbox, relay_port: int, **env: str
+) -> Iterator[Service]:
     """Start `scn serve` on a free loopback port and stop it afterwards."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    env.setdefault("SCN_ALLOWED_ORIGINS", f"{url},http://127.0.0.1:{relay_port}")
     environment = {
         **os.environ,
         "SCN_HOST": "127.0.0.1",
@@ -214,7 +218,7 @@ def running_service(site: Path, data_dir: Path, mailbox: Mailbox, **env: str) ->
                 output = process.stdout.read().decode() if process.stdout else ""
                 raise AssertionError(f"scn serve did not start:\n{output}")
             time.sleep(0.1)
-        yield Service(url, data_dir / "network.sqlite3", mailbox)
+        yield Service(url, data_dir / "network.sqlite3", mailbox, relay_port)
     finally:
         process.terminate()
         try:

@@ -392,29 +392,38 @@
 
   /* ---------- live updates (Server-Sent Events) ---------- */
 
-  /** Follow `topics`; `onChange(data)` runs for each event, `onState` with
-      "live" | "down" | "ended". Events are signals: views fetch what changed
-      by post id, so a replayed or repeated event never shows a post twice. */
-  function follow(topics, onChange, onState) {
+  /** Follow `topics`: `onChange(type, payload)` runs for each forum event, `onState`
+      with "live" | "down" | "ended", `onReset` when too much was missed to replay.
+      Events are signals carrying ids: views fetch what changed by post id, so a
+      replayed or repeated event never shows a post twice. */
+  function follow(topics, onChange, onState, onReset) {
     let since = 0, source = null, timer = null, delay = 1000, stopped = false;
-    const handle = (event) => {
-      if (event.lastEventId) since = Math.max(since, Number(event.lastEventId));
-      let data = {};
-      try { data = JSON.parse(event.data); } catch (err) { /* a comment or heartbeat */ }
-      onChange(data, event.type);
-    };
     function open() {
       // A new EventSource forgets Last-Event-ID, so the position rides in ?since= too.
       source = new EventSource(API + "/events?topics=" + encodeURIComponent(topics.join(",")) + (since ? "&since=" + since : ""), { withCredentials: true });
-      source.onopen = () => { delay = 1000; onState("live"); };
-      source.onmessage = handle;
-      ["post.created", "post.edited", "post.deleted", "post.hidden", "post.restored", "thread.created", "thread.changed"].forEach((t) => source.addEventListener(t, handle));
+      source.onmessage = (event) => {
+        const message = JSON.parse(event.data);
+        if (message.id) since = Math.max(since, message.id);
+        if (message.type === "stream.open") {
+          since = Math.max(since, message.payload.last_event_id || 0);
+          delay = 1000;
+          onState("live");
+        } else if (message.type === "stream.reset") {
+          onReset();
+        } else if (message.type === "stream.ended") {
+          source.close();
+          if (message.payload.reason === "server_shutdown" || message.payload.reason === "too_slow") return source.onerror();
+          onState("ended");
+        } else {
+          onChange(message.type, message.payload);
+        }
+      };
       source.onerror = () => {
         source.close();
         if (stopped) return;
         onState("down");
         timer = setTimeout(retry, delay);
-        delay = Math.min(delay * 2, 30000);
+        delay = Math.min(delay * 2, 15000);
       };
     }
     async function retry() {
@@ -585,7 +594,8 @@
       if (!one.posts.some((p) => p.id === postId) && posts.has(postId)) { posts.get(postId).remove(); posts.delete(postId); }
     }
 
-    const reload = () => threadView(el, thread.id, pageKey);
+    let stopLive = null;
+    const reload = () => { stopLive(); return threadView(el, thread.id, pageKey); };
 
     function editPost(p, item) {
       const editor = composer({
@@ -657,10 +667,11 @@
         thread.locked ? notice("This thread is locked: no new replies.") : reply));
     data.posts.forEach((p) => place(p, false));
     if (lastId) api("PUT", "/threads/" + thread.id + "/read", { post_id: lastId }).catch(() => {});
-    follow(["thread:" + thread.id], (event) => {
-      if (!event.post_id || event.post_id > lastId) catchUp();
-      else refresh(event.post_id);
-    }, (st) => { state.set(st); if (st === "live") catchUp(); });
+    stopLive = follow(["thread:" + thread.id], (type, payload) => {
+      if (type.startsWith("thread.")) return type === "thread.created" ? null : reload();
+      if (!payload.post_id || payload.post_id > lastId) catchUp();
+      else refresh(payload.post_id);
+    }, (st) => { state.set(st); if (st === "live") catchUp(); }, reload);
   }
 
   async function categoryOptions() {

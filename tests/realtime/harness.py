@@ -135,7 +135,7 @@ class EventReader:
         self._client = httpx.Client(base_url=self.base_url, cookies=self.cookies,
                                     timeout=httpx.Timeout(10, read=30))
         threading.Thread(target=self._read, daemon=True).start()
-        assert self.opened.wait(10), "the stream did not answer"
+        assert self.opened.wait(10), "the stream did not open"
 
     def _read(self) -> None:
         params = {"topics": self.topics}
@@ -158,9 +158,11 @@ class EventReader:
                         frame[name] = value
                     elif "data" in frame:
                         event_id = int(frame["id"]) if "id" in frame else None
-                        self.messages.append(Message(json.loads(frame["data"]), event_id,
-                                                     time.monotonic()))
-                        self.opened.set()
+                        message = Message(json.loads(frame["data"]), event_id,
+                                          time.monotonic())
+                        self.messages.append(message)
+                        if message.data["type"] == "stream.open":
+                            self.opened.set()
                         frame = {}
         except (httpx.HTTPError, RuntimeError):
             pass  # closed by the test
@@ -193,12 +195,11 @@ class EventReader:
 
 
 class ThreadedServer:
-    """uvicorn serving `app` from a thread of this process, on a free loopback port."""
+    """uvicorn serving `app` from a thread of this process, on a loopback port."""
 
-    def __init__(self, app: Starlette):
+    def __init__(self, app: Starlette, port: int):
         self.app = app
-        self.url = f"http://127.0.0.1:{free_port()}"
-        port = int(self.url.rsplit(":", 1)[1])
+        self.url = f"http://127.0.0.1:{port}"
         self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                                      log_level="warning", lifespan="on"))
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -220,6 +221,11 @@ class ThreadedServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        if not self._thread.is_alive():
+            return
         # In a thread uvicorn installs no signal handler for shutdown.py to watch.
         assert self._loop is not None
         self._loop.call_soon_threadsafe(self.app.state.runtime.broker.close, "server_shutdown")

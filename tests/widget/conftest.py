@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -57,15 +60,16 @@ def open_page(browser: Any, service: Any) -> Iterator[Callable[..., Any]]:
     """A new browser context (its own cookies) with a page, signed in as `email` if given."""
     contexts = []
 
-    def make(email: str | None = None, color_scheme: str = "light") -> Any:
-        context = browser.new_context(base_url=service.url, color_scheme=color_scheme)
+    def make(email: str | None = None, color_scheme: str = "light", base_url: str | None = None) -> Any:
+        base_url = base_url or service.url
+        context = browser.new_context(base_url=base_url, color_scheme=color_scheme)
         contexts.append(context)
         if email:
             csrf = context.request.get("/api/v1/session").json()["csrf_token"]
             signed = context.request.post(
                 "/api/v1/session",
                 data={"email": email, "password": TEST_PASSWORD},
-                headers={"X-CSRF-Token": csrf, "Origin": service.url},
+                headers={"X-CSRF-Token": csrf, "Origin": base_url},
             )
             assert signed.ok, signed.text()
         page = context.new_page()
@@ -76,3 +80,73 @@ def open_page(browser: Any, service: Any) -> Iterator[Callable[..., Any]]:
     yield make
     for context in contexts:
         context.close()
+
+
+class CuttableProxy:
+    """A TCP relay on loopback in front of the service whose connections can be cut.
+
+    `cut()` drops every open connection (an SSE stream included) and refuses new
+    ones until `restore()`: a real network failure, seen from the browser.
+    """
+
+    def __init__(self, listen_port: int, target_port: int) -> None:
+        self.target_port = target_port
+        self.listener = socket.create_server(("127.0.0.1", listen_port))
+        self.port = self.listener.getsockname()[1]
+        self.refusing = False
+        self.open: set[socket.socket] = set()
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if self.refusing:
+                client.close()
+                continue
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            with self.lock:
+                self.open |= {client, upstream}
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+
+    def cut(self) -> None:
+        self.refusing = True
+        with self.lock:
+            for end in self.open:
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+            self.open.clear()
+
+    def restore(self) -> None:
+        self.refusing = False
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+
+@pytest.fixture
+def proxy(service: Any) -> Iterator[CuttableProxy]:
+    """A cuttable relay in front of the service, on the port its allowed origins include."""
+    relay = CuttableProxy(service.relay_port, int(service.url.rsplit(":", 1)[1]))
+    yield relay
+    relay.close()

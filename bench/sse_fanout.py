@@ -1,0 +1,202 @@
+"""SSE fan-out: 1,000 members watching one thread, one reply delivered to all of them.
+
+The service runs as in production (uvicorn, one process, a real SQLite file) on
+loopback. Each subscriber is a plain socket speaking HTTP/1.1 and recording when
+the reply's event arrives, so the client adds as little as possible to what is
+measured. Latency runs from sending the reply's POST to the event's arrival (it
+includes writing the post). Memory is the server's resident size with every
+stream open minus before, per stream, after a few streams have warmed it up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from discussion_api.db import Store
+from discussion_api.migrations import migrate
+from discussion_api.sessions import hash_token, new_token
+from discussion_api.storage import members, sessions
+
+from .figures import Figure, informational
+
+SUBSCRIBERS = 1000
+WARM_UP = 20
+TIME_LIMIT = 60.0
+SECRET_KEY = "b" * 40
+
+
+class Subscriber(asyncio.Protocol):
+    """One SSE connection: notes when its stream opened and when the reply's event arrived."""
+
+    def __init__(self) -> None:
+        self.opened: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.delivered_at: float | None = None
+        self.transport: asyncio.Transport | None = None
+        self._seen = b""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        if self.delivered_at is None and b'"post.created"' in data:
+            self.delivered_at = time.perf_counter()
+        if not self.opened.done():
+            self._seen += data
+            if b"stream.open" in self._seen:
+                self.opened.set_result(None)
+            elif self._seen.startswith(b"HTTP/1.1 ") and not self._seen.startswith(b"HTTP/1.1 200"):
+                self.opened.set_exception(RuntimeError(self._seen[:200].decode(errors="replace")))
+
+
+def _seed(data_dir: Path) -> tuple[list[str], str]:
+    """Members with sessions made in storage (signing 1,001 people in would time argon2)."""
+    store = Store(data_dir / "network.sqlite3")
+    tokens = []
+    now = datetime.now(UTC)
+    try:
+        migrate(store)
+        with store.write() as db:
+            for n in range(SUBSCRIBERS + 1):
+                member_id = members.create(db, {
+                    "name": f"Reader {n}", "email": f"reader{n}@hospital.example",
+                    "professional_role": "rn", "state": "OH"}, "unused", now, status="approved")
+                token = new_token()
+                sessions.create(db, member_id, hash_token(token), now)
+                tokens.append(token)
+    finally:
+        store.close()
+    return tokens[1:], tokens[0]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+async def _open(port: int, token: str, thread_id: int) -> Subscriber:
+    loop = asyncio.get_running_loop()
+    _, subscriber = await loop.create_connection(Subscriber, "127.0.0.1", port)
+    assert subscriber.transport is not None
+    subscriber.transport.write(
+        f"GET /api/v1/events?topics=thread:{thread_id} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Cookie: scn_session={token}\r\nAccept: text/event-stream\r\n\r\n".encode())
+    await asyncio.wait_for(subscriber.opened, 10)
+    return subscriber
+
+
+async def _open_all(port: int, tokens: list[str], thread_id: int) -> list[Subscriber]:
+    subscribers: list[Subscriber] = []
+    for start in range(0, len(tokens), 100):
+        batch = tokens[start:start + 100]
+        subscribers += await asyncio.gather(*(_open(port, t, thread_id) for t in batch))
+    return subscribers
+
+
+async def _measure(port: int, pid: int, tokens: list[str], poster: str) -> list[Figure]:
+    url = f"http://127.0.0.1:{port}"
+    async with httpx.AsyncClient(base_url=url, cookies={"scn_session": poster},
+                                 headers={"Origin": url}, timeout=10) as client:
+        csrf = (await client.get("/api/v1/session")).json()["csrf_token"]
+        headers = {"X-CSRF-Token": csrf}
+        started = await client.post("/api/v1/threads", headers=headers, json={
+            "category_id": 1, "title": "Fan-out", "body": "Who is watching?"})
+        thread_id = started.json()["thread"]["id"]
+
+        warm = await _open_all(port, tokens[:WARM_UP], thread_id)
+        for subscriber in warm:
+            assert subscriber.transport is not None
+            subscriber.transport.close()
+        await asyncio.sleep(1)
+        before = _rss_kib(pid)
+        subscribers = await _open_all(port, tokens, thread_id)
+        await asyncio.sleep(1)
+        after = _rss_kib(pid)
+
+        sent = time.perf_counter()
+        reply = await client.post(f"/api/v1/threads/{thread_id}/posts", headers=headers,
+                                  json={"body": "Everyone should see this at once."})
+        assert reply.status_code == 201, reply.text
+        deadline = time.monotonic() + 10
+        while (any(s.delivered_at is None for s in subscribers)
+               and time.monotonic() < deadline):
+            await asyncio.sleep(0.01)
+    latencies = sorted((s.delivered_at - sent) * 1000 for s in subscribers
+                       if s.delivered_at is not None)
+    for subscriber in subscribers:
+        assert subscriber.transport is not None
+        subscriber.transport.close()
+    delivered = len(latencies)
+    p50 = latencies[delivered // 2] if latencies else float("inf")
+    p99 = latencies[max(0, -(-delivered * 99 // 100) - 1)] if latencies else float("inf")
+    per_stream = (after - before) / SUBSCRIBERS
+    return [
+        Figure(f"subscribers that received the post (of {SUBSCRIBERS})", delivered, "",
+               f"= {SUBSCRIBERS}", delivered == SUBSCRIBERS),
+        informational("delivery latency p50", p50, "ms"),
+        Figure("delivery latency p99", p99, "ms", "<= 100", p99 <= 100),
+        Figure("server memory per open stream", per_stream, "KiB", "<= 48", per_stream <= 48),
+    ]
+
+
+def run() -> list[Figure]:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # 1,000 sockets each side
+    with tempfile.TemporaryDirectory(prefix="scn-sse-bench-") as folder:
+        data_dir = Path(folder)
+        tokens, poster = _seed(data_dir)
+        port = _free_port()
+        env = {**os.environ, "SCN_DATA_DIR": str(data_dir), "SCN_SECRET_KEY": SECRET_KEY,
+               "SCN_PUBLIC_URL": f"http://127.0.0.1:{port}", "SCN_SITE_DIR": str(data_dir / "none")}
+        server = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "discussion_api.app:create_app",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+             "--backlog", "2048"], env=env)
+        try:
+            _wait_until_up(port)
+            return asyncio.run(asyncio.wait_for(
+                _measure(port, server.pid, tokens, poster), TIME_LIMIT))
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def _wait_until_up(port: int) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError("the service did not start within 20 s")
+
+
+if __name__ == "__main__":
+    for figure in run():
+        print(figure)

@@ -1,0 +1,55 @@
+"""A real app over a real SQLite file, served by uvicorn on loopback, with a movable clock."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from discussion_api.app import create_app
+from discussion_api.config import load_settings
+
+from .harness import FAST_HASHER, SECRET_KEY, Member, ThreadedServer, add_member, free_port
+
+
+class MovableClock:
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Forum:
+    """The served app and ways to add people to it."""
+
+    url: str
+    database: Path
+    clock: MovableClock
+    server: ThreadedServer
+
+    def member(self, name: str, *, role: str = "member") -> Member:
+        _, email = add_member(self.database, name, role=role)
+        return Member(self.url, email)
+
+    def add(self, name: str, **kwargs: str) -> tuple[int, str]:
+        return add_member(self.database, name, **kwargs)
+
+
+@pytest.fixture
+def forum(tmp_path: Path) -> Iterator[Forum]:
+    port = free_port()
+    settings = load_settings({
+        "SCN_DATA_DIR": str(tmp_path / "var"), "SCN_SITE_DIR": str(tmp_path / "no-site"),
+        "SCN_PUBLIC_URL": f"http://127.0.0.1:{port}", "SCN_SECRET_KEY": SECRET_KEY,
+        "SCN_STREAM_HEARTBEAT_SECONDS": "1", "SCN_STREAMS_PER_MEMBER": "3",
+    })
+    clock = MovableClock()
+    app = create_app(settings, clock=clock, password_hasher=FAST_HASHER)
+    with ThreadedServer(app, port) as server:
+        yield Forum(server.url, settings.database, clock, server)
