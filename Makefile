@@ -6,7 +6,9 @@ STAMP  := $(VENV)/.installed-stamp
 
 SCN_HOST ?= 127.0.0.1
 SCN_PORT ?= 8000
-export SCN_HOST SCN_PORT
+# The Library's own address (feeds, calendars, Material's instant navigation).
+SCN_SITE_URL ?= http://$(SCN_HOST):$(SCN_PORT)/
+export SCN_HOST SCN_PORT SCN_SITE_URL
 
 .PHONY: install serve test site check bench lint clean
 
@@ -30,10 +32,12 @@ check: install
 serve: site
 	$(BIN)/scn serve
 
-## test: lint, then the whole suite on both cores
+## test: lint, then the whole suite on both cores. Browser tests run in their own
+## pass: Playwright's sync API keeps an event loop running in its worker process.
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m "not browser"
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m browser
 
 ## bench: benchmarks with their targets
 bench: install

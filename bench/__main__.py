@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from . import library_build
+from . import library_build, sse_fanout, widget_size
 
-BENCHMARKS = [library_build]
+BENCHMARKS = [widget_size, sse_fanout, library_build]
 
 
 def main() -> int:

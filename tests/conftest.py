@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import os
-import re
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.message import EmailMessage
 from pathlib import Path
 
-import httpx
 import pytest
-from argon2 import PasswordHasher
+from harness import Mailbox, Service, free_port, running_service
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("SCN_CHROMIUM", "/usr/bin/chromium"))
@@ -32,6 +20,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium is marked `browser`, so `make test` can run them apart."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -92,35 +87,6 @@ def serious_violations() -> Callable[[object], list[str]]:
     return check
 
 
-class Mailbox:
-    """Messages received by a real SMTP server (aiosmtpd) on loopback."""
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)  # type: ignore[attr-defined]
-        self.messages.append(message)  # type: ignore[arg-type]
-        return "250 OK"
-
-    def wait_for(self, to: str, subject_part: str, timeout: float = 10.0) -> EmailMessage:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for message in self.messages:
-                if to in str(message["To"]) and subject_part in str(message["Subject"]):
-                    return message
-            time.sleep(0.05)
-        raise AssertionError(
-            f"no mail to {to} about {subject_part!r}; got {[m['Subject'] for m in self.messages]}"
-        )
-
-    @staticmethod
-    def link(message: EmailMessage) -> str:
-        match = re.search(r"https?://\S+#\w+=[\w-]+", message.get_content())
-        assert match, message.get_content()
-        return match.group(0)
-
-
 @pytest.fixture
 def smtp_server() -> Iterator[tuple[int, Mailbox]]:
     from aiosmtpd.controller import Controller
@@ -132,50 +98,6 @@ def smtp_server() -> Iterator[tuple[int, Mailbox]]:
     controller.stop()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@dataclass
-class Service:
-    """The Network as an operator runs it (`scn serve`): a real process, a real SQLite file."""
-
-    url: str
-    database: Path
-    mailbox: Mailbox
-    relay_port: int  # an extra allowed origin, for a relay in front of the service
-
-    def add_member(self, name: str, *, role: str = "member", status: str = "approved") -> str:
-        """Insert an approved member straight into the database; returns their email."""
-        from discussion_api.db import connect
-        from discussion_api.storage import members
-
-        address = name.lower().replace(" ", ".") + "@hospital.example"
-        fields = {
-            "name": name,
-            "email": address,
-            "professional_role": "rn",
-            "facility": "General Hospital",
-            "state": "OH",
-            "is_coordinator": True,
-        }
-        db = connect(self.database)
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            members.create(db, fields, TEST_HASH, datetime.now(UTC), status=status, role=role)
-            db.execute("COMMIT")
-        finally:
-            db.close()
-        return address
-
-
-TEST_PASSWORD = "a long enough passphrase"
-# Cheap parameters for seeded test accounts only; the service hashes with its defaults.
-TEST_HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(TEST_PASSWORD)
-
-
 @pytest.fixture
 def service(site: Path, tmp_path: Path, smtp_server: tuple[int, Mailbox]) -> Iterator[Service]:
     """The Network serving the built Library, sending mail to a real SMTP server."""
@@ -183,46 +105,3 @@ def service(site: Path, tmp_path: Path, smtp_server: tuple[int, Mailbox]) -> Ite
     env = {"SCN_SMTP_HOST": "127.0.0.1", "SCN_SMTP_PORT": str(smtp_port)}
     with running_service(site, tmp_path / "var", mailbox, relay_port=free_port(), **env) as running:
         yield running
-
-
-@contextmanager
-def running_service(
-    site: Path, data_dir: Path, mailbox: Mailbox, relay_port: int, **env: str
-) -> Iterator[Service]:
-    """Start `scn serve` on a free loopback port and stop it afterwards."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env.setdefault("SCN_ALLOWED_ORIGINS", f"{url},http://127.0.0.1:{relay_port}")
-    environment = {
-        **os.environ,
-        "SCN_HOST": "127.0.0.1",
-        "SCN_PORT": str(port),
-        "SCN_DATA_DIR": str(data_dir),
-        "SCN_SITE_DIR": str(site),
-        "SCN_PUBLIC_URL": url,
-        **env,
-    }
-    scn = Path(sys.executable).with_name("scn")
-    process = subprocess.Popen(
-        [str(scn), "serve"], env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise AssertionError(f"scn serve did not start:\n{output}")
-            time.sleep(0.1)
-        yield Service(url, data_dir / "network.sqlite3", mailbox, relay_port)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

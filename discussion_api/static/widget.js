@@ -531,7 +531,11 @@
     function postEl(p) {
       const body = trusted(h("div", { class: "scn-post__body" }), p.html);
       const actions = h("footer", { class: "scn-meta" });
-      const act = (text, fn) => actions.append(h("button", { type: "button", class: "scn-link", onclick: fn }, text));
+      const failure = errorBox();
+      const act = (text, fn) => actions.append(h("button", { type: "button", class: "scn-link", onclick: async () => {
+        showError(failure, null);
+        try { await fn(); } catch (err) { showError(failure, err); }
+      } }, text));
       if (p.status === "visible") {
         act("Quote", () => { reply.area.value += (reply.area.value ? "\n\n" : ""); reply.quote = p.id; reply.area.focus(); reply.quoteNote.textContent = "Quoting " + p.author.name + "."; });
         act((p.helpful_by_me ? "Helpful ✓ " : "Helpful ") + "(" + p.helpful_count + ")", async () => { await api(p.helpful_by_me ? "DELETE" : "PUT", "/posts/" + p.id + "/helpful"); refresh(p.id); });
@@ -551,7 +555,7 @@
           when(p.created_at), p.edited_at && h("span", {}, "edited"), p.accepted && h("span", { class: "scn-badge" }, "Accepted answer"),
           p.status !== "visible" && h("span", { class: "scn-badge" }, p.status === "hidden" ? "Hidden by a moderator" : "Deleted")),
         p.quote && trusted(h("blockquote", { class: "scn-quote" }), p.quote.html),
-        body, actions);
+        body, actions, failure);
       return item;
     }
 
@@ -582,20 +586,29 @@
       if (first) { first.scrollIntoView({ block: "center" }); first.setAttribute("tabindex", "-1"); first.focus(); }
     });
 
+    // Background updates: a failure here is a dropped connection, and the next
+    // reconnect ("live") catches up again, so nothing is lost by ignoring it.
     async function catchUp() {
-      const more = await api("GET", "/threads/" + thread.id + "?after=" + lastId);
-      more.posts.forEach((p) => place(p, true));
-      if (more.posts.length) api("PUT", "/threads/" + thread.id + "/read", { post_id: lastId }).catch(() => {});
+      try {
+        const more = await api("GET", "/threads/" + thread.id + "?after=" + lastId);
+        more.posts.forEach((p) => place(p, true));
+        if (more.posts.length) await api("PUT", "/threads/" + thread.id + "/read", { post_id: lastId });
+      } catch (err) { /* see above */ }
     }
 
     async function refresh(postId) {
-      const one = await api("GET", "/threads/" + thread.id + "?after=" + (postId - 1) + "&limit=1");
-      one.posts.filter((p) => p.id === postId).forEach((p) => place(p, false));
-      if (!one.posts.some((p) => p.id === postId) && posts.has(postId)) { posts.get(postId).remove(); posts.delete(postId); }
+      try {
+        const one = await api("GET", "/threads/" + thread.id + "?after=" + (postId - 1) + "&limit=1");
+        one.posts.filter((p) => p.id === postId).forEach((p) => place(p, false));
+        if (!one.posts.some((p) => p.id === postId) && posts.has(postId)) { posts.get(postId).remove(); posts.delete(postId); }
+      } catch (err) { /* see above */ }
     }
 
     let stopLive = null;
-    const reload = () => { stopLive(); return threadView(el, thread.id, pageKey); };
+    const reload = () => {
+      stopLive();
+      return threadView(el, thread.id, pageKey).catch((err) => el.replaceChildren(notice(err.message, "error")));
+    };
 
     function editPost(p, item) {
       const editor = composer({
@@ -658,7 +671,7 @@
         if (!reason) return;
         await api("PATCH", "/mod/threads/" + thread.id, { reason, [flag]: !thread[flag] });
         reload();
-      } }, (thread[flag] ? "Un" : "") + (flag === "pinned" ? "pin" : "lock") + " thread")));
+      } }, { pinned: ["Pin thread", "Unpin thread"], locked: ["Lock thread", "Unlock thread"] }[flag][Number(thread[flag])])));
 
     el.replaceChildren(
       h("div", { class: "scn-thread" },
@@ -836,6 +849,7 @@
           async submit(values) { await api("POST", "/mod/flags/" + f.id + "/dismiss", values); moderationView(el); } }))))
         : notice("No open flags."),
       h("h2", {}, "Audit log"),
+      !audit.entries.length && notice("No moderator actions yet."),
       h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Moderator actions, newest first"),
         h("thead", {}, h("tr", {}, ["When", "Who", "Action", "Target", "Why"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, audit.entries.map((e) => h("tr", {}, h("td", {}, when(e.created_at)), h("td", {}, e.actor_name || "system"), h("td", {}, e.action.replace(/_/g, " ")), h("td", {}, e.target_type + " " + e.target_id), h("td", {}, e.reason))))));

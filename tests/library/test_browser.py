@@ -9,8 +9,6 @@ import pytest
 
 from sitegen.library import Library, load_library
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.fixture
 def page(browser: object, site_url: str) -> Iterator[object]:

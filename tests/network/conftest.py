@@ -131,21 +131,28 @@ class Network:
         self.client()  # starts the app: migrations run
 
     def client(self) -> Api:
-        client = self._stack.enter_context(
-            TestClient(self.app, base_url=ORIGIN, headers={"Origin": ORIGIN}))
+        client = self._stack.enter_context(TestClient(self.app, base_url=ORIGIN, headers={"Origin": ORIGIN}))
         return Api(client)
 
-    def add_member(self, *, status: str = "approved", role: str = "member",
-                   name: str | None = None, **profile: Any) -> Person:
+    def add_member(
+        self, *, status: str = "approved", role: str = "member", name: str | None = None, **profile: Any
+    ) -> Person:
         self._count += 1
         name = name or f"Member {self._count}"
         address = f"member{self._count}@hospital.example"
-        fields = {"name": name, "email": address, "professional_role": "rn",
-                  "facility": "General Hospital", "state": "OH", "is_coordinator": False,
-                  **profile}
+        fields = {
+            "name": name,
+            "email": address,
+            "professional_role": "rn",
+            "facility": "General Hospital",
+            "state": "OH",
+            "is_coordinator": False,
+            **profile,
+        }
         with self.app.state.runtime.store.write() as db:
-            member_id = members.create(db, fields, FAST_HASH, self.app.state.runtime.clock(),
-                                       status=status, role=role)
+            member_id = members.create(
+                db, fields, FAST_HASH, self.app.state.runtime.clock(), status=status, role=role
+            )
         return Person(member_id, address, name)
 
     def signed_in(self, person: Person) -> Api:
@@ -179,10 +186,13 @@ def row_counts(database: Path) -> dict[str, int]:
     """Rows per table, to prove that a refused request wrote nothing."""
     db = connect(database)
     try:
-        names = [name for (name,) in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-        return {name: db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
-                for name in names}
+        names = [
+            name
+            for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {name: db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
     finally:
         db.close()
 

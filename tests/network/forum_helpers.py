@@ -7,10 +7,10 @@ from .conftest import Api
 SCREENING = 1  # first seeded category
 
 
-def start_thread(api: Api, title: str = "Lactate timing", body: str = "When do you redraw?",
-                 **extra: Any) -> dict[str, Any]:
-    response = api.post("/threads", {"category_id": SCREENING, "title": title, "body": body,
-                                     **extra})
+def start_thread(
+    api: Api, title: str = "Lactate timing", body: str = "When do you redraw?", **extra: Any
+) -> dict[str, Any]:
+    response = api.post("/threads", {"category_id": SCREENING, "title": title, "body": body, **extra})
     assert response.status_code == 201, response.text
     return response.json()
 

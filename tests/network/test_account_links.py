@@ -15,10 +15,12 @@ def test_password_reset(network: Network, visitor: Api, clock: MovableClock) -> 
     weak = visitor.post("/password-reset/confirm", {"token": token, "password": "password1"})
     assert weak.json()["error"]["code"] == "password_too_common"
     new_password = "a brand new passphrase"
-    assert visitor.post("/password-reset/confirm",
-                        {"token": token, "password": new_password}).status_code == 204
-    assert visitor.post("/password-reset/confirm",
-                        {"token": token, "password": new_password}).status_code == 400
+    assert (
+        visitor.post("/password-reset/confirm", {"token": token, "password": new_password}).status_code == 204
+    )
+    assert (
+        visitor.post("/password-reset/confirm", {"token": token, "password": new_password}).status_code == 400
+    )
     assert old_session.get("/profile").status_code == 401
     assert network.client().sign_in(member.email, PASSWORD).status_code == 401
     assert network.client().sign_in(member.email, new_password).status_code == 200
@@ -35,8 +37,10 @@ def test_email_change(network: Network) -> None:
     api = network.signed_in(member)
     wrong = api.post("/account/email", {"new_email": "new@clinic.example", "password": "nope!!!!"})
     assert wrong.status_code == 403
-    assert api.post("/account/email", {"new_email": "new@clinic.example",
-                                       "password": PASSWORD}).status_code == 202
+    assert (
+        api.post("/account/email", {"new_email": "new@clinic.example", "password": PASSWORD}).status_code
+        == 202
+    )
     to_new, to_old = network.mails()[-2:]
     assert (to_new["To"], to_old["To"]) == ("new@clinic.example", member.email)
     assert "#email_change=" not in to_old.get_content()

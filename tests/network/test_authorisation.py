@@ -39,8 +39,7 @@ def test_authorisation_matrix(tmp_path) -> None:
                 response = send(world, role, method, path, case)
                 label = f"{method} {path} as {role}"
                 if response.status_code != expected:
-                    failures.append(f"{label}: {response.status_code} != {expected} "
-                                    f"{response.text[:200]}")
+                    failures.append(f"{label}: {response.status_code} != {expected} {response.text[:200]}")
                     continue
                 if expected in (401, 403):
                     leaked = [s for s in SENTINELS if s.lower() in response.text.lower()]
@@ -77,10 +76,13 @@ def dump(world: World) -> dict[str, list]:
 
     db = connect(world.network.settings.database)
     try:
-        tables = [name for (name,) in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            " AND name NOT LIKE 'post_search%' AND name != 'sessions'")]
-        return {name: db.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
-                for name in tables}
+        tables = [
+            name
+            for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                " AND name NOT LIKE 'post_search%' AND name != 'sessions'"
+            )
+        ]
+        return {name: db.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall() for name in tables}
     finally:
         db.close()

@@ -53,8 +53,9 @@ class Checker:
         case = case_for(method, path)
         assert case is not None
         self.case: Case = case
-        self.actor = next(role for role, status in zip(ROLES, case.statuses(), strict=True)
-                          if status not in (401, 403))
+        self.actor = next(
+            role for role, status in zip(ROLES, case.statuses(), strict=True) if status not in (401, 403)
+        )
         self.before = world.network.row_counts()
 
     def url(self, ids: dict[str, Any] | None = None) -> str:
@@ -68,8 +69,7 @@ class Checker:
             self.world.reset()  # a valid request may write; start the next from the snapshot
         return response
 
-    def refused(self, status: int | tuple[int, ...], field: str | None = "", **kwargs: Any
-                ) -> None:
+    def refused(self, status: int | tuple[int, ...], field: str | None = "", **kwargs: Any) -> None:
         response = self.send(**kwargs)
         label = f"{self.method} {self.path} {kwargs}"[:300]
         statuses = status if isinstance(status, tuple) else (status,)
@@ -102,9 +102,11 @@ def test_bad_input(world: World, method: str, path: str) -> None:
             if schema.get("type") == "integer":
                 check.refused(422, field=name, params={**query, name: "many"}, **body)
 
-    for bad_url in (re.sub(r"/\d+(?=/|$)", "/999999", check.url()),
-                    re.sub(r"/\d+(?=/|$)", f"/{2**63}", check.url()),
-                    check.url().replace("sentinel-mail.example", "nowhere.example")):
+    for bad_url in (
+        re.sub(r"/\d+(?=/|$)", "/999999", check.url()),
+        re.sub(r"/\d+(?=/|$)", f"/{2**63}", check.url()),
+        check.url().replace("sentinel-mail.example", "nowhere.example"),
+    ):
         if bad_url != check.url():
             check.refused(404, url=bad_url, **body)
 

@@ -13,8 +13,15 @@ SCN = [sys.executable, "-c", "import sys; from discussion_api.cli import main; s
 def scn(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "SCN_DATA_DIR": str(tmp_path / "var"), **env}
     environment.pop("SCN_ADMIN_PASSWORD", None) if "SCN_ADMIN_PASSWORD" not in env else None
-    return subprocess.run([*SCN, *args], capture_output=True, text=True, env=environment,
-                          stdin=subprocess.DEVNULL, timeout=60, check=False)
+    return subprocess.run(
+        [*SCN, *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+    )
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], words: str) -> None:
@@ -25,34 +32,61 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], words: str) 
 
 
 def test_admin_create(tmp_path: Path) -> None:
-    result = scn(tmp_path, "admin", "create", "--email", "Boss@Example.org",
-                 SCN_ADMIN_PASSWORD="a fine admin passphrase")
+    result = scn(
+        tmp_path,
+        "admin",
+        "create",
+        "--email",
+        "Boss@Example.org",
+        SCN_ADMIN_PASSWORD="a fine admin passphrase",
+    )
     assert result.returncode == 0, result.stderr
     db = connect(tmp_path / "var" / "network.sqlite3")
     (row,) = db.query("SELECT email, role, status, password_hash FROM members")
     assert (row["email"], row["role"], row["status"]) == ("boss@example.org", "admin", "approved")
     assert row["password_hash"].startswith("$argon2id$")
-    again = scn(tmp_path, "admin", "create", "--email", "boss@example.org",
-                SCN_ADMIN_PASSWORD="a fine admin passphrase")
+    again = scn(
+        tmp_path,
+        "admin",
+        "create",
+        "--email",
+        "boss@example.org",
+        SCN_ADMIN_PASSWORD="a fine admin passphrase",
+    )
     assert_one_line_error(again, "already exists")
 
 
 def test_admin_create_bad_input(tmp_path: Path) -> None:
-    assert_one_line_error(scn(tmp_path, "admin", "create", "--email", "not-an-email",
-                              SCN_ADMIN_PASSWORD="a fine admin passphrase"), "--email")
-    assert_one_line_error(scn(tmp_path, "admin", "create", "--email", "a@b.example",
-                              SCN_ADMIN_PASSWORD="password"), "password")
+    assert_one_line_error(
+        scn(
+            tmp_path,
+            "admin",
+            "create",
+            "--email",
+            "not-an-email",
+            SCN_ADMIN_PASSWORD="a fine admin passphrase",
+        ),
+        "--email",
+    )
+    assert_one_line_error(
+        scn(tmp_path, "admin", "create", "--email", "a@b.example", SCN_ADMIN_PASSWORD="password"), "password"
+    )
     # no terminal and no SCN_ADMIN_PASSWORD: says how to give one
-    assert_one_line_error(scn(tmp_path, "admin", "create", "--email", "a@b.example"),
-                          "SCN_ADMIN_PASSWORD")
+    assert_one_line_error(scn(tmp_path, "admin", "create", "--email", "a@b.example"), "SCN_ADMIN_PASSWORD")
     assert_one_line_error(scn(tmp_path, "db", "migrate", SCN_PORT="http"), "SCN_PORT")
 
 
 def test_migrate_backup_restore(tmp_path: Path) -> None:
     assert "Applied" in scn(tmp_path, "db", "migrate").stdout
     assert "up to date" in scn(tmp_path, "db", "migrate").stdout
-    scn(tmp_path, "admin", "create", "--email", "boss@example.org",
-        SCN_ADMIN_PASSWORD="a fine admin passphrase")
+    scn(
+        tmp_path,
+        "admin",
+        "create",
+        "--email",
+        "boss@example.org",
+        SCN_ADMIN_PASSWORD="a fine admin passphrase",
+    )
     backup = tmp_path / "backup.sqlite3"
     assert scn(tmp_path, "db", "backup", str(backup)).returncode == 0
     assert_one_line_error(scn(tmp_path, "db", "backup", str(backup)), "already exists")

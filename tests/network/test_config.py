@@ -17,23 +17,32 @@ def test_localhost_defaults(tmp_path) -> None:
     assert load_settings({"SCN_DATA_DIR": str(tmp_path)}).secret_key == settings.secret_key
 
 
-@pytest.mark.parametrize(("env", "variable"), [
-    ({"SCN_ENV": "production", "SCN_PUBLIC_URL": "https://n.example"}, "SCN_SECRET_KEY"),
-    ({"SCN_ENV": "production", "SCN_SECRET_KEY": "s" * 40}, "SCN_PUBLIC_URL"),
-    ({"SCN_ENV": "staging"}, "SCN_ENV"),
-    ({"SCN_PORT": "eighty"}, "SCN_PORT"),
-    ({"SCN_SECRET_KEY": "short"}, "SCN_SECRET_KEY"),
-    ({"SCN_ALLOWED_ORIGINS": "*"}, "SCN_ALLOWED_ORIGINS"),
-    ({"SCN_SIGNIN_LIMIT_IP": "lots"}, "SCN_SIGNIN_LIMIT_IP"),
-])
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"SCN_ENV": "production", "SCN_PUBLIC_URL": "https://n.example"}, "SCN_SECRET_KEY"),
+        ({"SCN_ENV": "production", "SCN_SECRET_KEY": "s" * 40}, "SCN_PUBLIC_URL"),
+        ({"SCN_ENV": "staging"}, "SCN_ENV"),
+        ({"SCN_PORT": "eighty"}, "SCN_PORT"),
+        ({"SCN_SECRET_KEY": "short"}, "SCN_SECRET_KEY"),
+        ({"SCN_ALLOWED_ORIGINS": "*"}, "SCN_ALLOWED_ORIGINS"),
+        ({"SCN_SIGNIN_LIMIT_IP": "lots"}, "SCN_SIGNIN_LIMIT_IP"),
+    ],
+)
 def test_bad_settings_name_the_variable(tmp_path, env, variable) -> None:
     with pytest.raises(ConfigError, match=variable):
         load_settings({"SCN_DATA_DIR": str(tmp_path), **env})
 
 
 def test_production_with_https_and_key(tmp_path) -> None:
-    settings = load_settings({"SCN_ENV": "production", "SCN_PUBLIC_URL": "https://n.example",
-                              "SCN_SECRET_KEY": "s" * 40, "SCN_DATA_DIR": str(tmp_path)})
+    settings = load_settings(
+        {
+            "SCN_ENV": "production",
+            "SCN_PUBLIC_URL": "https://n.example",
+            "SCN_SECRET_KEY": "s" * 40,
+            "SCN_DATA_DIR": str(tmp_path),
+        }
+    )
     assert settings.secure
     assert settings.session_cookie == "__Host-scn_session"
 

@@ -6,10 +6,10 @@ from .conftest import Network
 
 
 def test_profile_edit_and_directory_search(network: Network) -> None:
-    dana = network.add_member(name="Dana Reyes", facility="St Mary's", state="OH",
-                              is_coordinator=True, professional_role="rn")
-    network.add_member(name="Eli Stone", facility="Mercy West", state="TX",
-                       professional_role="md-do")
+    dana = network.add_member(
+        name="Dana Reyes", facility="St Mary's", state="OH", is_coordinator=True, professional_role="rn"
+    )
+    network.add_member(name="Eli Stone", facility="Mercy West", state="TX", professional_role="md-do")
     network.add_member(name="Pending Person", status="pending")
     sam = network.add_member(name="Suspended Sam")
     with network.app.state.runtime.store.write() as db:
@@ -40,8 +40,18 @@ def test_directory_fields_are_allow_listed_and_email_is_opt_in(network: Network)
     viewer = network.signed_in(network.add_member())
     entry = viewer.get(f"/members/{shy.id}").json()
     assert entry["email"] is None
-    assert set(entry) == {"id", "name", "professional_role", "credentials", "job_title",
-                          "facility", "city", "state", "is_coordinator", "email"}
+    assert set(entry) == {
+        "id",
+        "name",
+        "professional_role",
+        "credentials",
+        "job_title",
+        "facility",
+        "city",
+        "state",
+        "is_coordinator",
+        "email",
+    }
     assert viewer.get(f"/members/{open_member.id}").json()["email"] == open_member.email
     assert shy.email not in viewer.get("/members").text
     assert viewer.get("/members/99999").status_code == 404

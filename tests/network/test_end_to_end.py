@@ -60,9 +60,14 @@ def inbox() -> Iterator[Inbox]:
 def service(tmp_path: Path, inbox: Inbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The service on a free loopback port, with an admin made by `scn admin create`."""
     port = free_port()
-    env = {"SCN_DATA_DIR": str(tmp_path / "var"), "SCN_SITE_DIR": str(tmp_path / "site"),
-           "SCN_PUBLIC_URL": f"http://127.0.0.1:{port}", "SCN_SECRET_KEY": "e" * 40,
-           "SCN_SMTP_HOST": "127.0.0.1", "SCN_SMTP_PORT": str(inbox.port)}
+    env = {
+        "SCN_DATA_DIR": str(tmp_path / "var"),
+        "SCN_SITE_DIR": str(tmp_path / "site"),
+        "SCN_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "SCN_SECRET_KEY": "e" * 40,
+        "SCN_SMTP_HOST": "127.0.0.1",
+        "SCN_SMTP_PORT": str(inbox.port),
+    }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("SCN_ADMIN_PASSWORD", PASSWORD)
@@ -84,13 +89,11 @@ class Browser:
     """An httpx client that behaves like the widget: Origin, cookies, CSRF header."""
 
     def __init__(self, base_url: str):
-        self.http = httpx.Client(base_url=base_url + "/api/v1", headers={"Origin": base_url},
-                                 timeout=10)
+        self.http = httpx.Client(base_url=base_url + "/api/v1", headers={"Origin": base_url}, timeout=10)
         self.csrf = self.http.get("/session").json()["csrf_token"]
 
     def call(self, method: str, path: str, expect: int, **kwargs: Any) -> Any:
-        response = self.http.request(method, path, headers={"X-CSRF-Token": self.csrf},
-                                     **kwargs)
+        response = self.http.request(method, path, headers={"X-CSRF-Token": self.csrf}, **kwargs)
         assert response.status_code == expect, (method, path, response.text)
         return response.json() if response.content else None
 
@@ -99,14 +102,12 @@ class Browser:
         self.csrf = session["csrf_token"]
 
 
-def join_and_get_approved(base_url: str, inbox: Inbox, moderator: Browser,
-                          **profile: Any) -> Browser:
+def join_and_get_approved(base_url: str, inbox: Inbox, moderator: Browser, **profile: Any) -> Browser:
     applicant = Browser(base_url)
     request = {**JOIN, **profile}
     applicant.call("POST", "/join", 202, json=request)
     token = link_token(inbox.mail_to(request["email"]), "verify")
-    assert applicant.call("POST", "/join/verify", 200, json={"token": token}) == {
-        "status": "pending"}
+    assert applicant.call("POST", "/join/verify", 200, json={"token": token}) == {"status": "pending"}
     queue = moderator.call("GET", "/mod/applications", 200)["applications"]
     (application,) = [a for a in queue if a["email"] == request["email"]]
     moderator.call("POST", f"/mod/applications/{application['id']}/approve", 200, json={})
@@ -118,14 +119,21 @@ def test_join_to_moderation_over_http(service: str, inbox: Inbox) -> None:
     moderator = Browser(service)
     moderator.sign_in("mod@network.example")
     dana = join_and_get_approved(service, inbox, moderator)
-    eli = join_and_get_approved(service, inbox, moderator, name="Eli Stone",
-                                email="eli@mercy.example")
+    eli = join_and_get_approved(service, inbox, moderator, name="Eli Stone", email="eli@mercy.example")
 
-    page = dana.call("POST", "/threads", 201, json={
-        "category_id": 1, "title": "Repeat lactate", "body": "When do you redraw lactate?"})
+    page = dana.call(
+        "POST",
+        "/threads",
+        201,
+        json={"category_id": 1, "title": "Repeat lactate", "body": "When do you redraw lactate?"},
+    )
     thread_id = page["thread"]["id"]
-    answer = eli.call("POST", f"/threads/{thread_id}/posts", 201,
-                      json={"body": "We redraw within two hours when above 2 mmol/L."})
+    answer = eli.call(
+        "POST",
+        f"/threads/{thread_id}/posts",
+        201,
+        json={"body": "We redraw within two hours when above 2 mmol/L."},
+    )
 
     hits = dana.call("GET", "/search", 200, params={"q": "mmol"})["results"]
     assert [hit["post_id"] for hit in hits] == [answer["id"]]

@@ -24,8 +24,7 @@ def test_events_replay_in_order_with_ids_only(network: Network) -> None:
     assert [e["type"] for e in log] == ["thread.created", "post.created", "post.created"]
     assert [e["id"] for e in log] == sorted(e["id"] for e in log)
     replay = since(db, [f"thread:{thread['id']}"], log[1]["id"], 100)
-    assert [e["payload"] for e in replay] == [
-        {"thread_id": thread["id"], "post_id": second_reply["id"]}]
+    assert [e["payload"] for e in replay] == [{"thread_id": thread["id"], "post_id": second_reply["id"]}]
     assert first_reply["id"] < second_reply["id"]
 
 
@@ -80,8 +79,9 @@ def test_quotes_must_come_from_the_same_thread(network: Network) -> None:
     alice = network.signed_in(network.add_member())
     one = start_thread(alice, title="One")
     two = start_thread(alice, title="Two")
-    response = alice.post(f"/threads/{two['thread']['id']}/posts",
-                          {"body": "x", "quote_post_id": one["posts"][0]["id"]})
+    response = alice.post(
+        f"/threads/{two['thread']['id']}/posts", {"body": "x", "quote_post_id": one["posts"][0]["id"]}
+    )
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "quote_post_id"
 
@@ -119,8 +119,7 @@ def test_helpful_and_accepted_answer(network: Network) -> None:
     posts = carol.get(f"/threads/{thread['id']}").json()["posts"]
     assert [p["accepted"] for p in posts] == [False, True]
     first_post = posts[0]["id"]
-    assert alice.put(f"/threads/{thread['id']}/accepted",
-                     {"post_id": first_post}).status_code == 422
+    assert alice.put(f"/threads/{thread['id']}/accepted", {"post_id": first_post}).status_code == 422
     assert alice.delete(f"/threads/{thread['id']}/accepted").json()["accepted_post_id"] is None
 
 
@@ -132,8 +131,10 @@ def test_page_threads(network: Network) -> None:
     page = start_thread(alice, title="qSOFA card", page_key="resource/qsofa-card")
     found = alice.get("/pages/thread", params={"key": "resource/qsofa-card"}).json()
     assert found["id"] == page["thread"]["id"]
-    again = alice.post("/threads", {"category_id": SCREENING, "title": "Again", "body": "x",
-                                    "page_key": "resource/qsofa-card"})
+    again = alice.post(
+        "/threads",
+        {"category_id": SCREENING, "title": "Again", "body": "x", "page_key": "resource/qsofa-card"},
+    )
     assert again.status_code == 409
     bad = alice.get("/pages/thread", params={"key": "../etc/passwd"})
     assert bad.status_code == 422
@@ -152,8 +153,7 @@ def test_unread_counts_and_following(network: Network) -> None:
     assert bobs_view()["unread_count"] == 2
     page = bob.get(f"/threads/{thread['id']}")  # reading is a GET: no state change
     assert page.json()["thread"]["unread_count"] == 2
-    assert bob.put(f"/threads/{thread['id']}/read",
-                   {"post_id": second["id"]}).json()["unread_count"] == 0
+    assert bob.put(f"/threads/{thread['id']}/read", {"post_id": second["id"]}).json()["unread_count"] == 0
     assert bob.put(f"/threads/{thread['id']}/follow").json()["following"] is True
     assert bob.delete(f"/threads/{thread['id']}/follow").json()["following"] is False
     assert alice.get(f"/categories/{SCREENING}/threads").json()["threads"][0]["unread_count"] == 0
@@ -171,7 +171,8 @@ def test_a_failed_write_leaves_no_event(network: Network) -> None:
     alice = network.signed_in(network.add_member())
     start_thread(alice, page_key="resource/lactate")
     before = network.row_counts()
-    again = alice.post("/threads", {"category_id": SCREENING, "title": "Again", "body": "x",
-                                    "page_key": "resource/lactate"})
+    again = alice.post(
+        "/threads", {"category_id": SCREENING, "title": "Again", "body": "x", "page_key": "resource/lactate"}
+    )
     assert again.status_code == 409
     assert network.row_counts() == before

@@ -46,7 +46,9 @@ def test_a_malformed_key_is_refused_and_nothing_is_written(network: Network) -> 
     api = network.signed_in(network.add_member())
     thread = start_thread(api)["thread"]
     before = network.row_counts()
-    response = api.post(f"/threads/{thread['id']}/posts", {"body": "x"}, headers={"Idempotency-Key": "no spaces!"})
+    response = api.post(
+        f"/threads/{thread['id']}/posts", {"body": "x"}, headers={"Idempotency-Key": "no spaces!"}
+    )
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "Idempotency-Key"
     assert network.row_counts() == before

@@ -46,11 +46,13 @@ def test_reject_and_request_info(network: Network, visitor: Api) -> None:
     moderator = network.signed_in(network.add_member(role="moderator"))
     first = network.add_member(status="pending")
     second = network.add_member(status="pending")
-    response = moderator.post(f"/mod/applications/{first.id}/reject",
-                              {"reason": "Not a healthcare professional"})
+    response = moderator.post(
+        f"/mod/applications/{first.id}/reject", {"reason": "Not a healthcare professional"}
+    )
     assert response.json() == {"status": "rejected"}
-    question = moderator.post(f"/mod/applications/{second.id}/request-info",
-                              {"reason": "Which unit do you work on?"})
+    question = moderator.post(
+        f"/mod/applications/{second.id}/request-info", {"reason": "Which unit do you work on?"}
+    )
     assert question.json() == {"status": "info_requested"}
 
     rejected = network.signed_in(first)
@@ -90,13 +92,18 @@ def test_join_with_a_taken_email_gives_the_same_answer(network: Network, visitor
 
 def test_join_refuses_weak_passwords_and_missing_agreement(visitor: Api, network: Network) -> None:
     before = network.row_counts()
-    for password, code in (("short", "password_too_short"),
-                           ("password123", "password_too_common"),
-                           ("x" * 129, "password_too_long")):
+    for password, code in (
+        ("short", "password_too_short"),
+        ("password123", "password_too_common"),
+        ("x" * 129, "password_too_long"),
+    ):
         response = visitor.post("/join", {**JOIN, "password": password})
         assert response.status_code == 422
-        assert response.json()["error"] == {"code": code, "message": response.json()["error"][
-            "message"], "field": "password"}
+        assert response.json()["error"] == {
+            "code": code,
+            "message": response.json()["error"]["message"],
+            "field": "password",
+        }
     refused = visitor.post("/join", {**JOIN, "agrees_to_community_rules": False})
     assert refused.json()["error"]["field"] == "agrees_to_community_rules"
     assert visitor.post("/join", {**JOIN, "state": "ZZ"}).json()["error"]["field"] == "state"

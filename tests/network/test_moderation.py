@@ -17,7 +17,10 @@ def test_flag_hide_restore_with_audit(network: Network) -> None:
 
     (queued,) = moderator.get("/mod/flags").json()["flags"]
     assert (queued["reason"], queued["post"]["id"], queued["reporter"]["name"]) == (
-        "Patient identifiers", post["id"], "Alice")
+        "Patient identifiers",
+        post["id"],
+        "Alice",
+    )
     hidden = moderator.post(f"/mod/posts/{post['id']}/hide", {"reason": "PHI"})
     assert hidden.json()["status"] == "hidden"
     assert moderator.get("/mod/flags").json()["flags"] == []
@@ -32,15 +35,18 @@ def test_flag_hide_restore_with_audit(network: Network) -> None:
     assert "MRN" in alice.get(f"/threads/{thread['id']}").text
 
     second = alice.post(f"/posts/{post['id']}/flags", {"reason": "still"}).json()
-    assert moderator.post(f"/mod/flags/{second['id']}/dismiss",
-                          {"reason": "fine"}).json()["status"] == "dismissed"
-    assert moderator.post(f"/mod/flags/{second['id']}/dismiss",
-                          {"reason": "fine"}).status_code == 404
+    assert (
+        moderator.post(f"/mod/flags/{second['id']}/dismiss", {"reason": "fine"}).json()["status"]
+        == "dismissed"
+    )
+    assert moderator.post(f"/mod/flags/{second['id']}/dismiss", {"reason": "fine"}).status_code == 404
 
     entries = moderator.get("/mod/audit").json()["entries"]
     assert [(e["action"], e["actor_name"], e["reason"]) for e in entries[:3]] == [
-        ("dismiss_flag", "Mo", "fine"), ("restore_post", "Mo", "Redacted"),
-        ("hide_post", "Mo", "PHI")]
+        ("dismiss_flag", "Mo", "fine"),
+        ("restore_post", "Mo", "Redacted"),
+        ("hide_post", "Mo", "PHI"),
+    ]
     older = moderator.get("/mod/audit", params={"before": entries[1]["id"]}).json()["entries"]
     assert older[0]["action"] == "hide_post"
 
@@ -61,8 +67,9 @@ def test_lock_pin_move(network: Network) -> None:
     moderator = network.signed_in(network.add_member(role="moderator"))
     older = start_thread(alice, title="Older")["thread"]
     newer = start_thread(alice, title="Newer")["thread"]
-    locked = moderator.patch(f"/mod/threads/{older['id']}",
-                             {"locked": True, "pinned": True, "reason": "Settled"})
+    locked = moderator.patch(
+        f"/mod/threads/{older['id']}", {"locked": True, "pinned": True, "reason": "Settled"}
+    )
     assert (locked.json()["locked"], locked.json()["pinned"]) == (True, True)
     refused = alice.post(f"/threads/{older['id']}/posts", {"body": "one more"})
     assert refused.json()["error"]["code"] == "thread_locked"
@@ -72,11 +79,12 @@ def test_lock_pin_move(network: Network) -> None:
 
     moved = moderator.patch(f"/mod/threads/{newer['id']}", {"category_id": 2, "reason": "Fits"})
     assert moved.json()["category_id"] == 2
-    assert moderator.patch(f"/mod/threads/{newer['id']}",
-                           {"category_id": 9999, "reason": "x"}).status_code == 422
+    assert (
+        moderator.patch(f"/mod/threads/{newer['id']}", {"category_id": 9999, "reason": "x"}).status_code
+        == 422
+    )
     assert moderator.patch(f"/mod/threads/{newer['id']}", {"reason": "nothing"}).status_code == 422
-    assert alice.patch(f"/mod/threads/{newer['id']}",
-                       {"locked": True, "reason": "x"}).status_code == 403
+    assert alice.patch(f"/mod/threads/{newer['id']}", {"locked": True, "reason": "x"}).status_code == 403
 
 
 def test_suspension_ends_sessions_and_sign_in(network: Network, clock: MovableClock) -> None:
@@ -84,10 +92,12 @@ def test_suspension_ends_sessions_and_sign_in(network: Network, clock: MovableCl
     sams_phone, sams_laptop = network.signed_in(sam), network.signed_in(sam)
     moderator = network.signed_in(network.add_member(role="moderator"))
     until = (clock.now.replace(microsecond=0)).isoformat().replace("+00:00", "Z")
-    assert moderator.post(f"/mod/members/{sam.id}/suspend",
-                          {"reason": "x", "until": until}).status_code == 422
-    suspended = moderator.post(f"/mod/members/{sam.id}/suspend", {
-        "reason": "Cooling off", "until": "2026-03-08T09:00:00Z"})
+    assert (
+        moderator.post(f"/mod/members/{sam.id}/suspend", {"reason": "x", "until": until}).status_code == 422
+    )
+    suspended = moderator.post(
+        f"/mod/members/{sam.id}/suspend", {"reason": "Cooling off", "until": "2026-03-08T09:00:00Z"}
+    )
     assert suspended.json()["suspended"] is True
     assert sams_phone.get("/profile").status_code == 401
     assert sams_laptop.get("/categories").status_code == 401
@@ -105,22 +115,24 @@ def test_who_may_act_on_whom(network: Network) -> None:
     moderator = network.signed_in(network.add_member(role="moderator"))
     admin = network.signed_in(admin_person)
     for target in (other_moderator, admin_person):
-        assert moderator.post(f"/mod/members/{target.id}/suspend",
-                              {"reason": "x"}).status_code == 403
+        assert moderator.post(f"/mod/members/{target.id}/suspend", {"reason": "x"}).status_code == 403
     assert admin.post(f"/mod/members/{admin_person.id}/suspend", {"reason": "x"}).status_code == 403
-    assert admin.post(f"/mod/members/{other_moderator.id}/suspend",
-                      {"reason": "x"}).json()["suspended"] is True
+    assert (
+        admin.post(f"/mod/members/{other_moderator.id}/suspend", {"reason": "x"}).json()["suspended"] is True
+    )
     assert moderator.post(f"/mod/members/{member.id}/suspend", {"reason": "x"}).status_code == 200
-    assert moderator.post(f"/mod/members/{member.id}/unsuspend",
-                          {"reason": "ok"}).json()["suspended"] is False
+    assert (
+        moderator.post(f"/mod/members/{member.id}/unsuspend", {"reason": "ok"}).json()["suspended"] is False
+    )
 
-    promoted = admin.put(f"/admin/members/{member.id}/role",
-                         {"role": "moderator", "reason": "Trusted"})
+    promoted = admin.put(f"/admin/members/{member.id}/role", {"role": "moderator", "reason": "Trusted"})
     assert promoted.json()["role"] == "moderator"
-    assert admin.put(f"/admin/members/{admin_person.id}/role",
-                     {"role": "member", "reason": "x"}).status_code == 403
-    assert moderator.put(f"/admin/members/{member.id}/role",
-                         {"role": "admin", "reason": "x"}).status_code == 403
+    assert (
+        admin.put(f"/admin/members/{admin_person.id}/role", {"role": "member", "reason": "x"}).status_code
+        == 403
+    )
+    assert (
+        moderator.put(f"/admin/members/{member.id}/role", {"role": "admin", "reason": "x"}).status_code == 403
+    )
     actions = [e["action"] for e in admin.get("/mod/audit").json()["entries"]]
-    assert actions[:4] == ["set_role:moderator", "unsuspend_member", "suspend_member",
-                           "suspend_member"]
+    assert actions[:4] == ["set_role:moderator", "unsuspend_member", "suspend_member", "suspend_member"]

@@ -9,21 +9,27 @@ from .conftest import Api
 
 def api_routes(app) -> list[tuple[str, str]]:
     (api,) = [route for route in app.routes if isinstance(route, Mount) and route.path == API_ROOT]
-    return [(method, API_ROOT + route.path) for route in api.routes if isinstance(route, Route)
-            for method in route.methods or () if method != "HEAD"]
+    return [
+        (method, API_ROOT + route.path)
+        for route in api.routes
+        if isinstance(route, Route)
+        for method in route.methods or ()
+        if method != "HEAD"
+    ]
 
 
 def test_every_route_is_documented(network, visitor: Api) -> None:
     document = visitor.get("/openapi.json").json()
     assert document["openapi"].startswith("3.1")
     for method, path in api_routes(network.app):
-        operation = document["paths"][openapi_path(path[len(API_ROOT):])][method.lower()]
+        operation = document["paths"][openapi_path(path[len(API_ROOT) :])][method.lower()]
         assert operation["summary"]
         assert operation["responses"]
         for status, response in operation["responses"].items():
             if int(status) >= 400:
                 assert response["content"]["application/json"]["schema"] == {
-                    "$ref": "#/components/schemas/ErrorBody"}
+                    "$ref": "#/components/schemas/ErrorBody"
+                }
 
 
 def test_schemas_resolve(visitor: Api) -> None:

@@ -10,12 +10,15 @@ from discussion_api.passwords import Passwords, check_policy, common_passwords
 from .conftest import FAST_HASHER
 
 
-@pytest.mark.parametrize(("password", "code"), [
-    ("seven77", "password_too_short"),
-    ("x" * 129, "password_too_long"),
-    ("Password123", "password_too_common"),
-    ("qwertyuiop", "password_too_common"),
-])
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        ("seven77", "password_too_short"),
+        ("x" * 129, "password_too_long"),
+        ("Password123", "password_too_common"),
+        ("qwertyuiop", "password_too_common"),
+    ],
+)
 def test_policy_refuses(password: str, code: str) -> None:
     with pytest.raises(ApiError) as refused:
         check_policy(password)

@@ -10,9 +10,35 @@ from discussion_api.storage.search import safe_snippet
 
 from .xss import XSS_CORPUS
 
-SAFE_TAGS = {"p", "br", "hr", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul",
-             "ol", "li", "a", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody",
-             "tr", "th", "td", "mark"}
+SAFE_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "del",
+    "s",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "mark",
+}
 
 
 class _Elements(HTMLParser):
@@ -45,10 +71,20 @@ def test_corpus_renders_harmlessly(text: str) -> None:
 
 
 def test_markdown_features_survive() -> None:
-    html = render("# Title\n\n**bold** _em_ `code`\n\n> quote\n\n1. one\n2. two\n\n"
-                  "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~")
-    for tag in ("<h1>", "<strong>bold</strong>", "<em>em</em>", "<code>code</code>",
-                "<blockquote>", "<ol>", "<table>", "<s>gone</s>"):
+    html = render(
+        "# Title\n\n**bold** _em_ `code`\n\n> quote\n\n1. one\n2. two\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~"
+    )
+    for tag in (
+        "<h1>",
+        "<strong>bold</strong>",
+        "<em>em</em>",
+        "<code>code</code>",
+        "<blockquote>",
+        "<ol>",
+        "<table>",
+        "<s>gone</s>",
+    ):
         assert tag in html, html
 
 

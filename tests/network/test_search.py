@@ -18,10 +18,12 @@ def test_search_finds_visible_posts_with_marked_snippets(network: Network) -> No
     assert "&lt;script&gt;" in hit["snippet"] and "<script" not in hit["snippet"]
 
     alice.delete(f"/posts/{post['id']}")
-    assert post["id"] not in {r["post_id"] for r in
-                              alice.get("/search", params={"q": "stopped"}).json()["results"]}
-    assert post["id"] in {r["post_id"] for r in
-                          moderator.get("/search", params={"q": "stopped"}).json()["results"]}
+    assert post["id"] not in {
+        r["post_id"] for r in alice.get("/search", params={"q": "stopped"}).json()["results"]
+    }
+    assert post["id"] in {
+        r["post_id"] for r in moderator.get("/search", params={"q": "stopped"}).json()["results"]
+    }
 
 
 def test_search_input_is_never_fts_syntax(network: Network) -> None:

@@ -22,26 +22,27 @@ def test_unsafe_requests_need_an_allowed_origin(network: Network, visitor: Api) 
 def test_unsafe_requests_need_the_csrf_token(network: Network, visitor: Api) -> None:
     api = network.signed_in(network.add_member())
     before = network.row_counts()
-    assert_error(visitor.post("/join", JOIN, headers={"X-CSRF-Token": "guess"}), 403,
-                 "csrf_failed")
+    assert_error(visitor.post("/join", JOIN, headers={"X-CSRF-Token": "guess"}), 403, "csrf_failed")
     fresh = network.client()  # never fetched /session, so holds no CSRF seed
     assert_error(fresh.post("/join", JOIN), 403, "csrf_failed")
-    assert_error(api.delete("/session", headers={"X-CSRF-Token": visitor.csrf}), 403,
-                 "csrf_failed")
+    assert_error(api.delete("/session", headers={"X-CSRF-Token": visitor.csrf}), 403, "csrf_failed")
     assert network.row_counts() == before
 
 
 def test_form_and_text_posts_are_refused(network: Network, visitor: Api) -> None:
     before = network.row_counts()
-    for cross_site in ({"data": {"email": "a@b.example"}},
-                       {"content": b"{}", "headers": {"Content-Type": "text/plain"}}):
+    for cross_site in (
+        {"data": {"email": "a@b.example"}},
+        {"content": b"{}", "headers": {"Content-Type": "text/plain"}},
+    ):
         headers = {"Origin": "https://evil.example", **cross_site.pop("headers", {})}
         refused = visitor.post("/join", None, headers=headers, **cross_site)
         assert_error(refused, 403, "origin_refused")
     form = visitor.post("/join", None, data={"email": "a@b.example"})
     assert_error(form, 415, "unsupported_media_type")
-    text = visitor.post("/join", None, content=b'{"email": "a@b.example"}',
-                        headers={"Content-Type": "text/plain"})
+    text = visitor.post(
+        "/join", None, content=b'{"email": "a@b.example"}', headers={"Content-Type": "text/plain"}
+    )
     assert_error(text, 415, "unsupported_media_type")
     assert network.row_counts() == before
 
@@ -57,8 +58,7 @@ def test_oversize_bodies_are_refused(network: Network, visitor: Api) -> None:
             yield b"x" * 4096
         yield b'"}'
 
-    streamed = visitor.post("/join", None, content=chunks(),
-                            headers={"Content-Type": "application/json"})
+    streamed = visitor.post("/join", None, content=chunks(), headers={"Content-Type": "application/json"})
     assert_error(streamed, 413, "body_too_large")
 
 
@@ -78,13 +78,19 @@ def test_security_headers_and_cors(visitor: Api) -> None:
     other = visitor.get("/health", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in other.headers
 
-    preflight = visitor.request("OPTIONS", "/join", headers={
-        "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "x-csrf-token"})
+    preflight = visitor.request(
+        "OPTIONS",
+        "/join",
+        headers={"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "x-csrf-token"},
+    )
     assert preflight.status_code == 204
     allowed = preflight.headers["access-control-allow-headers"].lower()
     assert "x-csrf-token" in allowed and "idempotency-key" in allowed
-    denied = visitor.request("OPTIONS", "/join", headers={
-        "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+    denied = visitor.request(
+        "OPTIONS",
+        "/join",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
     assert_error(denied, 403, "origin_refused")
     assert "access-control-allow-origin" not in denied.headers
 

@@ -24,8 +24,7 @@ def test_sign_in_rotates_and_sign_out_revokes(network: Network) -> None:
     stolen.client.cookies.set("scn_session", first)
     assert stolen.get("/profile").status_code == 401
 
-    stored = [row[0] for row in connect(network.settings.database).execute(
-        "SELECT token_hash FROM sessions")]
+    stored = [row[0] for row in connect(network.settings.database).execute("SELECT token_hash FROM sessions")]
     assert stored == [hashlib.sha256(second.encode()).hexdigest()]
 
     replay = network.client()
@@ -59,13 +58,15 @@ def test_idle_and_absolute_expiry(network: Network, clock: MovableClock) -> None
 
 
 def test_cookie_attributes_over_https(tmp_path, clock) -> None:
-    settings = test_settings(tmp_path, SCN_PUBLIC_URL="https://network.example",
-                             SCN_ALLOWED_ORIGINS="https://network.example")
+    settings = test_settings(
+        tmp_path, SCN_PUBLIC_URL="https://network.example", SCN_ALLOWED_ORIGINS="https://network.example"
+    )
     app = create_app(settings, clock=clock, password_hasher=FAST_HASHER)
     from starlette.testclient import TestClient
 
-    with TestClient(app, base_url="https://network.example",
-                    headers={"Origin": "https://network.example"}) as client:
+    with TestClient(
+        app, base_url="https://network.example", headers={"Origin": "https://network.example"}
+    ) as client:
         visit = client.get("/api/v1/session")
         cookie = visit.headers["set-cookie"]
         assert cookie.startswith("__Host-scn_csrf=")

@@ -23,8 +23,7 @@ from .forum_helpers import reply, start_thread
 
 ROLES = ("anonymous", "unverified", "pending", "member", "suspended", "moderator", "admin")
 # Seeded content no denied response may contain.
-SENTINELS = ("SENTINEL-THREAD", "SENTINEL-POST", "SENTINEL-NAME", "SENTINEL-FACILITY",
-             "sentinel-mail")
+SENTINELS = ("SENTINEL-THREAD", "SENTINEL-POST", "SENTINEL-NAME", "SENTINEL-FACILITY", "sentinel-mail")
 
 
 @dataclass
@@ -69,8 +68,7 @@ def app_routes(app: Any) -> list[tuple[str, str]]:
 
 @contextmanager
 def build_world(tmp_path: Path) -> Iterator[World]:
-    settings = test_settings(tmp_path, SCN_EMAIL_LIMIT_IP="100000/hour",
-                             SCN_SIGNIN_LIMIT_IP="100000/hour")
+    settings = test_settings(tmp_path, SCN_EMAIL_LIMIT_IP="100000/hour", SCN_SIGNIN_LIMIT_IP="100000/hour")
     settings.site_dir.mkdir(parents=True)
     (settings.site_dir / "index.html").write_text("<h1>Library home</h1>")
     app = create_app(settings, clock=MovableClock(), password_hasher=FAST_HASHER)
@@ -79,8 +77,7 @@ def build_world(tmp_path: Path) -> Iterator[World]:
         people = {
             "unverified": network.add_member(status="unverified"),
             "pending": network.add_member(status="pending"),
-            "member": network.add_member(name="SENTINEL-NAME member",
-                                         facility="SENTINEL-FACILITY"),
+            "member": network.add_member(name="SENTINEL-NAME member", facility="SENTINEL-FACILITY"),
             "suspended": network.add_member(),
             "moderator": network.add_member(role="moderator"),
             "admin": network.add_member(role="admin"),
@@ -88,12 +85,15 @@ def build_world(tmp_path: Path) -> Iterator[World]:
         clients = {role: network.signed_in(person) for role, person in people.items()}
         clients["anonymous"] = network.client()
         clients["anonymous"].refresh()
-        other = network.signed_in(network.add_member(name="SENTINEL-NAME other",
-                                                     show_email=True))
+        other = network.signed_in(network.add_member(name="SENTINEL-NAME other", show_email=True))
         target = network.add_member(name="SENTINEL-NAME target")
         applicant = network.add_member(status="pending", name="SENTINEL-NAME applicant")
-        page = start_thread(clients["member"], title="SENTINEL-THREAD title",
-                            body="SENTINEL-POST first", page_key="resource/sentinel")
+        page = start_thread(
+            clients["member"],
+            title="SENTINEL-THREAD title",
+            body="SENTINEL-POST first",
+            page_key="resource/sentinel",
+        )
         thread_id = page["thread"]["id"]
         own_reply = reply(clients["member"], thread_id, "SENTINEL-POST reply")
         hidden = reply(other, thread_id, "SENTINEL-POST hidden")
@@ -106,8 +106,18 @@ def build_world(tmp_path: Path) -> Iterator[World]:
             sessions.delete_for_member(db, people["suspended"].id)
         snapshot = tmp_path / "snapshot.sqlite3"
         backup(settings.database, snapshot)
-        yield World(network, clients, {
-            "thread": thread_id, "post": own_reply["id"], "hidden_post": hidden["id"],
-            "flag": flag.json()["id"], "applicant": applicant.id, "target": target.id,
-            "member_email": people["member"].email, "password": PASSWORD,
-        }, snapshot)
+        yield World(
+            network,
+            clients,
+            {
+                "thread": thread_id,
+                "post": own_reply["id"],
+                "hidden_post": hidden["id"],
+                "flag": flag.json()["id"],
+                "applicant": applicant.id,
+                "target": target.id,
+                "member_email": people["member"].email,
+                "password": PASSWORD,
+            },
+            snapshot,
+        )

@@ -35,7 +35,7 @@ class Forum:
 
     def member(self, name: str, *, role: str = "member") -> Member:
         _, email = add_member(self.database, name, role=role)
-        return Member(self.url, email)
+        return Member.sign_in(self.url, email)
 
     def add(self, name: str, **kwargs: str) -> tuple[int, str]:
         return add_member(self.database, name, **kwargs)
@@ -44,11 +44,16 @@ class Forum:
 @pytest.fixture
 def forum(tmp_path: Path) -> Iterator[Forum]:
     port = free_port()
-    settings = load_settings({
-        "SCN_DATA_DIR": str(tmp_path / "var"), "SCN_SITE_DIR": str(tmp_path / "no-site"),
-        "SCN_PUBLIC_URL": f"http://127.0.0.1:{port}", "SCN_SECRET_KEY": SECRET_KEY,
-        "SCN_STREAM_HEARTBEAT_SECONDS": "1", "SCN_STREAMS_PER_MEMBER": "3",
-    })
+    settings = load_settings(
+        {
+            "SCN_DATA_DIR": str(tmp_path / "var"),
+            "SCN_SITE_DIR": str(tmp_path / "no-site"),
+            "SCN_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            "SCN_SECRET_KEY": SECRET_KEY,
+            "SCN_STREAM_HEARTBEAT_SECONDS": "1",
+            "SCN_STREAMS_PER_MEMBER": "3",
+        }
+    )
     clock = MovableClock()
     app = create_app(settings, clock=clock, password_hasher=FAST_HASHER)
     with ThreadedServer(app, port) as server:

@@ -43,18 +43,24 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def add_member(database: Path, name: str, *, status: str = "approved",
-               role: str = "member") -> tuple[int, str]:
+def add_member(
+    database: Path, name: str, *, status: str = "approved", role: str = "member"
+) -> tuple[int, str]:
     """Insert a member straight into the database; returns (id, email)."""
     store = Store(database)
     try:
         migrate(store)
         address = name.lower().replace(" ", ".") + "@hospital.example"
-        fields = {"name": name, "email": address, "professional_role": "rn",
-                  "facility": "General Hospital", "state": "OH", "is_coordinator": False}
+        fields = {
+            "name": name,
+            "email": address,
+            "professional_role": "rn",
+            "facility": "General Hospital",
+            "state": "OH",
+            "is_coordinator": False,
+        }
         with store.write() as db:
-            member_id = members.create(db, fields, FAST_HASH, datetime.now(UTC),
-                                       status=status, role=role)
+            member_id = members.create(db, fields, FAST_HASH, datetime.now(UTC), status=status, role=role)
         return member_id, address
     finally:
         store.close()
@@ -63,25 +69,27 @@ def add_member(database: Path, name: str, *, status: str = "approved",
 class Member:
     """A signed-in browser: its cookies, its CSRF token, and the origin it posts from."""
 
-    def __init__(self, base_url: str, email: str):
-        self.base_url = base_url
-        self.client = httpx.Client(base_url=base_url, headers={"Origin": base_url}, timeout=10)
-        self.csrf = self.client.get("/api/v1/session").json()["csrf_token"]
-        response = self.post("/session", {"email": email, "password": PASSWORD})
+    def __init__(self, base_url: str, cookies: httpx.Cookies, csrf: str):
+        self.base_url, self.csrf = base_url, csrf
+        self.client = httpx.Client(
+            base_url=base_url, headers={"Origin": base_url}, timeout=10, cookies=cookies
+        )
+
+    @classmethod
+    def sign_in(cls, base_url: str, email: str) -> "Member":
+        member = cls(base_url, httpx.Cookies(), "")
+        member.csrf = member.get("/session").json()["csrf_token"]
+        response = member.post("/session", {"email": email, "password": PASSWORD})
         assert response.status_code == 200, response.text
-        self.csrf = response.json()["csrf_token"]
+        member.csrf = response.json()["csrf_token"]
+        return member
 
     def at(self, base_url: str) -> "Member":
         """The same browser session talking to another server process."""
-        other = object.__new__(Member)
-        other.base_url, other.csrf = base_url, self.csrf
-        other.client = httpx.Client(base_url=base_url, headers={"Origin": base_url}, timeout=10,
-                                    cookies=self.client.cookies)
-        return other
+        return Member(base_url, self.client.cookies, self.csrf)
 
     def request(self, method: str, path: str, json: Any = None) -> httpx.Response:
-        return self.client.request(method, "/api/v1" + path, json=json,
-                                   headers={"X-CSRF-Token": self.csrf})
+        return self.client.request(method, "/api/v1" + path, json=json, headers={"X-CSRF-Token": self.csrf})
 
     def get(self, path: str, **params: Any) -> httpx.Response:
         return self.client.get("/api/v1" + path, params=params)
@@ -89,8 +97,9 @@ class Member:
     def post(self, path: str, json: Any = None) -> httpx.Response:
         return self.request("POST", path, json)
 
-    def start_thread(self, title: str = "Lactate timing", body: str = "When do you redraw?"
-                     ) -> dict[str, Any]:
+    def start_thread(
+        self, title: str = "Lactate timing", body: str = "When do you redraw?"
+    ) -> dict[str, Any]:
         response = self.post("/threads", {"category_id": 1, "title": title, "body": body})
         assert response.status_code == 201, response.text
         return response.json()
@@ -132,8 +141,9 @@ class EventReader:
     opened: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
-        self._client = httpx.Client(base_url=self.base_url, cookies=self.cookies,
-                                    timeout=httpx.Timeout(10, read=30))
+        self._client = httpx.Client(
+            base_url=self.base_url, cookies=self.cookies, timeout=httpx.Timeout(10, read=30)
+        )
         threading.Thread(target=self._read, daemon=True).start()
         assert self.opened.wait(10), "the stream did not open"
 
@@ -143,8 +153,7 @@ class EventReader:
             params["since"] = str(self.since)
         headers = {} if self.last_event_id is None else {"Last-Event-ID": str(self.last_event_id)}
         try:
-            with self._client.stream("GET", "/api/v1/events", params=params,
-                                     headers=headers) as response:
+            with self._client.stream("GET", "/api/v1/events", params=params, headers=headers) as response:
                 self.status, self.headers = response.status_code, response.headers
                 if response.status_code != 200:
                     self.body = response.read()
@@ -158,8 +167,7 @@ class EventReader:
                         frame[name] = value
                     elif "data" in frame:
                         event_id = int(frame["id"]) if "id" in frame else None
-                        message = Message(json.loads(frame["data"]), event_id,
-                                          time.monotonic())
+                        message = Message(json.loads(frame["data"]), event_id, time.monotonic())
                         self.messages.append(message)
                         if message.data["type"] == "stream.open":
                             self.opened.set()
@@ -200,8 +208,9 @@ class ThreadedServer:
     def __init__(self, app: Starlette, port: int):
         self.app = app
         self.url = f"http://127.0.0.1:{port}"
-        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                                     log_level="warning", lifespan="on"))
+        self._server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+        )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -239,13 +248,32 @@ class ServiceProcess:
 
     def __init__(self, data_dir: Path, port: int, **env: str):
         self.url = f"http://127.0.0.1:{port}"
-        environment = {**os.environ, "SCN_DATA_DIR": str(data_dir), "SCN_PUBLIC_URL": self.url,
-                       "SCN_SECRET_KEY": SECRET_KEY, "SCN_SITE_DIR": str(data_dir / "no-site"),
-                       **env}
+        environment = {
+            **os.environ,
+            "SCN_DATA_DIR": str(data_dir),
+            "SCN_PUBLIC_URL": self.url,
+            "SCN_SECRET_KEY": SECRET_KEY,
+            "SCN_SITE_DIR": str(data_dir / "no-site"),
+            **env,
+        }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "discussion_api.app:create_app",
-             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "discussion_api.app:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
 
     def __enter__(self) -> "ServiceProcess":
         deadline = time.monotonic() + 20

@@ -7,10 +7,15 @@ import pytest
 from discussion_api.broker import Audience, Broker, Event, StreamEnded, TooManyStreams
 
 
-def event(event_id: int, topic: str = "thread:1",
-          audience: Audience = Audience.MEMBERS) -> Event:
-    return Event(event_id, topic, "post.created", {"thread_id": 1, "post_id": event_id},
-                 "2026-03-01T09:00:00+00:00", audience)
+def event(event_id: int, topic: str = "thread:1", audience: Audience = Audience.MEMBERS) -> Event:
+    return Event(
+        event_id,
+        topic,
+        "post.created",
+        {"thread_id": 1, "post_id": event_id},
+        "2026-03-01T09:00:00+00:00",
+        audience,
+    )
 
 
 def drain(subscription) -> list[int]:

@@ -33,7 +33,7 @@ def test_only_approved_members_get_a_stream(forum: Forum) -> None:
         if spec is not None:
             status, member_role, _ = spec
             _, email = forum.add(f"{role} person", status=status, role=member_role)
-            streams[role] = Member(forum.url, email).stream(topic, since=0)
+            streams[role] = Member.sign_in(forum.url, email).stream(topic, since=0)
     author.reply(thread["id"], SENTINEL)
 
     for role, stream in streams.items():
@@ -43,8 +43,7 @@ def test_only_approved_members_get_a_stream(forum: Forum) -> None:
             stream.wait_for_type("post.created")
             assert "thread.created" in stream.types()  # replayed from since=0
         else:
-            assert set(json.loads(stream.body)["error"]) == {
-                "code", "message", "field"}
+            assert set(json.loads(stream.body)["error"]) == {"code", "message", "field"}
             assert SENTINEL.encode() not in stream.body and b"thread" not in stream.body
         stream.close()
 

@@ -22,16 +22,19 @@ def two_processes(tmp_path: Path) -> Iterator[tuple[ServiceProcess, ServiceProce
     origins = ",".join(f"http://127.0.0.1:{port}" for port in ports)
     env = {"SCN_ALLOWED_ORIGINS": origins, "SCN_STREAM_HEARTBEAT_SECONDS": "1"}
     with ExitStack() as stack:
-        yield tuple(stack.enter_context(ServiceProcess(data_dir, port, **env))  # type: ignore[misc]
-                    for port in ports)
+        yield tuple(
+            stack.enter_context(ServiceProcess(data_dir, port, **env))  # type: ignore[misc]
+            for port in ports
+        )
 
 
 def test_a_post_through_one_process_reaches_a_subscriber_on_the_other(
-        tmp_path: Path, two_processes: tuple[ServiceProcess, ServiceProcess]) -> None:
+    tmp_path: Path, two_processes: tuple[ServiceProcess, ServiceProcess]
+) -> None:
     first, second = two_processes
     database = tmp_path / "var" / "network.sqlite3"
-    alice = Member(first.url, add_member(database, "Alice")[1])
-    bob = Member(second.url, add_member(database, "Bob")[1])
+    alice = Member.sign_in(first.url, add_member(database, "Alice")[1])
+    bob = Member.sign_in(second.url, add_member(database, "Bob")[1])
     thread = alice.start_thread()["thread"]
     stream = alice.stream(f"thread:{thread['id']}")  # held by the first process
 
@@ -39,8 +42,12 @@ def test_a_post_through_one_process_reaches_a_subscriber_on_the_other(
     for n in range(5):
         sent = time.monotonic()
         post = bob.reply(thread["id"], f"reply {n} through the second process")
-        message = stream.wait_for(lambda m, post_id=post["id"]: m.data["type"] == "post.created"
-                                  and m.data["payload"]["post_id"] == post_id, timeout=2)
+        message = stream.wait_for(
+            lambda m, post_id=post["id"]: (
+                m.data["type"] == "post.created" and m.data["payload"]["post_id"] == post_id
+            ),
+            timeout=2,
+        )
         latencies.append(message.received_at - sent)
     assert max(latencies) < CROSS_PROCESS_LATENCY, latencies
     assert len(stream.events()) == 5
@@ -54,9 +61,10 @@ def test_a_post_through_one_process_reaches_a_subscriber_on_the_other(
 
 
 def test_sigterm_ends_open_streams_and_the_process_exits_cleanly(
-        tmp_path: Path, two_processes: tuple[ServiceProcess, ServiceProcess]) -> None:
+    tmp_path: Path, two_processes: tuple[ServiceProcess, ServiceProcess]
+) -> None:
     first, _ = two_processes
-    alice = Member(first.url, add_member(tmp_path / "var" / "network.sqlite3", "Alice")[1])
+    alice = Member.sign_in(first.url, add_member(tmp_path / "var" / "network.sqlite3", "Alice")[1])
     stream = alice.stream("category:1")
     stopped = time.monotonic()
     # uvicorn re-raises the signal it handled once shut down, hence -SIGTERM.
@@ -64,6 +72,5 @@ def test_sigterm_ends_open_streams_and_the_process_exits_cleanly(
     assert time.monotonic() - stopped < 3  # not uvicorn's wait for connections to close
     output = first.output()
     assert "Traceback" not in output and "ERROR" not in output, output
-    assert stream.wait_for_type("stream.ended", timeout=1).data["payload"] == {
-        "reason": "server_shutdown"}
+    assert stream.wait_for_type("stream.ended", timeout=1).data["payload"] == {"reason": "server_shutdown"}
     alice.close()

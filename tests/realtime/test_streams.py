@@ -25,9 +25,13 @@ def test_a_reply_reaches_a_member_watching_the_thread(forum: Forum) -> None:
     post = bob.reply(thread["id"], "Redraw at 2 hours if above 2 mmol/L.")
     message = stream.wait_for(post_created(post["id"]))
     assert message.received_at - sent < 1
-    assert message.data == {"id": message.id, "topic": f"thread:{thread['id']}",
-                            "type": "post.created", "created_at": message.data["created_at"],
-                            "payload": {"thread_id": thread["id"], "post_id": post["id"]}}
+    assert message.data == {
+        "id": message.id,
+        "topic": f"thread:{thread['id']}",
+        "type": "post.created",
+        "created_at": message.data["created_at"],
+        "payload": {"thread_id": thread["id"], "post_id": post["id"]},
+    }
     assert "Redraw" not in str(stream.messages)  # ids only; content comes from the API
     time.sleep(1.3)  # SCN_STREAM_HEARTBEAT_SECONDS=1 here
     assert stream.heartbeats >= 1
@@ -116,8 +120,7 @@ def test_suspension_ends_every_stream_of_the_member(forum: Forum) -> None:
     response = moderator.post(f"/mod/members/{member_id}/suspend", {"reason": "Spam"})
     assert response.status_code == 200
     for stream in streams:
-        assert stream.wait_for_type("stream.ended", timeout=1).data["payload"] == {
-            "reason": "access_ended"}
+        assert stream.wait_for_type("stream.ended", timeout=1).data["payload"] == {"reason": "access_ended"}
     assert alice.stream("category:1").status == 401
 
 
@@ -150,8 +153,9 @@ def test_topics_are_checked_when_subscribing(forum: Forum) -> None:
     for topics, (status, code) in refusals.items():
         response = alice.get("/events", topics=topics)
         assert (response.status_code, response.json()["error"]["code"]) == (status, code), topics
-    bad_header = alice.client.get("/api/v1/events", params={"topics": "category:1"},
-                                  headers={"Last-Event-ID": "yesterday"})
+    bad_header = alice.client.get(
+        "/api/v1/events", params={"topics": "category:1"}, headers={"Last-Event-ID": "yesterday"}
+    )
     assert bad_header.json()["error"]["field"] == "Last-Event-ID"
 
     own = alice.stream(f"member:{alice_id},category:1")
@@ -180,6 +184,5 @@ def test_open_streams_end_cleanly_when_the_server_stops(forum: Forum) -> None:
     alice: Member = forum.member("Alice")
     stream = alice.stream("category:1")
     forum.server.stop()
-    assert stream.wait_for_type("stream.ended", timeout=2).data["payload"] == {
-        "reason": "server_shutdown"}
+    assert stream.wait_for_type("stream.ended", timeout=2).data["payload"] == {"reason": "server_shutdown"}
     assert stream.ended.wait(2)

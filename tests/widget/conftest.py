@@ -10,8 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-TEST_PASSWORD = "a long enough passphrase"
+from harness import TEST_PASSWORD
 
 
 class MemberApi:

@@ -4,12 +4,16 @@ against the real Network service (`scn serve`, a real SQLite file, a real SMTP s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from harness import TEST_PASSWORD, Mailbox, free_port, running_service
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.browser
+from bench.library_build import copy_project
+from sitegen.cli import main as sitegen_main
 
 RESOURCE = "/resources/hour-1-bundle/"
 SECRET = "SECRET-FORUM-TEXT"
@@ -147,7 +151,9 @@ def test_a_nurse_joins_is_approved_asks_and_sees_the_answer_live(
 
     link = service.mailbox.link(service.mailbox.wait_for("nora@hospital.example", "Confirm"))
     nurse.goto(link.replace(service.url, ""))
-    expect(nurse.locator(".scn-notice").get_by_text("A moderator will review your application")).to_be_visible()
+    expect(
+        nurse.locator(".scn-notice").get_by_text("A moderator will review your application")
+    ).to_be_visible()
 
     admin = open_page(admin_email)
     admin.goto("/moderation/")
@@ -210,3 +216,60 @@ def test_every_widget_view_is_accessible(
         page.wait_for_selector(ready)
         assert serious_violations(page) == [], path
     assert page.errors == []
+
+
+@pytest.fixture
+def site_at_its_own_address(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Material navigates instantly only to URLs of its sitemap, port included: build the
+    Library for the address the service will have, as `make serve` does."""
+    port = free_port()
+    monkeypatch.setenv("SCN_SITE_URL", f"http://127.0.0.1:{port}/")
+    root = copy_project(tmp_path / "project")
+    assert sitegen_main(["--root", str(root), "build"]) == 0
+    with running_service(
+        root / "build" / "site", tmp_path / "var", Mailbox(), relay_port=free_port(), port=port
+    ) as running:
+        yield running
+
+
+def test_the_widget_mounts_after_materials_instant_navigation(
+    site_at_its_own_address: Any, browser: Any
+) -> None:
+    service = site_at_its_own_address
+    email = service.add_member("Alice Adams")
+    page = browser.new_page(base_url=service.url)
+    csrf = page.request.get("/api/v1/session").json()["csrf_token"]
+    page.request.post(
+        "/api/v1/session",
+        data={"email": email, "password": TEST_PASSWORD},
+        headers={"X-CSRF-Token": csrf, "Origin": service.url},
+    )
+    page.goto("/")
+    page.evaluate("window.sameDocument = true")
+    page.get_by_role("link", name="Hour-1 bundle").first.click()
+    page.wait_for_url("**/resources/hour-1-bundle/")
+    expect(thread_widget(page).get_by_text("Nobody has discussed this page yet.")).to_be_visible()
+    assert page.evaluate("window.sameDocument") is True, "Material swapped the page without reloading it"
+    page.close()
+
+
+def test_a_reader_mid_page_is_told_how_many_replies_arrived(
+    service: Any, member_api: Any, open_page: Any
+) -> None:
+    alice_email = service.add_member("Alice Adams")
+    thread = member_api(alice_email).start_thread(
+        "Fluids in heart failure", "How do you adapt 30 mL/kg?", page_key="resource/hour-1-bundle"
+    )
+    bob = member_api(service.add_member("Bob Brown"))
+    page = open_page(alice_email)
+    page.goto(RESOURCE)
+    widget = thread_widget(page)
+    expect(widget.get_by_text("Live: new posts appear")).to_be_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    bob.reply(thread["id"], "We reassess after every 500 mL.")
+    bob.reply(thread["id"], "Bedside ultrasound helps us.")
+    button = widget.get_by_role("button", name="2 new replies")
+    expect(button).to_be_visible(timeout=3000)
+    button.click()
+    expect(widget.get_by_text("We reassess after every 500 mL.")).to_be_in_viewport()
+    expect(page.get_by_role("status").filter(has_text="New reply from Bob Brown")).to_have_count(1)
