@@ -11,6 +11,7 @@ from .endpoints import Access, Call, Endpoint
 from .errors import ApiError
 from .fields import STRICT_INPUT, BedCount, Email, Name, Password, ShortText, Token
 from .passwords import check_policy
+from .profiles import ProfileOut
 from .sessions import end_session, start_session, start_visit
 from .storage import members, sessions
 from .vocabulary import ProfessionalRole, State
@@ -18,24 +19,16 @@ from .vocabulary import ProfessionalRole, State
 log = logging.getLogger("discussion_api.account")
 
 
-class SelfOut(BaseModel):
+class SelfOut(ProfileOut):
     """Everything about the signed-in member, for their own eyes only."""
 
     id: int
     email: str
-    name: str
     role: str
     status: str
     moderator_message: str | None
     applicant_note: str | None
-    professional_role: ProfessionalRole
-    credentials: str
-    job_title: str
-    facility: str
-    city: str
-    state: State
     bed_count: int | None
-    is_coordinator: bool
     show_email: bool
 
 

@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .endpoints import Access, Call, Endpoint
 from .errors import not_found
+from .profiles import ProfileOut
 from .storage import members
 from .vocabulary import ProfessionalRole, State
 
@@ -21,16 +22,8 @@ class DirectoryQuery(BaseModel):
     offset: int = Field(default=0, ge=0, le=100_000)
 
 
-class DirectoryEntry(BaseModel):
+class DirectoryEntry(ProfileOut):
     id: int
-    name: str
-    professional_role: ProfessionalRole
-    credentials: str
-    job_title: str
-    facility: str
-    city: str
-    state: State
-    is_coordinator: bool
     email: str | None
 
 

@@ -24,6 +24,7 @@ from .fields import (
     Token,
 )
 from .passwords import check_policy
+from .profiles import ProfileOut
 from .runtime import Runtime
 from .storage import audit, domains, members
 from .vocabulary import ProfessionalRole, State
@@ -69,19 +70,11 @@ class ReasonedDecision(BaseModel):
     reason: Reason
 
 
-class ApplicationOut(BaseModel):
+class ApplicationOut(ProfileOut):
     id: int
     email: str
-    name: str
     status: str
-    professional_role: ProfessionalRole
-    credentials: str
-    job_title: str
-    facility: str
-    city: str
-    state: State
     bed_count: int | None
-    is_coordinator: bool
     created_at: str
     verified_at: str | None
     moderator_message: str | None

@@ -66,10 +66,27 @@ class Service:
     relay_port: int  # an extra allowed origin, for a relay in front of the service
 
     def add_member(self, name: str, *, role: str = "member", status: str = "approved") -> str:
-        """Insert an approved member straight into the database; returns their email."""
-        from discussion_api.db import connect
-        from discussion_api.storage import members
+        """Insert a member straight into the database; returns their email."""
+        return seed_member(self.database, name, role=role, status=status)[1]
 
+
+TEST_PASSWORD = "a long enough passphrase"
+# Cheap argon2id for seeded accounts only; the service verifies with the hash's own parameters.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+TEST_HASH = FAST_HASHER.hash(TEST_PASSWORD)
+
+
+def seed_member(
+    database: Path, name: str, *, status: str = "approved", role: str = "member", is_coordinator: bool = True
+) -> tuple[int, str]:
+    """Insert a member straight into the database (migrating it first); returns (id, email)."""
+    from discussion_api.db import Store
+    from discussion_api.migrations import migrate
+    from discussion_api.storage import members
+
+    store = Store(database)
+    try:
+        migrate(store)
         address = name.lower().replace(" ", ".") + "@hospital.example"
         fields = {
             "name": name,
@@ -77,21 +94,13 @@ class Service:
             "professional_role": "rn",
             "facility": "General Hospital",
             "state": "OH",
-            "is_coordinator": True,
+            "is_coordinator": is_coordinator,
         }
-        db = connect(self.database)
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            members.create(db, fields, TEST_HASH, datetime.now(UTC), status=status, role=role)
-            db.execute("COMMIT")
-        finally:
-            db.close()
-        return address
-
-
-TEST_PASSWORD = "a long enough passphrase"
-# Cheap parameters for seeded test accounts only; the service hashes with its defaults.
-TEST_HASH = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(TEST_PASSWORD)
+        with store.write() as db:
+            member_id = members.create(db, fields, TEST_HASH, datetime.now(UTC), status=status, role=role)
+        return member_id, address
+    finally:
+        store.close()
 
 
 @contextmanager

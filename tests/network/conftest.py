@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from argon2 import PasswordHasher
+from harness import FAST_HASHER, TEST_HASH, TEST_PASSWORD
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -24,10 +24,8 @@ from discussion_api.db import connect
 from discussion_api.storage import members
 
 ORIGIN = "http://testserver"
-PASSWORD = "a long enough passphrase"
-# Cheap argon2id so the suite stays fast; production uses argon2-cffi's defaults.
-FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-FAST_HASH = FAST_HASHER.hash(PASSWORD)
+PASSWORD = TEST_PASSWORD
+FAST_HASH = TEST_HASH
 
 
 class MovableClock:

@@ -6,11 +6,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from harness import FAST_HASHER, free_port, seed_member
 
 from discussion_api.app import create_app
 from discussion_api.config import load_settings
 
-from .harness import FAST_HASHER, SECRET_KEY, Member, ThreadedServer, add_member, free_port
+from .harness import SECRET_KEY, Member, ThreadedServer
 
 
 class MovableClock:
@@ -34,11 +35,11 @@ class Forum:
     server: ThreadedServer
 
     def member(self, name: str, *, role: str = "member") -> Member:
-        _, email = add_member(self.database, name, role=role)
+        _, email = seed_member(self.database, name, role=role)
         return Member.sign_in(self.url, email)
 
     def add(self, name: str, **kwargs: str) -> tuple[int, str]:
-        return add_member(self.database, name, **kwargs)
+        return seed_member(self.database, name, **kwargs)
 
 
 @pytest.fixture

@@ -10,60 +10,21 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import uvicorn
-from argon2 import PasswordHasher
+from harness import TEST_PASSWORD
 from starlette.applications import Starlette
 
-from discussion_api.db import Store
-from discussion_api.migrations import migrate
-from discussion_api.storage import members
-
-PASSWORD = "a long enough passphrase"
-# Cheap argon2id for seeded accounts; the service verifies with the hash's own parameters.
-FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-FAST_HASH = FAST_HASHER.hash(PASSWORD)
 SECRET_KEY = "r" * 40
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def add_member(
-    database: Path, name: str, *, status: str = "approved", role: str = "member"
-) -> tuple[int, str]:
-    """Insert a member straight into the database; returns (id, email)."""
-    store = Store(database)
-    try:
-        migrate(store)
-        address = name.lower().replace(" ", ".") + "@hospital.example"
-        fields = {
-            "name": name,
-            "email": address,
-            "professional_role": "rn",
-            "facility": "General Hospital",
-            "state": "OH",
-            "is_coordinator": False,
-        }
-        with store.write() as db:
-            member_id = members.create(db, fields, FAST_HASH, datetime.now(UTC), status=status, role=role)
-        return member_id, address
-    finally:
-        store.close()
 
 
 class Member:
@@ -79,7 +40,7 @@ class Member:
     def sign_in(cls, base_url: str, email: str) -> "Member":
         member = cls(base_url, httpx.Cookies(), "")
         member.csrf = member.get("/session").json()["csrf_token"]
-        response = member.post("/session", {"email": email, "password": PASSWORD})
+        response = member.post("/session", {"email": email, "password": TEST_PASSWORD})
         assert response.status_code == 200, response.text
         member.csrf = response.json()["csrf_token"]
         return member

@@ -7,8 +7,9 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from harness import free_port, seed_member
 
-from .harness import Member, ServiceProcess, add_member, free_port
+from .harness import Member, ServiceProcess
 
 # Issue 4's delivery target (p99 over 1,000 subscribers is measured by bench/sse_fanout.py);
 # across processes the follower's 50 ms poll is added.
@@ -33,8 +34,8 @@ def test_a_post_through_one_process_reaches_a_subscriber_on_the_other(
 ) -> None:
     first, second = two_processes
     database = tmp_path / "var" / "network.sqlite3"
-    alice = Member.sign_in(first.url, add_member(database, "Alice")[1])
-    bob = Member.sign_in(second.url, add_member(database, "Bob")[1])
+    alice = Member.sign_in(first.url, seed_member(database, "Alice")[1])
+    bob = Member.sign_in(second.url, seed_member(database, "Bob")[1])
     thread = alice.start_thread()["thread"]
     stream = alice.stream(f"thread:{thread['id']}")  # held by the first process
 
@@ -64,7 +65,7 @@ def test_sigterm_ends_open_streams_and_the_process_exits_cleanly(
     tmp_path: Path, two_processes: tuple[ServiceProcess, ServiceProcess]
 ) -> None:
     first, _ = two_processes
-    alice = Member.sign_in(first.url, add_member(tmp_path / "var" / "network.sqlite3", "Alice")[1])
+    alice = Member.sign_in(first.url, seed_member(tmp_path / "var" / "network.sqlite3", "Alice")[1])
     stream = alice.stream("category:1")
     stopped = time.monotonic()
     # uvicorn re-raises the signal it handled once shut down, hence -SIGTERM.
