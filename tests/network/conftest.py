@@ -126,10 +126,17 @@ class Network:
         self.settings = settings
         self._stack = stack
         self._count = 0
-        self.client()  # starts the app: migrations run
+        # One lifespan (migrations, the events follower) on one event loop, as in a real
+        # process; every other client sends its requests through that loop's portal.
+        self._running = self._stack.enter_context(self._new_client())
+
+    def _new_client(self) -> TestClient:
+        return TestClient(self.app, base_url=ORIGIN, headers={"Origin": ORIGIN})
 
     def client(self) -> Api:
-        client = self._stack.enter_context(TestClient(self.app, base_url=ORIGIN, headers={"Origin": ORIGIN}))
+        client = self._new_client()
+        client.portal = self._running.portal
+        self._stack.callback(client.close)
         return Api(client)
 
     def add_member(
