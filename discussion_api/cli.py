@@ -7,6 +7,7 @@ import argparse
 import getpass
 import logging
 import os
+import shutil
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -36,11 +37,20 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     store = db.Store(settings.database)
     migrate(store)
     if not status.admin_exists(store.db()):
-        print("No admin yet. Create one with: scn admin create --email you@example.org")
+        print(f"No admin yet. Create one with: {_own_command()} admin create --email you@example.org")
     store.close()
     print(f"Serving on http://{settings.host}:{settings.port}/ (API under /api/v1)")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
                 proxy_headers=True, log_level="info")
+
+
+def _own_command() -> str:
+    """`scn` when it is on the PATH, else the path it was run by (e.g. .venv/bin/scn from make)."""
+    invoked = Path(sys.argv[0])
+    on_path = shutil.which("scn")
+    if invoked.name == "scn" and (on_path is None or Path(on_path).resolve() != invoked.resolve()):
+        return os.path.relpath(invoked) if invoked.is_absolute() else str(invoked)
+    return "scn"
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> None:

@@ -64,6 +64,7 @@ class Service:
     database: Path
     mailbox: Mailbox
     relay_port: int  # an extra allowed origin, for a relay in front of the service
+    console: Path  # what `scn serve` printed
 
     def add_member(self, name: str, *, role: str = "member", status: str = "approved") -> str:
         """Insert a member straight into the database; returns their email."""
@@ -121,9 +122,13 @@ def running_service(
         **env,
     }
     scn = Path(sys.executable).with_name("scn")
-    process = subprocess.Popen(
-        [str(scn), "serve"], env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # A file, not a pipe: nobody drains a pipe while tests run, and a full one blocks the server.
+    console = data_dir / "console.log"
+    with console.open("wb") as output:
+        process = subprocess.Popen(
+            [str(scn), "serve"], env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
     try:
         deadline = time.monotonic() + 20
         while True:
@@ -133,10 +138,9 @@ def running_service(
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise AssertionError(f"scn serve did not start:\n{output}")
+                raise AssertionError(f"scn serve did not start:\n{console.read_text()}")
             time.sleep(0.1)
-        yield Service(url, data_dir / "network.sqlite3", mailbox, relay_port)
+        yield Service(url, data_dir / "network.sqlite3", mailbox, relay_port, console)
     finally:
         process.terminate()
         try:

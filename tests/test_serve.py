@@ -1,0 +1,21 @@
+"""`scn serve` as a newcomer meets it: the Library, the API and the widget on one origin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+
+def test_first_run_serves_everything_and_says_how_to_create_the_first_admin(service: Any) -> None:
+    assert "No admin yet. Create one with:" in service.console.read_text()
+    assert "admin create --email" in service.console.read_text()
+    with httpx.Client(base_url=service.url) as client:
+        assert client.get("/api/v1/health").json() == {"status": "ok"}
+        home = client.get("/")
+        assert home.status_code == 200 and "Sepsis Coordinator Network" in home.text
+        assert client.get("/resources/hour-1-bundle/").status_code == 200
+        widget = client.get("/widget.js")
+        assert widget.headers["content-type"].startswith("text/javascript")
+        assert "data-scn" in widget.text
+        assert client.get("/api/v1/openapi.json").json()["paths"]
