@@ -104,8 +104,20 @@ def load_library(
 
     for path, doc in _documents(root, "webinars", problems):
         meta = _validate(WebinarMeta, path, doc, taxonomy, WEBINAR_TERMS, problems)
-        if meta is not None:
-            library.webinars.append(Webinar(meta.slug or path.stem, path, meta, doc.body))
+        if meta is None:
+            continue
+        slug = meta.slug or path.stem
+        if slug.isdigit():  # /webinars/2027/ lists that year's sessions
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    "slug",
+                    f"'{slug}' is taken by the year pages; use words, e.g. sepsis-awareness-month-2027",
+                )
+            )
+            continue
+        library.webinars.append(Webinar(slug, path, meta, doc.body))
 
     _check_unique_slugs(library.resources, problems)
     _check_unique_slugs(library.webinars, problems)

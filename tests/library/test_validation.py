@@ -233,6 +233,13 @@ def test_webinar_host_needs_a_role(project: Path) -> None:
     assert problem.line == line_of(text, "  - name:")
 
 
+def test_webinar_slug_cannot_be_a_year(project: Path) -> None:
+    (project / "webinars" / "2027.md").write_text(VALID_WEBINAR)
+    problem = only(load_library(project, today=TODAY)[1])
+    assert problem.field == "slug"
+    assert "year pages" in problem.message
+
+
 def test_file_name_must_be_a_slug(project: Path) -> None:
     (project / "resources" / "Hour 1.md").write_text(VALID_RESOURCE)
     problem = only(load_library(project, today=TODAY)[1])
