@@ -273,3 +273,19 @@ def test_a_reader_mid_page_is_told_how_many_replies_arrived(
     button.click()
     expect(widget.get_by_text("We reassess after every 500 mL.")).to_be_in_viewport()
     expect(page.get_by_role("status").filter(has_text="New reply from Bob Brown")).to_have_count(1)
+
+
+def test_a_member_can_reply_with_the_keyboard_alone(service: Any, member_api: Any, open_page: Any) -> None:
+    email = service.add_member("Alice Adams")
+    member_api(email).start_thread("Screening tools", "SIRS or NEWS2?", page_key="resource/hour-1-bundle")
+    page = open_page(email)
+    page.goto(RESOURCE)
+    reply = page.get_by_label("Your reply")
+    expect(reply).to_be_visible()
+    reply.focus()
+    page.keyboard.type("NEWS2 on the wards, SIRS in the ED.")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Post reply")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(thread_widget(page).locator("li.scn-post", has_text="NEWS2 on the wards")).to_have_count(1)
+    expect(reply).to_have_value("")
