@@ -149,16 +149,23 @@ _INITIAL_SCHEMA = (
 )
 
 DEFAULT_CATEGORIES = (
-    ("screening", "Screening and early recognition"),
-    ("bundles", "Bundles and protocols"),
-    ("sep-1", "SEP-1 and data"),
-    ("education", "Education and awareness"),
-    ("predictive-tools", "Predictive tools and EHR alerts"),
-    ("programme", "Building a sepsis programme"),
-    ("coordinator-role", "The coordinator role"),
-    ("pediatrics", "Pediatrics"),
-    ("survivorship", "Survivorship"),
-    ("resource-requests", "Resource requests"),
+    ("screening", "Screening and early recognition",
+     "Screening tools, screening every shift, triage and escalation."),
+    ("bundles", "Bundles and protocols",
+     "The Hour-1 bundle, order sets, nurse-driven protocols and time zero."),
+    ("sep-1", "SEP-1 and data",
+     "SEP-1 abstraction, exclusions, compliance data and value-based purchasing."),
+    ("education", "Education and awareness",
+     "Staff education, EMS partners, Sepsis Awareness Month and World Sepsis Day."),
+    ("predictive-tools", "Predictive tools and EHR alerts",
+     "Sepsis alerts in the EHR, their accuracy and alert fatigue."),
+    ("programme", "Building a sepsis programme",
+     "Winning leadership support, committees, staffing and the CDC Core Elements."),
+    ("coordinator-role", "The coordinator role",
+     "Job descriptions, dedicated time, daily work and career questions."),
+    ("pediatrics", "Pediatrics", "Pediatric sepsis, the Phoenix criteria and pediatric protocols."),
+    ("survivorship", "Survivorship", "Follow-up after discharge and post-sepsis syndrome."),
+    ("resource-requests", "Resource requests", "Ask for a resource the Library does not have yet."),
 )
 
 
@@ -171,8 +178,8 @@ def m001_initial_schema(db: Database) -> None:
 @migrations()
 def m002_seed_categories(db: Database) -> None:
     db["categories"].insert_all(
-        {"slug": slug, "name": name, "position": position}
-        for position, (slug, name) in enumerate(DEFAULT_CATEGORIES)
+        {"slug": slug, "name": name, "description": description, "position": position}
+        for position, (slug, name, description) in enumerate(DEFAULT_CATEGORIES)
     )
 
 
