@@ -176,6 +176,14 @@
     return el;
   }
 
+  /** A link-styled button whose action's failure is shown in `failure`, never lost. */
+  function actionButton(text, fn, failure, className) {
+    return h("button", { type: "button", class: className || "scn-link", onclick: async () => {
+      showError(failure, null);
+      try { await fn(); } catch (err) { showError(failure, err); }
+    } }, text);
+  }
+
   function notice(text, kind) {
     return h("p", { class: "scn-notice" + (kind ? " scn-notice--" + kind : ""), role: kind === "error" ? "alert" : "status" }, text);
   }
@@ -204,6 +212,7 @@
   /* ---------- who is looking ---------- */
 
   const isMember = (s) => !!(s && s.member && s.member.status === "approved");
+  const isAdmin = (s) => isMember(s) && s.member.role === "admin";
   const isModerator = (s) => isMember(s) && (s.member.role === "moderator" || s.member.role === "admin");
 
   function signInForm(onDone) {
@@ -340,13 +349,13 @@
 
   function signedInAccount(m) {
     const box = h("div", { class: "scn-account" });
-    const signOut = h("button", { type: "button", class: "md-button" }, "Sign out");
-    signOut.addEventListener("click", async () => {
+    const signOutFailure = errorBox();
+    const signOut = actionButton("Sign out", async () => {
       await api("DELETE", "/session");
       await session(true);
       announce("Signed out.");
       remountAll();
-    });
+    }, signOutFailure, "md-button");
     box.append(h("p", { class: "scn-status" }, "Signed in as ", h("strong", {}, m.name), " (" + m.email + "). ", STATUS_TEXT[m.status] || ""));
     if (m.moderator_message) box.append(h("blockquote", {}, m.moderator_message));
     if (m.status === "info_requested") {
@@ -386,7 +395,7 @@
           },
         }));
     }
-    box.append(h("p", {}, signOut));
+    box.append(h("p", {}, signOut), signOutFailure);
     return box;
   }
 
@@ -532,10 +541,7 @@
       const body = trusted(h("div", { class: "scn-post__body" }), p.html);
       const actions = h("footer", { class: "scn-meta" });
       const failure = errorBox();
-      const act = (text, fn) => actions.append(h("button", { type: "button", class: "scn-link", onclick: async () => {
-        showError(failure, null);
-        try { await fn(); } catch (err) { showError(failure, err); }
-      } }, text));
+      const act = (text, fn) => actions.append(actionButton(text, fn, failure));
       if (p.status === "visible") {
         act("Quote", () => { reply.area.value += (reply.area.value ? "\n\n" : ""); reply.quote = p.id; reply.area.focus(); reply.quoteNote.textContent = "Quoting " + p.author.name + "."; });
         act((p.helpful_by_me ? "Helpful ✓ " : "Helpful ") + "(" + p.helpful_count + ")", async () => { await api(p.helpful_by_me ? "DELETE" : "PUT", "/posts/" + p.id + "/helpful"); refresh(p.id); });
@@ -658,25 +664,37 @@
     reply.quoteNote = h("p", { class: "scn-meta", "aria-live": "polite" });
     reply.prepend(reply.quoteNote);
 
-    const followButton = h("button", { type: "button", class: "md-button", "aria-pressed": String(thread.following) }, thread.following ? "Following" : "Follow");
-    followButton.addEventListener("click", async () => {
+    const followFailure = errorBox();
+    const followButton = actionButton(thread.following ? "Following" : "Follow", async () => {
       const on = followButton.getAttribute("aria-pressed") !== "true";
       await api(on ? "PUT" : "DELETE", "/threads/" + thread.id + "/follow");
       followButton.setAttribute("aria-pressed", String(on));
       followButton.textContent = on ? "Following" : "Follow";
-    });
-    const modTools = isModerator(s) && h("p", { class: "scn-actions" },
-      ["pinned", "locked"].map((flag) => h("button", { type: "button", class: "md-button", onclick: async () => {
-        const reason = prompt("Reason (kept in the audit log):");
-        if (!reason) return;
-        await api("PATCH", "/mod/threads/" + thread.id, { reason, [flag]: !thread[flag] });
+    }, followFailure, "md-button");
+    followButton.setAttribute("aria-pressed", String(thread.following));
+    const modTools = isModerator(s) && h("details", { class: "scn-mod-tools" }, h("summary", {}, "Moderator tools"), form({
+      label: "Moderate this thread", action: "Apply",
+      fields: [
+        { name: "change", label: "Change", type: "select", options: [
+          ["pinned", thread.pinned ? "Unpin the thread" : "Pin the thread"],
+          ["locked", thread.locked ? "Unlock the thread" : "Lock the thread"],
+          ...(await categoryOptions()).filter(([id]) => Number(id) !== thread.category_id).map(([id, name]) => ["move:" + id, "Move to " + name])] },
+        { name: "reason", label: "Reason (kept in the audit log)", type: "textarea", required: true, rows: 2, max: 2000 },
+      ],
+      async submit(values) {
+        const [field, category] = values.change.split(":");
+        const body = { reason: values.reason };
+        if (category) body.category_id = Number(category); else body[field] = !thread[field];
+        await api("PATCH", "/mod/threads/" + thread.id, body);
+        announce("Thread updated.");
         reload();
-      } }, { pinned: ["Pin thread", "Unpin thread"], locked: ["Lock thread", "Unlock thread"] }[flag][Number(thread[flag])])));
+      },
+    }));
 
     el.replaceChildren(
       h("div", { class: "scn-thread" },
         h("h2", {}, thread.title, thread.pinned && h("span", { class: "scn-badge" }, "Pinned"), thread.locked && h("span", { class: "scn-badge" }, "Locked")),
-        h("p", { class: "scn-actions" }, followButton), modTools, state, list, newButton,
+        h("p", { class: "scn-actions" }, followButton), followFailure, modTools, state, list, newButton,
         thread.locked ? notice("This thread is locked: no new replies.") : reply));
     data.posts.forEach((p) => place(p, false));
     if (lastId) api("PUT", "/threads/" + thread.id + "/read", { post_id: lastId }).catch(() => {});
@@ -824,6 +842,7 @@
   /* ---------- moderation: join queue, flag queue, audit log ---------- */
 
   async function moderationView(el) {
+    const s = await session();
     const [applications, flags, audit] = await Promise.all([api("GET", "/mod/applications"), api("GET", "/mod/flags"), api("GET", "/mod/audit")]);
     const decide = (a, action, needsReason) => form({
       label: action.replace("-", " ") + " " + a.name, action: action === "approve" ? "Approve" : action === "reject" ? "Reject" : "Ask for more information",
@@ -848,11 +867,34 @@
         form({ label: "Dismiss the flag", action: "Dismiss flag", fields: [{ name: "reason", label: "Why no action is needed", type: "textarea", required: true, rows: 2, max: 2000 }],
           async submit(values) { await api("POST", "/mod/flags/" + f.id + "/dismiss", values); moderationView(el); } }))))
         : notice("No open flags."),
+      isAdmin(s) && await adminTools(() => moderationView(el)),
       h("h2", {}, "Audit log"),
       !audit.entries.length && notice("No moderator actions yet."),
       h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Moderator actions, newest first"),
         h("thead", {}, h("tr", {}, ["When", "Who", "Action", "Target", "Why"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, audit.entries.map((e) => h("tr", {}, h("td", {}, when(e.created_at)), h("td", {}, e.actor_name || "system"), h("td", {}, e.action.replace(/_/g, " ")), h("td", {}, e.target_type + " " + e.target_id), h("td", {}, e.reason))))));
+  }
+
+  /** Admins: the auto-approved email domains and the forum's categories. */
+  async function adminTools(refresh) {
+    const [domains, categories] = await Promise.all([api("GET", "/admin/domains"), api("GET", "/categories")]);
+    const failure = errorBox();
+    return h("section", { "aria-labelledby": "scn-admin-h" }, h("h2", { id: "scn-admin-h" }, "Administration"), failure,
+      h("h3", {}, "Auto-approved email domains"),
+      h("p", {}, "Applicants who confirm an address at one of these domains are approved without review."),
+      domains.domains.length ? h("ul", { class: "scn-list", "aria-label": "Auto-approved domains" }, domains.domains.map((d) => h("li", {}, d.domain, " ",
+        actionButton("Remove " + d.domain, async () => { await api("DELETE", "/admin/domains/" + encodeURIComponent(d.domain)); refresh(); }, failure))))
+        : notice("No domains yet."),
+      form({ label: "Add a domain", action: "Add domain", fields: [{ name: "domain", label: "Domain (e.g. hospital.example.org)", required: true, max: 253 }],
+        async submit(values) { await api("POST", "/admin/domains", values); refresh(); } }),
+      h("h3", {}, "Categories"),
+      h("ul", { class: "scn-list", "aria-label": "Categories" }, categories.categories.map((c) => h("li", {}, h("strong", {}, c.name), c.archived ? " (archived) " : " ",
+        actionButton((c.archived ? "Restore " : "Archive ") + c.name, async () => { await api("PATCH", "/categories/" + c.id, { archived: !c.archived }); refresh(); }, failure)))),
+      form({ label: "Add a category", action: "Add category", fields: [
+        { name: "name", label: "Name", required: true, max: 120 },
+        { name: "slug", label: "Short name for links (lower case and hyphens)", required: true, max: 60 },
+        { name: "description", label: "What belongs here", max: 200 }],
+        async submit(values) { await api("POST", "/categories", values); refresh(); } }));
   }
 
   /* ---------- mounting ---------- */

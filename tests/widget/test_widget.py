@@ -190,7 +190,7 @@ def test_a_nurse_joins_is_approved_asks_and_sees_the_answer_live(
 def test_every_widget_view_is_accessible(
     service: Any, member_api: Any, open_page: Any, serious_violations: Any, scheme: str
 ) -> None:
-    mod_email = service.add_member("Mo Derator", role="moderator")
+    mod_email = service.add_member("Ada Admin", role="admin")  # sees every view, admin tools included
     service.add_member("Pending Person", status="pending")
     api = member_api(mod_email)
     thread = api.start_thread("Pediatric screening", "Who uses Phoenix?", page_key="resource/hour-1-bundle")
@@ -289,3 +289,30 @@ def test_a_member_can_reply_with_the_keyboard_alone(service: Any, member_api: An
     page.keyboard.press("Enter")
     expect(thread_widget(page).locator("li.scn-post", has_text="NEWS2 on the wards")).to_have_count(1)
     expect(reply).to_have_value("")
+
+
+def test_moderator_moves_a_thread_and_an_admin_manages_domains_and_categories(
+    service: Any, member_api: Any, open_page: Any
+) -> None:
+    admin_email = service.add_member("Ada Admin", role="admin")
+    thread = member_api(admin_email).start_thread("Alerts firing all night", "Is this normal?")
+    page = open_page(admin_email)
+    page.goto(f"/forum/#/t/{thread['id']}")
+    page.get_by_text("Moderator tools").click()
+    page.get_by_label("Change").select_option(label="Move to Predictive tools and EHR alerts")
+    page.get_by_label("Reason (kept in the audit log)").fill("Belongs with EHR alerts")
+    page.get_by_role("button", name="Apply").click()
+    page.goto("/forum/")
+    page.get_by_role("link", name="Predictive tools and EHR alerts").click()
+    expect(page.get_by_role("link", name="Alerts firing all night")).to_be_visible()
+
+    page.goto("/moderation/")
+    page.get_by_label("Domain (e.g. hospital.example.org)").fill("lakeside.example.org")
+    page.get_by_role("button", name="Add domain").click()
+    expect(page.get_by_role("list", name="Auto-approved domains")).to_contain_text("lakeside.example.org")
+    page.get_by_label("Name", exact=True).fill("Antimicrobial stewardship")
+    page.get_by_label("Short name for links").fill("stewardship")
+    page.get_by_role("button", name="Add category").click()
+    expect(page.get_by_role("button", name="Archive Antimicrobial stewardship")).to_be_visible()
+    expect(page.locator("table")).to_contain_text("add auto approve domain")
+    assert page.errors == []
