@@ -32,16 +32,22 @@ class CliError(Exception):
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
-    from .app import create_app
-
     store = db.Store(settings.database)
     migrate(store)
     if not status.admin_exists(store.db()):
         print(f"No admin yet. Create one with: {_own_command()} admin create --email you@example.org")
     store.close()
     print(f"Serving on http://{settings.host}:{settings.port}/ (API under /api/v1)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                proxy_headers=True, log_level="info")
+    # Each worker builds the app from the same SCN_* environment; they share the SQLite
+    # file, and each follows its events log, so live updates cross workers.
+    uvicorn.run("discussion_api.app:create_app", factory=True, host=settings.host, port=settings.port,
+                workers=args.workers, proxy_headers=True, log_level="info")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
 
 
 def _own_command() -> str:
@@ -115,8 +121,10 @@ def _prompt_password() -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scn", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("serve", help="serve build/site at / and the API at /api/v1"
-                        ).set_defaults(run=_serve)
+    serve = commands.add_parser("serve", help="serve build/site at / and the API at /api/v1")
+    serve.add_argument("--workers", type=_positive, default=1,
+                       help="worker processes (2 suits a 2-core machine in production)")
+    serve.set_defaults(run=_serve)
     database = commands.add_parser("db", help="database maintenance").add_subparsers(
         dest="db_command", required=True)
     database.add_parser("migrate", help="apply pending migrations").set_defaults(run=_migrate)
