@@ -111,3 +111,26 @@ def test_dark_palette_is_accessible_too(page, serious_violations: Callable) -> N
     page.goto("resources/")
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
     assert serious_violations(page) == []
+
+
+def test_search_finds_a_resource(page) -> None:
+    page.goto("")
+    page.get_by_role("textbox", name="Search").click()
+    page.get_by_role("textbox", name="Search").fill("Phoenix")
+    result = page.locator(".md-search-result__link").first
+    result.wait_for()
+    assert "Phoenix" in result.inner_text()
+
+
+def test_a_protocol_prints_without_navigation_or_widget_and_with_link_targets(page) -> None:
+    page.goto("resources/screening-every-shift-protocol/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """() => ['.md-header', '.md-sidebar--primary', '.md-footer', '[data-scn]']
+              .map(s => getComputedStyle(document.querySelector(s)).display)"""
+    )
+    assert hidden == ["none"] * 4
+    shown = page.evaluate(
+        """() => getComputedStyle(document.querySelector('.md-typeset a[href^="https"]'), '::after').content"""
+    )
+    assert shown.startswith('" <https://')
