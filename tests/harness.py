@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import httpx
 from argon2 import PasswordHasher
@@ -77,8 +78,21 @@ FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 TEST_HASH = FAST_HASHER.hash(TEST_PASSWORD)
 
 
+def member_fields(name: str, email: str | None = None, **profile: Any) -> dict[str, Any]:
+    """A complete application for a test member; `profile` overrides any field."""
+    return {
+        "name": name,
+        "email": email or name.lower().replace(" ", ".") + "@hospital.example",
+        "professional_role": "rn",
+        "facility": "General Hospital",
+        "state": "OH",
+        "is_coordinator": False,
+        **profile,
+    }
+
+
 def seed_member(
-    database: Path, name: str, *, status: str = "approved", role: str = "member", is_coordinator: bool = True
+    database: Path, name: str, *, status: str = "approved", role: str = "member"
 ) -> tuple[int, str]:
     """Insert a member straight into the database (migrating it first); returns (id, email)."""
     from discussion_api.db import Store
@@ -88,18 +102,10 @@ def seed_member(
     store = Store(database)
     try:
         migrate(store)
-        address = name.lower().replace(" ", ".") + "@hospital.example"
-        fields = {
-            "name": name,
-            "email": address,
-            "professional_role": "rn",
-            "facility": "General Hospital",
-            "state": "OH",
-            "is_coordinator": is_coordinator,
-        }
+        fields = member_fields(name)
         with store.write() as db:
             member_id = members.create(db, fields, TEST_HASH, datetime.now(UTC), status=status, role=role)
-        return member_id, address
+        return member_id, fields["email"]
     finally:
         store.close()
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from harness import FAST_HASHER, TEST_HASH, TEST_PASSWORD
+from harness import FAST_HASHER, TEST_HASH, TEST_PASSWORD, member_fields
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
@@ -145,15 +145,7 @@ class Network:
         self._count += 1
         name = name or f"Member {self._count}"
         address = f"member{self._count}@hospital.example"
-        fields = {
-            "name": name,
-            "email": address,
-            "professional_role": "rn",
-            "facility": "General Hospital",
-            "state": "OH",
-            "is_coordinator": False,
-            **profile,
-        }
+        fields = member_fields(name, address, **profile)
         with self.app.state.runtime.store.write() as db:
             member_id = members.create(
                 db, fields, FAST_HASH, self.app.state.runtime.clock(), status=status, role=role
