@@ -530,6 +530,12 @@
     }
     if (!threadId) data = await api("GET", "/threads/" + data.id);
     const thread = data.thread;
+    // The first answer holds up to 50 posts; read the rest before going live, so
+    // catching up never presents old posts as new ones.
+    for (let batch = data.posts; batch.length >= 50;) {
+      batch = (await api("GET", "/threads/" + thread.id + "?after=" + batch[batch.length - 1].id + "&limit=100")).posts;
+      data.posts.push(...batch);
+    }
     const posts = new Map();
     const list = h("ol", { class: "scn-list", "aria-label": "Posts" });
     const state = liveState();

@@ -316,3 +316,18 @@ def test_moderator_moves_a_thread_and_an_admin_manages_domains_and_categories(
     expect(page.get_by_role("button", name="Archive Antimicrobial stewardship")).to_be_visible()
     expect(page.locator("table")).to_contain_text("add auto approve domain")
     assert page.errors == []
+
+
+def test_a_long_thread_shows_every_post_once_and_none_as_new(service: Any, member_api: Any, open_page: Any) -> None:
+    email = service.add_member("Alice Adams")
+    api = member_api(email)
+    thread = api.start_thread("Daily huddle notes", "Post 0", page_key="resource/hour-1-bundle")
+    for n in range(1, 60):
+        api.reply(thread["id"], f"Post {n}")
+    page = open_page(email)
+    page.goto(RESOURCE)
+    widget = thread_widget(page)
+    expect(widget.get_by_text("Live: new posts appear")).to_be_visible()
+    expect(widget.locator("li.scn-post")).to_have_count(60)
+    expect(widget.locator("li.scn-post--new")).to_have_count(0)
+    expect(widget.get_by_role("button", name=re.compile("new repl"))).to_be_hidden()
