@@ -768,8 +768,11 @@
       h("li", {}, h("a", { href: "#/c/" + c.id }, h("strong", {}, c.name)), " ", h("span", { class: "scn-meta" }, c.thread_count + (c.thread_count === 1 ? " thread" : " threads")), h("br"), c.description))));
   }
 
+  const THREADS_PAGE = 50;
+
   async function categoryView(slot, categoryId) {
-    const [threads, options] = await Promise.all([api("GET", "/categories/" + categoryId + "/threads"), categoryOptions()]);
+    const threadsPath = "/categories/" + categoryId + "/threads?limit=" + THREADS_PAGE + "&offset=";
+    const [first, options] = await Promise.all([api("GET", threadsPath + 0), categoryOptions()]);
     const name = (options.find(([v]) => Number(v) === categoryId) || [0, "Category"])[1];
     const title = h("input", { id: "scn-title-" + ++fieldCounter, name: "title", required: true, minlength: 3, maxlength: 200 });
     const start = composer({
@@ -780,11 +783,19 @@
         location.hash = "#/t/" + made.thread.id;
       },
     });
-    slot.replaceChildren(h("h2", {}, name),
-      threads.threads.length ? h("ul", { class: "scn-list", "aria-label": "Threads" }, threads.threads.map((t) => h("li", {},
+    const list = h("ul", { class: "scn-list", "aria-label": "Threads" });
+    const failure = errorBox();
+    let shown = 0;
+    const more = actionButton("Show more threads", async () => show((await api("GET", threadsPath + shown)).threads), failure, "md-button");
+    function show(threads) {
+      shown += threads.length;
+      list.append(...threads.map((t) => h("li", {},
         t.pinned && h("span", { class: "scn-badge" }, "Pinned"), " ", h("a", { href: "#/t/" + t.id }, t.title), " ",
-        h("span", { class: "scn-meta" }, t.author.name, " · ", (t.post_count - 1) + (t.post_count === 2 ? " reply" : " replies"), t.unread_count ? " · " + t.unread_count + " unread" : "", t.accepted_post_id ? " · answered" : "", t.locked ? " · locked" : ""))))
-        : notice("No threads yet. Start the first one below."),
+        h("span", { class: "scn-meta" }, t.author.name, " · ", (t.post_count - 1) + (t.post_count === 2 ? " reply" : " replies"), t.unread_count ? " · " + t.unread_count + " unread" : "", t.accepted_post_id ? " · answered" : "", t.locked ? " · locked" : ""))));
+      more.hidden = threads.length < THREADS_PAGE;
+    }
+    show(first.threads);
+    slot.replaceChildren(h("h2", {}, name), ...(shown ? [list, more, failure] : [notice("No threads yet. Start the first one below.")]),
       h("h3", {}, "Start a new thread"), start);
   }
 
@@ -855,7 +866,8 @@
       fields: [{ name: "reason", label: needsReason ? "Message to the applicant" : "Note for the audit log (optional)", type: "textarea", required: needsReason, rows: 2, max: 2000 }],
       async submit(values) { await api("POST", "/mod/applications/" + a.id + "/" + action, values); announce("Done."); moderationView(el); },
     });
-    el.replaceChildren(
+    // Inside h(), conditional parts that are false are left out (replaceChildren would print them).
+    el.replaceChildren(h("div", {},
       h("h2", {}, "Applications (" + applications.applications.length + ")"),
       applications.applications.length ? h("ul", { class: "scn-list", "aria-label": "Applications" }, applications.applications.map((a) => h("li", {},
         h("strong", {}, a.name), " · ", a.email, " · ", a.status === "info_requested" ? "waiting for the applicant's answer" : a.verified_at ? "email confirmed" : "email not confirmed", h("br"),
@@ -878,7 +890,7 @@
       !audit.entries.length && notice("No moderator actions yet."),
       h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Moderator actions, newest first"),
         h("thead", {}, h("tr", {}, ["When", "Who", "Action", "Target", "Why"].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, audit.entries.map((e) => h("tr", {}, h("td", {}, when(e.created_at)), h("td", {}, e.actor_name || "system"), h("td", {}, e.action.replace(/_/g, " ")), h("td", {}, e.target_type + " " + e.target_id), h("td", {}, e.reason))))));
+        h("tbody", {}, audit.entries.map((e) => h("tr", {}, h("td", {}, when(e.created_at)), h("td", {}, e.actor_name || "system"), h("td", {}, e.action.replace(/_/g, " ")), h("td", {}, e.target_type + " " + e.target_id), h("td", {}, e.reason)))))));
   }
 
   /** Admins: the auto-approved email domains and the forum's categories. */
