@@ -70,9 +70,18 @@ def _seed(data_dir: Path) -> tuple[list[str], str]:
         migrate(store)
         with store.write() as db:
             for n in range(SUBSCRIBERS + 1):
-                member_id = members.create(db, {
-                    "name": f"Reader {n}", "email": f"reader{n}@hospital.example",
-                    "professional_role": "rn", "state": "OH"}, "unused", now, status="approved")
+                member_id = members.create(
+                    db,
+                    {
+                        "name": f"Reader {n}",
+                        "email": f"reader{n}@hospital.example",
+                        "professional_role": "rn",
+                        "state": "OH",
+                    },
+                    "unused",
+                    now,
+                    status="approved",
+                )
                 token = new_token()
                 sessions.create(db, member_id, hash_token(token), now)
                 tokens.append(token)
@@ -100,7 +109,8 @@ async def _open(port: int, token: str, thread_id: int) -> Subscriber:
     assert subscriber.transport is not None
     subscriber.transport.write(
         f"GET /api/v1/events?topics=thread:{thread_id} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-        f"Cookie: scn_session={token}\r\nAccept: text/event-stream\r\n\r\n".encode())
+        f"Cookie: scn_session={token}\r\nAccept: text/event-stream\r\n\r\n".encode()
+    )
     await asyncio.wait_for(subscriber.opened, 10)
     return subscriber
 
@@ -108,19 +118,23 @@ async def _open(port: int, token: str, thread_id: int) -> Subscriber:
 async def _open_all(port: int, tokens: list[str], thread_id: int) -> list[Subscriber]:
     subscribers: list[Subscriber] = []
     for start in range(0, len(tokens), 100):
-        batch = tokens[start:start + 100]
+        batch = tokens[start : start + 100]
         subscribers += await asyncio.gather(*(_open(port, t, thread_id) for t in batch))
     return subscribers
 
 
 async def _measure(port: int, pid: int, tokens: list[str], poster: str) -> list[Figure]:
     url = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient(base_url=url, cookies={"scn_session": poster},
-                                 headers={"Origin": url}, timeout=10) as client:
+    async with httpx.AsyncClient(
+        base_url=url, cookies={"scn_session": poster}, headers={"Origin": url}, timeout=10
+    ) as client:
         csrf = (await client.get("/api/v1/session")).json()["csrf_token"]
         headers = {"X-CSRF-Token": csrf}
-        started = await client.post("/api/v1/threads", headers=headers, json={
-            "category_id": 1, "title": "Fan-out", "body": "Who is watching?"})
+        started = await client.post(
+            "/api/v1/threads",
+            headers=headers,
+            json={"category_id": 1, "title": "Fan-out", "body": "Who is watching?"},
+        )
         thread_id = started.json()["thread"]["id"]
 
         warm = await _open_all(port, tokens[:WARM_UP], thread_id)
@@ -134,15 +148,16 @@ async def _measure(port: int, pid: int, tokens: list[str], poster: str) -> list[
         after = _rss_kib(pid)
 
         sent = time.perf_counter()
-        reply = await client.post(f"/api/v1/threads/{thread_id}/posts", headers=headers,
-                                  json={"body": "Everyone should see this at once."})
+        reply = await client.post(
+            f"/api/v1/threads/{thread_id}/posts",
+            headers=headers,
+            json={"body": "Everyone should see this at once."},
+        )
         assert reply.status_code == 201, reply.text
         deadline = time.monotonic() + 10
-        while (any(s.delivered_at is None for s in subscribers)
-               and time.monotonic() < deadline):
+        while any(s.delivered_at is None for s in subscribers) and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
-    latencies = sorted((s.delivered_at - sent) * 1000 for s in subscribers
-                       if s.delivered_at is not None)
+    latencies = sorted((s.delivered_at - sent) * 1000 for s in subscribers if s.delivered_at is not None)
     for subscriber in subscribers:
         assert subscriber.transport is not None
         subscriber.transport.close()
@@ -151,8 +166,13 @@ async def _measure(port: int, pid: int, tokens: list[str], poster: str) -> list[
     p99 = latencies[max(0, -(-delivered * 99 // 100) - 1)] if latencies else float("inf")
     per_stream = (after - before) / SUBSCRIBERS
     return [
-        Figure(f"subscribers that received the post (of {SUBSCRIBERS})", delivered, "",
-               f"= {SUBSCRIBERS}", delivered == SUBSCRIBERS),
+        Figure(
+            f"subscribers that received the post (of {SUBSCRIBERS})",
+            delivered,
+            "",
+            f"= {SUBSCRIBERS}",
+            delivered == SUBSCRIBERS,
+        ),
         informational("delivery latency p50", p50, "ms"),
         Figure("delivery latency p99", p99, "ms", "<= 100", p99 <= 100),
         Figure("server memory per open stream", per_stream, "KiB", "<= 48", per_stream <= 48),
@@ -166,16 +186,34 @@ def run() -> list[Figure]:
         data_dir = Path(folder)
         tokens, poster = _seed(data_dir)
         port = _free_port()
-        env = {**os.environ, "SCN_DATA_DIR": str(data_dir), "SCN_SECRET_KEY": SECRET_KEY,
-               "SCN_PUBLIC_URL": f"http://127.0.0.1:{port}", "SCN_SITE_DIR": str(data_dir / "none")}
+        env = {
+            **os.environ,
+            "SCN_DATA_DIR": str(data_dir),
+            "SCN_SECRET_KEY": SECRET_KEY,
+            "SCN_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            "SCN_SITE_DIR": str(data_dir / "none"),
+        }
         server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "discussion_api.app:create_app",
-             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-             "--backlog", "2048"], env=env)
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "discussion_api.app:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+                "--backlog",
+                "2048",
+            ],
+            env=env,
+        )
         try:
             _wait_until_up(port)
-            return asyncio.run(asyncio.wait_for(
-                _measure(port, server.pid, tokens, poster), TIME_LIMIT))
+            return asyncio.run(asyncio.wait_for(_measure(port, server.pid, tokens, poster), TIME_LIMIT))
         finally:
             server.send_signal(signal.SIGTERM)
             try:

@@ -12,7 +12,10 @@ TARGET_BYTES = 25 * 1024
 
 
 def run() -> list[Figure]:
-    sizes = {name: len(gzip.compress((STATIC / name).read_bytes(), compresslevel=9)) for name in ("widget.js", "widget.css")}
+    sizes = {
+        name: len(gzip.compress((STATIC / name).read_bytes(), compresslevel=9))
+        for name in ("widget.js", "widget.css")
+    }
     total = sum(sizes.values())
     return [
         *(informational(f"{name} (gzip)", size / 1024, "KB") for name, size in sizes.items()),

@@ -149,13 +149,17 @@ async def request_password_reset(call: Call) -> Accepted:
     runtime.limits.hit(runtime.limits.email_ip, call.client_ip)
     with runtime.store.write() as db:
         found = members.by_email(db, call.body.email)
-        link = (links.issue(db, runtime.settings.public_url, found[0].id, "reset", call.now)
-                if found else None)
+        link = links.issue(db, runtime.settings.public_url, found[0].id, "reset", call.now) if found else None
     if found and link:
-        await runtime.mailer.send(found[0].email, "Reset your password", (
-            "Someone (hopefully you) asked to reset your password.\n\n"
-            f"Choose a new one here within the hour:\n{link}\n\n"
-            "If it was not you, ignore this email; your password is unchanged.\n"))
+        await runtime.mailer.send(
+            found[0].email,
+            "Reset your password",
+            (
+                "Someone (hopefully you) asked to reset your password.\n\n"
+                f"Choose a new one here within the hour:\n{link}\n\n"
+                "If it was not you, ignore this email; your password is unchanged.\n"
+            ),
+        )
     return Accepted(status="check_your_email")
 
 
@@ -180,15 +184,28 @@ async def request_email_change(call: Call) -> Accepted:
         raise ApiError(403, "wrong_password", "The password is wrong.", "password")
     with runtime.store.write() as db:
         taken = members.email_taken(db, body.new_email)
-        link = None if taken else links.issue(db, runtime.settings.public_url, call.member.id,
-                                              "email_change", call.now, body.new_email)
+        link = (
+            None
+            if taken
+            else links.issue(
+                db, runtime.settings.public_url, call.member.id, "email_change", call.now, body.new_email
+            )
+        )
     if link:
-        await runtime.mailer.send(body.new_email, "Confirm your new email address", (
-            f"Confirm this address for your account within a day:\n{link}\n"))
-    await runtime.mailer.send(call.member.email, "Your email address is being changed", (
-        "Someone signed in to your account asked to change its email address.\n"
-        "If it was not you, reset your password now: "
-        f"{runtime.settings.public_url}/account/\n"))
+        await runtime.mailer.send(
+            body.new_email,
+            "Confirm your new email address",
+            (f"Confirm this address for your account within a day:\n{link}\n"),
+        )
+    await runtime.mailer.send(
+        call.member.email,
+        "Your email address is being changed",
+        (
+            "Someone signed in to your account asked to change its email address.\n"
+            "If it was not you, reset your password now: "
+            f"{runtime.settings.public_url}/account/\n"
+        ),
+    )
     return Accepted(status="check_your_email")
 
 
@@ -201,25 +218,74 @@ async def confirm_email_change(call: Call) -> None:
 
 
 routes = (
-    Endpoint("GET", "/session", get_session, Access.PUBLIC,
-             "Who is signed in, and the CSRF token for unsafe requests.", response=SessionOut),
-    Endpoint("POST", "/session", sign_in, Access.PUBLIC, "Sign in with email and password.",
-             body=SignIn, response=SessionOut, errors=(401, 403, 429)),
+    Endpoint(
+        "GET",
+        "/session",
+        get_session,
+        Access.PUBLIC,
+        "Who is signed in, and the CSRF token for unsafe requests.",
+        response=SessionOut,
+    ),
+    Endpoint(
+        "POST",
+        "/session",
+        sign_in,
+        Access.PUBLIC,
+        "Sign in with email and password.",
+        body=SignIn,
+        response=SessionOut,
+        errors=(401, 403, 429),
+    ),
     Endpoint("DELETE", "/session", sign_out, Access.ACCOUNT, "Sign out.", status=204),
-    Endpoint("GET", "/profile", get_profile, Access.ACCOUNT, "Your own profile.",
-             response=SelfOut),
-    Endpoint("PATCH", "/profile", update_profile, Access.ACCOUNT, "Edit your own profile.",
-             body=ProfileChanges, response=SelfOut),
-    Endpoint("POST", "/password-reset", request_password_reset, Access.PUBLIC,
-             "Email a password-reset link (same answer whether or not the account exists).",
-             body=ResetRequest, response=Accepted, status=202, errors=(429,)),
-    Endpoint("POST", "/password-reset/confirm", confirm_password_reset, Access.PUBLIC,
-             "Set a new password with the emailed token; ends every session.",
-             body=ResetConfirm, status=204),
-    Endpoint("POST", "/account/email", request_email_change, Access.ACCOUNT,
-             "Email a confirmation link to a new address.", body=EmailChange,
-             response=Accepted, status=202, errors=(403, 429)),
-    Endpoint("POST", "/account/email/confirm", confirm_email_change, Access.PUBLIC,
-             "Switch to the new address with the emailed token.", body=LinkConfirm,
-             status=204, errors=(409,)),
+    Endpoint("GET", "/profile", get_profile, Access.ACCOUNT, "Your own profile.", response=SelfOut),
+    Endpoint(
+        "PATCH",
+        "/profile",
+        update_profile,
+        Access.ACCOUNT,
+        "Edit your own profile.",
+        body=ProfileChanges,
+        response=SelfOut,
+    ),
+    Endpoint(
+        "POST",
+        "/password-reset",
+        request_password_reset,
+        Access.PUBLIC,
+        "Email a password-reset link (same answer whether or not the account exists).",
+        body=ResetRequest,
+        response=Accepted,
+        status=202,
+        errors=(429,),
+    ),
+    Endpoint(
+        "POST",
+        "/password-reset/confirm",
+        confirm_password_reset,
+        Access.PUBLIC,
+        "Set a new password with the emailed token; ends every session.",
+        body=ResetConfirm,
+        status=204,
+    ),
+    Endpoint(
+        "POST",
+        "/account/email",
+        request_email_change,
+        Access.ACCOUNT,
+        "Email a confirmation link to a new address.",
+        body=EmailChange,
+        response=Accepted,
+        status=202,
+        errors=(403, 429),
+    ),
+    Endpoint(
+        "POST",
+        "/account/email/confirm",
+        confirm_email_change,
+        Access.PUBLIC,
+        "Switch to the new address with the emailed token.",
+        body=LinkConfirm,
+        status=204,
+        errors=(409,),
+    ),
 )

@@ -82,8 +82,7 @@ def create_app(
     if settings.site_dir.is_dir():
         routes.append(Mount("/", app=StaticFiles(directory=settings.site_dir, html=True)))
     else:
-        log.warning("no built site at %s: run `make site`; serving the API only",
-                    settings.site_dir)
+        log.warning("no built site at %s: run `make site`; serving the API only", settings.site_dir)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

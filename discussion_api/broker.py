@@ -38,9 +38,16 @@ class Event:
     @cached_property
     def frame(self) -> bytes:
         """The SSE frame, encoded once however many subscribers receive it."""
-        data = json.dumps({"id": self.id, "topic": self.topic, "type": self.type,
-                           "payload": self.payload, "created_at": self.created_at},
-                          separators=(",", ":"))
+        data = json.dumps(
+            {
+                "id": self.id,
+                "topic": self.topic,
+                "type": self.type,
+                "payload": self.payload,
+                "created_at": self.created_at,
+            },
+            separators=(",", ":"),
+        )
         return f"id: {self.id}\ndata: {data}\n\n".encode()
 
 
@@ -111,16 +118,16 @@ class Broker:
         self._by_member: dict[int, set[Subscription]] = {}
         self.closed: str | None = None
 
-    def subscribe(self, member_id: int, session_id: int, topics: frozenset[str],
-                  is_moderator: bool) -> Subscription:
+    def subscribe(
+        self, member_id: int, session_id: int, topics: frozenset[str], is_moderator: bool
+    ) -> Subscription:
         """Raises TooManyStreams at the member's cap, StreamEnded once the broker is closed."""
         if self.closed is not None:
             raise StreamEnded(self.closed)
         held = self._by_member.setdefault(member_id, set())
         if len(held) >= self.streams_per_member:
             raise TooManyStreams
-        subscription = Subscription(member_id, session_id, topics, is_moderator,
-                                    self.queue_limit)
+        subscription = Subscription(member_id, session_id, topics, is_moderator, self.queue_limit)
         held.add(subscription)
         for topic in topics:
             self._by_topic.setdefault(topic, set()).add(subscription)
@@ -162,8 +169,7 @@ class Broker:
         return sum(len(held) for held in self._by_member.values())
 
     @staticmethod
-    def _discard(index: dict[Any, set[Subscription]], key: Any,
-                 subscription: Subscription) -> None:
+    def _discard(index: dict[Any, set[Subscription]], key: Any, subscription: Subscription) -> None:
         held = index.get(key)
         if held is not None:
             held.discard(subscription)

@@ -53,8 +53,7 @@ async def list_categories(call: Call) -> CategoryList:
 
 def _record(db: Database, call: Call, category_id: int, action: str) -> None:
     audit.record(db, call.member.id, action, "category", category_id, "", call.now)
-    events.append(db, [f"category:{category_id}"], "category.changed",
-                  {"category_id": category_id}, call.now)
+    events.append(db, [f"category:{category_id}"], "category.changed", {"category_id": category_id}, call.now)
 
 
 async def create_category(call: Call) -> CategoryOut:
@@ -81,12 +80,32 @@ async def update_category(call: Call) -> CategoryOut:
 
 
 routes = (
-    Endpoint("GET", "/categories", list_categories, Access.MEMBER,
-             "Forum categories in order (moderators also see archived ones).",
-             response=CategoryList),
-    Endpoint("POST", "/categories", create_category, Access.ADMIN, "Create a category.",
-             body=NewCategory, response=CategoryOut, status=201, errors=(409,)),
-    Endpoint("PATCH", "/categories/{category_id:int}", update_category, Access.ADMIN,
-             "Rename, describe, reorder or archive a category.", body=CategoryChanges,
-             response=CategoryOut),
+    Endpoint(
+        "GET",
+        "/categories",
+        list_categories,
+        Access.MEMBER,
+        "Forum categories in order (moderators also see archived ones).",
+        response=CategoryList,
+    ),
+    Endpoint(
+        "POST",
+        "/categories",
+        create_category,
+        Access.ADMIN,
+        "Create a category.",
+        body=NewCategory,
+        response=CategoryOut,
+        status=201,
+        errors=(409,),
+    ),
+    Endpoint(
+        "PATCH",
+        "/categories/{category_id:int}",
+        update_category,
+        Access.ADMIN,
+        "Rename, describe, reorder or archive a category.",
+        body=CategoryChanges,
+        response=CategoryOut,
+    ),
 )

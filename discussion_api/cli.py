@@ -40,8 +40,15 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     print(f"Serving on http://{settings.host}:{settings.port}/ (API under /api/v1)")
     # Each worker builds the app from the same SCN_* environment; they share the SQLite
     # file, and each follows its events log, so live updates cross workers.
-    uvicorn.run("discussion_api.app:create_app", factory=True, host=settings.host, port=settings.port,
-                workers=args.workers, proxy_headers=True, log_level="info")
+    uvicorn.run(
+        "discussion_api.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_level="info",
+    )
 
 
 def _positive(text: str) -> int:
@@ -101,10 +108,16 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> None:
     with store.write() as database:
         if members.email_taken(database, email):
             raise CliError(f"an account with {email} already exists")
-        fields = {"name": args.name.strip(), "email": email, "professional_role": "other",
-                  "state": "outside-us", "is_coordinator": False}
-        members.create(database, fields, Passwords().hash_now(password), system_clock(),
-                       status="approved", role="admin")
+        fields = {
+            "name": args.name.strip(),
+            "email": email,
+            "professional_role": "other",
+            "state": "outside-us",
+            "is_coordinator": False,
+        }
+        members.create(
+            database, fields, Passwords().hash_now(password), system_clock(), status="approved", role="admin"
+        )
     store.close()
     print(f"Admin {email} created. Sign in on the site's account page.")
 
@@ -122,23 +135,27 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scn", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve build/site at / and the API at /api/v1")
-    serve.add_argument("--workers", type=_positive, default=1,
-                       help="worker processes (2 suits a 2-core machine in production)")
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="worker processes (2 suits a 2-core machine in production)",
+    )
     serve.set_defaults(run=_serve)
     database = commands.add_parser("db", help="database maintenance").add_subparsers(
-        dest="db_command", required=True)
+        dest="db_command", required=True
+    )
     database.add_parser("migrate", help="apply pending migrations").set_defaults(run=_migrate)
     backup = database.add_parser("backup", help="write a consistent copy to PATH")
     backup.add_argument("path")
     backup.set_defaults(run=_backup)
-    restore = database.add_parser("restore", help="replace the database with the backup PATH "
-                                  "(stop the service first)")
+    restore = database.add_parser(
+        "restore", help="replace the database with the backup PATH (stop the service first)"
+    )
     restore.add_argument("path")
     restore.set_defaults(run=_restore)
-    admin = commands.add_parser("admin", help="admins").add_subparsers(
-        dest="admin_command", required=True)
-    create = admin.add_parser("create", help="create an admin (password from a prompt or "
-                              "SCN_ADMIN_PASSWORD)")
+    admin = commands.add_parser("admin", help="admins").add_subparsers(dest="admin_command", required=True)
+    create = admin.add_parser("create", help="create an admin (password from a prompt or SCN_ADMIN_PASSWORD)")
     create.add_argument("--email", required=True)
     create.add_argument("--name", default="Administrator")
     create.set_defaults(run=_create_admin)

@@ -27,43 +27,75 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("SCN_ENV", "development", "`development` or `production`; production refuses to "
-            "start without SCN_SECRET_KEY or with a non-https SCN_PUBLIC_URL."),
+    Setting(
+        "SCN_ENV",
+        "development",
+        "`development` or `production`; production refuses to "
+        "start without SCN_SECRET_KEY or with a non-https SCN_PUBLIC_URL.",
+    ),
     Setting("SCN_HOST", "127.0.0.1", "Interface `scn serve` listens on."),
     Setting("SCN_PORT", "8000", "Port `scn serve` listens on."),
-    Setting("SCN_DATA_DIR", "./var", "Folder for the SQLite file, the local mail folder and "
-            "the development secret key."),
+    Setting(
+        "SCN_DATA_DIR",
+        "./var",
+        "Folder for the SQLite file, the local mail folder and the development secret key.",
+    ),
     Setting("SCN_DATABASE", "$SCN_DATA_DIR/network.sqlite3", "SQLite database file."),
-    Setting("SCN_PUBLIC_URL", "http://$SCN_HOST:$SCN_PORT", "Address members use; email links "
-            "point here. https enables Secure, `__Host-` cookies and HSTS (on plain http to "
-            "localhost browsers refuse both, so they are off)."),
-    Setting("SCN_ALLOWED_ORIGINS", "origin of SCN_PUBLIC_URL", "Comma-separated exact origins "
-            "allowed to call the API with credentials (CORS and the Origin check)."),
-    Setting("SCN_SECRET_KEY", "random, kept in $SCN_DATA_DIR/secret.key", "Key for CSRF "
-            "tokens; at least 32 characters; required in production."),
+    Setting(
+        "SCN_PUBLIC_URL",
+        "http://$SCN_HOST:$SCN_PORT",
+        "Address members use; email links "
+        "point here. https enables Secure, `__Host-` cookies and HSTS (on plain http to "
+        "localhost browsers refuse both, so they are off).",
+    ),
+    Setting(
+        "SCN_ALLOWED_ORIGINS",
+        "origin of SCN_PUBLIC_URL",
+        "Comma-separated exact origins allowed to call the API with credentials (CORS and the Origin check).",
+    ),
+    Setting(
+        "SCN_SECRET_KEY",
+        "random, kept in $SCN_DATA_DIR/secret.key",
+        "Key for CSRF tokens; at least 32 characters; required in production.",
+    ),
     Setting("SCN_SITE_DIR", "./build/site", "The built static Library served at `/`."),
     Setting("SCN_SITE_NAME", "Sepsis Coordinator Network", "Name used in emails."),
-    Setting("SCN_SMTP_HOST", "", "SMTP server; empty writes each email as a .eml file under "
-            "$SCN_DATA_DIR/mail and logs where."),
+    Setting(
+        "SCN_SMTP_HOST",
+        "",
+        "SMTP server; empty writes each email as a .eml file under $SCN_DATA_DIR/mail and logs where.",
+    ),
     Setting("SCN_SMTP_PORT", "25", "SMTP port."),
     Setting("SCN_SMTP_USERNAME", "", "SMTP user name (empty: no authentication)."),
     Setting("SCN_SMTP_PASSWORD", "", "SMTP password."),
     Setting("SCN_SMTP_STARTTLS", "false", "`true` to require STARTTLS."),
     Setting("SCN_MAIL_FROM", "network@localhost", "Sender address of emails."),
     Setting("SCN_SESSION_IDLE_MINUTES", "2880", "A session unused this long ends."),
-    Setting("SCN_SESSION_MAX_HOURS", "720", "A session ends this long after sign-in, "
-            "used or not."),
+    Setting("SCN_SESSION_MAX_HOURS", "720", "A session ends this long after sign-in, used or not."),
     Setting("SCN_MAX_BODY_BYTES", "65536", "Largest request body accepted (larger: 413)."),
     Setting("SCN_SIGNIN_LIMIT_ACCOUNT", "100/hour", "Failed sign-ins allowed per account."),
     Setting("SCN_SIGNIN_LIMIT_IP", "300/hour", "Failed sign-ins allowed per client address."),
-    Setting("SCN_EMAIL_LIMIT_IP", "30/hour", "Join, password-reset and email-change requests "
-            "allowed per client address (each sends an email)."),
-    Setting("SCN_STREAM_HEARTBEAT_SECONDS", "15", "Seconds between heartbeat comments on an "
-            "idle event stream; the stream's session is checked again at each."),
-    Setting("SCN_STREAMS_PER_MEMBER", "5", "Live event streams one member may hold open in "
-            "one server process (more: 429)."),
-    Setting("SCN_EVENTS_POLL_MS", "50", "How often each server process reads new entries of "
-            "the events log written by other processes."),
+    Setting(
+        "SCN_EMAIL_LIMIT_IP",
+        "30/hour",
+        "Join, password-reset and email-change requests allowed per client address (each sends an email).",
+    ),
+    Setting(
+        "SCN_STREAM_HEARTBEAT_SECONDS",
+        "15",
+        "Seconds between heartbeat comments on an "
+        "idle event stream; the stream's session is checked again at each.",
+    ),
+    Setting(
+        "SCN_STREAMS_PER_MEMBER",
+        "5",
+        "Live event streams one member may hold open in one server process (more: 429).",
+    ),
+    Setting(
+        "SCN_EVENTS_POLL_MS",
+        "50",
+        "How often each server process reads new entries of the events log written by other processes.",
+    ),
     Setting("SCN_ADMIN_PASSWORD", "", "Read only by `scn admin create` instead of prompting."),
 )
 
@@ -180,7 +212,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     origins_raw = env.get("SCN_ALLOWED_ORIGINS", "")
     origins = tuple(
         origin_of(_url("SCN_ALLOWED_ORIGINS", item.strip()))
-        for item in origins_raw.split(",") if item.strip()
+        for item in origins_raw.split(",")
+        if item.strip()
     ) or (origin_of(public_url),)
     starttls = env.get("SCN_SMTP_STARTTLS", "false").lower()
     if starttls not in ("true", "false"):

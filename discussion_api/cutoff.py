@@ -19,11 +19,9 @@ CUT_OFF = "streams.cut_off"
 
 def end_member_streams(db: Database, member_id: int, now: datetime) -> None:
     """Close every stream of the member (suspension, password reset, role change)."""
-    events.append(db, [f"{CONTROL_PREFIX}member:{member_id}"], CUT_OFF,
-                  {"member_id": member_id}, now)
+    events.append(db, [f"{CONTROL_PREFIX}member:{member_id}"], CUT_OFF, {"member_id": member_id}, now)
 
 
 def end_session_streams(db: Database, session_id: int, now: datetime) -> None:
     """Close the streams opened with this session (sign-out)."""
-    events.append(db, [f"{CONTROL_PREFIX}session:{session_id}"], CUT_OFF,
-                  {"session_id": session_id}, now)
+    events.append(db, [f"{CONTROL_PREFIX}session:{session_id}"], CUT_OFF, {"session_id": session_id}, now)

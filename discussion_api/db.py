@@ -21,8 +21,9 @@ def connect(path: Path) -> Database:
     # isolation_level=None: the driver opens no implicit transactions; we say BEGIN ourselves.
     # check_same_thread=False only so Store.close() can close every thread's connection at
     # shutdown; while running, Store hands each connection to a single thread.
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000,
-                           check_same_thread=False)
+    conn = sqlite3.connect(
+        str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+    )
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

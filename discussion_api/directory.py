@@ -32,17 +32,18 @@ class Directory(BaseModel):
 
 
 def entry(row: dict[str, Any]) -> DirectoryEntry:
-    return DirectoryEntry.model_validate({
-        **{field: row[field] for field in DirectoryEntry.model_fields if field != "email"},
-        "email": row["email"] if row["show_email"] else None,
-    })
+    return DirectoryEntry.model_validate(
+        {
+            **{field: row[field] for field in DirectoryEntry.model_fields if field != "email"},
+            "email": row["email"] if row["show_email"] else None,
+        }
+    )
 
 
 async def search_directory(call: Call) -> Directory:
     query: DirectoryQuery = call.query
     filters = query.model_dump(exclude={"limit", "offset"})
-    rows = members.directory(call.runtime.store.db(), call.now, filters, query.limit,
-                             query.offset)
+    rows = members.directory(call.runtime.store.db(), call.now, filters, query.limit, query.offset)
     return Directory(members=[entry(row) for row in rows])
 
 
@@ -54,8 +55,21 @@ async def show_member(call: Call) -> DirectoryEntry:
 
 
 routes = (
-    Endpoint("GET", "/members", search_directory, Access.MEMBER,
-             "Search the member directory.", query=DirectoryQuery, response=Directory),
-    Endpoint("GET", "/members/{member_id:int}", show_member, Access.MEMBER,
-             "One member's directory entry.", response=DirectoryEntry),
+    Endpoint(
+        "GET",
+        "/members",
+        search_directory,
+        Access.MEMBER,
+        "Search the member directory.",
+        query=DirectoryQuery,
+        response=Directory,
+    ),
+    Endpoint(
+        "GET",
+        "/members/{member_id:int}",
+        show_member,
+        Access.MEMBER,
+        "One member's directory entry.",
+        response=DirectoryEntry,
+    ),
 )

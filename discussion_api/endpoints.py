@@ -62,8 +62,12 @@ class Call:
         """The client's Idempotency-Key header: a retried create returns the first result."""
         key = self.request.headers.get(IDEMPOTENCY_HEADER)
         if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
-            raise ApiError(422, "invalid", "Idempotency-Key must be 8-100 letters, digits, '-' or '_'.",
-                           IDEMPOTENCY_HEADER)
+            raise ApiError(
+                422,
+                "invalid",
+                "Idempotency-Key must be 8-100 letters, digits, '-' or '_'.",
+                IDEMPOTENCY_HEADER,
+            )
         return key
 
     @property
@@ -94,19 +98,16 @@ class Endpoint:
         async def endpoint(request: Request) -> Response:
             return await self.run(request)
 
-        return Route(self.path, endpoint, methods=[self.method],
-                     name=f"{self.method} {self.path}")
+        return Route(self.path, endpoint, methods=[self.method], name=f"{self.method} {self.path}")
 
     async def run(self, request: Request) -> Response:
         runtime: Runtime = request.app.state.runtime
         viewer: Viewer = request.state.viewer
         now = runtime.clock()
         _check_access(self.access, viewer, now)
-        if any(int(value) > LARGEST_ID for value in request.path_params.values()
-               if isinstance(value, int)):
+        if any(int(value) > LARGEST_ID for value in request.path_params.values() if isinstance(value, int)):
             raise ApiError(404, "not_found", "No such object.")
-        call = Call(request, runtime, viewer, await self._body(request),
-                    self._query(request), now)
+        call = Call(request, runtime, viewer, await self._body(request), self._query(request), now)
         result = await self.handler(call)
         if result is None:
             response: Response = Response(status_code=204)
@@ -127,8 +128,9 @@ class Endpoint:
             return None
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type != "application/json":
-            raise ApiError(415, "unsupported_media_type",
-                           "Send a JSON body with Content-Type: application/json.")
+            raise ApiError(
+                415, "unsupported_media_type", "Send a JSON body with Content-Type: application/json."
+            )
         try:
             return self.body.model_validate_json(raw, strict=True)
         except ValidationError as error:

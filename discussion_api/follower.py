@@ -127,8 +127,11 @@ class SqliteEventFollower:
             else:
                 self.broker.end_session(payload["session_id"], "signed_out")
             return
-        self.broker.publish(Event(row["id"], topic, row["type"], payload, row["created_at"],
-                                  audience(db, row["type"], payload)))
+        self.broker.publish(
+            Event(
+                row["id"], topic, row["type"], payload, row["created_at"], audience(db, row["type"], payload)
+            )
+        )
 
 
 class NudgeFollowerMiddleware:
@@ -143,8 +146,11 @@ class NudgeFollowerMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (scope["type"] != "http" or scope["method"] not in UNSAFE_METHODS
-                or not scope["path"].startswith(API_PREFIX)):
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in UNSAFE_METHODS
+            or not scope["path"].startswith(API_PREFIX)
+        ):
             await self.app(scope, receive, send)
             return
         follower: EventFollower = scope["app"].state.runtime.follower

@@ -19,18 +19,19 @@ LIFETIMES = {
 }
 
 
-def issue(db: Database, public_url: str, member_id: int, purpose: str, now: datetime,
-          new_email: str | None = None) -> str:
+def issue(
+    db: Database, public_url: str, member_id: int, purpose: str, now: datetime, new_email: str | None = None
+) -> str:
     """Store a fresh token for `purpose` and return the link that carries it."""
     token = new_token()
-    email_tokens.create(db, hash_token(token), member_id, purpose, now + LIFETIMES[purpose],
-                        new_email)
+    email_tokens.create(db, hash_token(token), member_id, purpose, now + LIFETIMES[purpose], new_email)
     return f"{public_url}/account/#{purpose}={token}"
 
 
 def redeem(db: Database, token: str, purpose: str, now: datetime) -> email_tokens.TokenRow:
     row = email_tokens.consume(db, hash_token(token), purpose, now)
     if row is None:
-        raise ApiError(400, "invalid_link",
-                       "This link is not valid: it was used already or has expired.", "token")
+        raise ApiError(
+            400, "invalid_link", "This link is not valid: it was used already or has expired.", "token"
+        )
     return row

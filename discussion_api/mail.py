@@ -39,8 +39,9 @@ class Mailer:
                 timeout=20,
             )
         except (aiosmtplib.SMTPException, OSError):
-            log.exception("could not send email through %s:%s",
-                          self.settings.smtp_host, self.settings.smtp_port)
+            log.exception(
+                "could not send email through %s:%s", self.settings.smtp_host, self.settings.smtp_port
+            )
 
     def _write_file(self, message: EmailMessage) -> str:
         folder = self.settings.mail_dir

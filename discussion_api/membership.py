@@ -118,13 +118,23 @@ async def join(call: Call) -> Accepted:
             member_id = members.create(db, fields, password_hash, call.now)
             link = links.issue(db, runtime.settings.public_url, member_id, "verify", call.now)
     if link:
-        await runtime.mailer.send(body.email, "Confirm your email address", (
-            "Thank you for asking to join. Confirm this address within a day:\n"
-            f"{link}\n\nA moderator then reviews your request.\n"))
+        await runtime.mailer.send(
+            body.email,
+            "Confirm your email address",
+            (
+                "Thank you for asking to join. Confirm this address within a day:\n"
+                f"{link}\n\nA moderator then reviews your request.\n"
+            ),
+        )
     else:
-        await runtime.mailer.send(body.email, "You already have an account", (
-            "Someone asked to join with this address, which already has an account.\n"
-            f"Sign in or reset your password at {runtime.settings.public_url}/account/\n"))
+        await runtime.mailer.send(
+            body.email,
+            "You already have an account",
+            (
+                "Someone asked to join with this address, which already has an account.\n"
+                f"Sign in or reset your password at {runtime.settings.public_url}/account/\n"
+            ),
+        )
     return Accepted(status="check_your_email")
 
 
@@ -137,8 +147,15 @@ async def verify_email(call: Call) -> Accepted:
         status = "approved" if domains.is_listed(db, domain) else "pending"
         members.mark_verified(db, member.id, status, call.now)
         if status == "approved":
-            audit.record(db, None, "approve_member", "member", member.id,
-                         f"verified address at auto-approved domain {domain}", call.now)
+            audit.record(
+                db,
+                None,
+                "approve_member",
+                "member",
+                member.id,
+                f"verified address at auto-approved domain {domain}",
+                call.now,
+            )
     return Accepted(status=status)
 
 
@@ -169,9 +186,14 @@ def _decide(db: Database, call: Call, status: str, action: str, message: str | N
 
 async def _notify_applicant(runtime: Runtime, email: str) -> None:
     # Link-only: the decision and any message are read after signing in.
-    await runtime.mailer.send(email, "News about your membership request", (
-        f"There is news about your request to join. Sign in to read it:\n"
-        f"{runtime.settings.public_url}/account/\n"))
+    await runtime.mailer.send(
+        email,
+        "News about your membership request",
+        (
+            f"There is news about your request to join. Sign in to read it:\n"
+            f"{runtime.settings.public_url}/account/\n"
+        ),
+    )
 
 
 async def approve(call: Call) -> Accepted:
@@ -203,8 +225,9 @@ async def list_domains(call: Call) -> DomainList:
 async def add_domain(call: Call) -> DomainList:
     with call.runtime.store.write() as db:
         if domains.add(db, call.body.domain, call.member.id, call.now):
-            audit.record(db, call.member.id, "add_auto_approve_domain", "domain",
-                         call.body.domain, "", call.now)
+            audit.record(
+                db, call.member.id, "add_auto_approve_domain", "domain", call.body.domain, "", call.now
+            )
     return await list_domains(call)
 
 
@@ -213,35 +236,102 @@ async def remove_domain(call: Call) -> None:
     with call.runtime.store.write() as db:
         if not domains.remove(db, domain):
             raise not_found("domain on the list")
-        audit.record(db, call.member.id, "remove_auto_approve_domain", "domain", domain, "",
-                     call.now)
+        audit.record(db, call.member.id, "remove_auto_approve_domain", "domain", domain, "", call.now)
 
 
 routes = (
-    Endpoint("POST", "/join", join, Access.PUBLIC,
-             "Ask to join; a verification link is emailed.", body=JoinRequest,
-             response=Accepted, status=202, errors=(429,)),
-    Endpoint("POST", "/join/verify", verify_email, Access.PUBLIC,
-             "Confirm the email address with the emailed token.", body=Verify,
-             response=Accepted),
-    Endpoint("POST", "/join/answer", answer_info_request, Access.ACCOUNT,
-             "Answer a moderator's request for more information.", body=InfoAnswer,
-             response=Accepted, errors=(409,)),
-    Endpoint("GET", "/mod/applications", list_applications, Access.MODERATOR,
-             "Applications awaiting review, oldest first.", response=ApplicationList),
-    Endpoint("POST", "/mod/applications/{member_id:int}/approve", approve, Access.MODERATOR,
-             "Approve an application.", body=Decision, response=Accepted, errors=(404, 409)),
-    Endpoint("POST", "/mod/applications/{member_id:int}/reject", reject, Access.MODERATOR,
-             "Reject an application, with the reason the applicant will read.",
-             body=ReasonedDecision, response=Accepted, errors=(404, 409)),
-    Endpoint("POST", "/mod/applications/{member_id:int}/request-info", request_info,
-             Access.MODERATOR, "Ask the applicant a question.", body=ReasonedDecision,
-             response=Accepted, errors=(404, 409)),
-    Endpoint("GET", "/admin/domains", list_domains, Access.ADMIN,
-             "Email domains whose verified applicants are approved at once.",
-             response=DomainList),
-    Endpoint("POST", "/admin/domains", add_domain, Access.ADMIN, "Add an auto-approved domain.",
-             body=DomainIn, response=DomainList),
-    Endpoint("DELETE", "/admin/domains/{domain}", remove_domain, Access.ADMIN,
-             "Remove an auto-approved domain.", status=204, errors=(404,)),
+    Endpoint(
+        "POST",
+        "/join",
+        join,
+        Access.PUBLIC,
+        "Ask to join; a verification link is emailed.",
+        body=JoinRequest,
+        response=Accepted,
+        status=202,
+        errors=(429,),
+    ),
+    Endpoint(
+        "POST",
+        "/join/verify",
+        verify_email,
+        Access.PUBLIC,
+        "Confirm the email address with the emailed token.",
+        body=Verify,
+        response=Accepted,
+    ),
+    Endpoint(
+        "POST",
+        "/join/answer",
+        answer_info_request,
+        Access.ACCOUNT,
+        "Answer a moderator's request for more information.",
+        body=InfoAnswer,
+        response=Accepted,
+        errors=(409,),
+    ),
+    Endpoint(
+        "GET",
+        "/mod/applications",
+        list_applications,
+        Access.MODERATOR,
+        "Applications awaiting review, oldest first.",
+        response=ApplicationList,
+    ),
+    Endpoint(
+        "POST",
+        "/mod/applications/{member_id:int}/approve",
+        approve,
+        Access.MODERATOR,
+        "Approve an application.",
+        body=Decision,
+        response=Accepted,
+        errors=(404, 409),
+    ),
+    Endpoint(
+        "POST",
+        "/mod/applications/{member_id:int}/reject",
+        reject,
+        Access.MODERATOR,
+        "Reject an application, with the reason the applicant will read.",
+        body=ReasonedDecision,
+        response=Accepted,
+        errors=(404, 409),
+    ),
+    Endpoint(
+        "POST",
+        "/mod/applications/{member_id:int}/request-info",
+        request_info,
+        Access.MODERATOR,
+        "Ask the applicant a question.",
+        body=ReasonedDecision,
+        response=Accepted,
+        errors=(404, 409),
+    ),
+    Endpoint(
+        "GET",
+        "/admin/domains",
+        list_domains,
+        Access.ADMIN,
+        "Email domains whose verified applicants are approved at once.",
+        response=DomainList,
+    ),
+    Endpoint(
+        "POST",
+        "/admin/domains",
+        add_domain,
+        Access.ADMIN,
+        "Add an auto-approved domain.",
+        body=DomainIn,
+        response=DomainList,
+    ),
+    Endpoint(
+        "DELETE",
+        "/admin/domains/{domain}",
+        remove_domain,
+        Access.ADMIN,
+        "Remove an auto-approved domain.",
+        status=204,
+        errors=(404,),
+    ),
 )

@@ -113,18 +113,31 @@ async def flag_post(call: Call) -> FlagOut:
 
 async def flag_queue(call: Call) -> FlagQueue:
     viewer = call.member
-    return FlagQueue(flags=[
-        QueuedFlag(
-            id=row["id"], reason=row["reason"], created_at=row["created_at"],
-            reporter=author_view(viewer, {"author_id": row["reporter_id"],
-                                          "author_name": row["reporter_name"],
-                                          "author_role": row["reporter_role"]}),
-            post=FlaggedPost(id=row["post_id"], thread_id=row["thread_id"],
-                             html=row["body_html"], status=row["post_status"],
-                             author=author_view(viewer, row)),
-        )
-        for row in flags.open_flags(call.runtime.store.db())
-    ])
+    return FlagQueue(
+        flags=[
+            QueuedFlag(
+                id=row["id"],
+                reason=row["reason"],
+                created_at=row["created_at"],
+                reporter=author_view(
+                    viewer,
+                    {
+                        "author_id": row["reporter_id"],
+                        "author_name": row["reporter_name"],
+                        "author_role": row["reporter_role"],
+                    },
+                ),
+                post=FlaggedPost(
+                    id=row["post_id"],
+                    thread_id=row["thread_id"],
+                    html=row["body_html"],
+                    status=row["post_status"],
+                    author=author_view(viewer, row),
+                ),
+            )
+            for row in flags.open_flags(call.runtime.store.db())
+        ]
+    )
 
 
 async def dismiss_flag(call: Call) -> FlagOut:
@@ -133,8 +146,7 @@ async def dismiss_flag(call: Call) -> FlagOut:
         if flag is None:
             raise not_found("open flag")
         flags.resolve(db, flag["id"], "dismissed", call.member.id, call.now)
-        audit.record(db, call.member.id, "dismiss_flag", "flag", flag["id"], call.body.reason,
-                     call.now)
+        audit.record(db, call.member.id, "dismiss_flag", "flag", flag["id"], call.body.reason, call.now)
     return FlagOut(id=flag["id"], status="dismissed")
 
 
@@ -147,8 +159,13 @@ def _set_post_status(call: Call, status: str, action: str, event_type: str) -> P
         if status == "hidden":
             flags.resolve_for_post(db, post["id"], call.member.id, call.now)
         audit.record(db, call.member.id, action, "post", post["id"], call.body.reason, call.now)
-        events.append(db, [f"thread:{thread['id']}", f"category:{thread['category_id']}"],
-                      event_type, {"thread_id": thread["id"], "post_id": post["id"]}, call.now)
+        events.append(
+            db,
+            [f"thread:{thread['id']}", f"category:{thread['category_id']}"],
+            event_type,
+            {"thread_id": thread["id"], "post_id": post["id"]},
+            call.now,
+        )
     return post_view(call, post["id"])
 
 
@@ -163,8 +180,9 @@ async def restore_post(call: Call) -> PostOut:
 async def change_thread(call: Call) -> ThreadOut:
     thread = thread_or_404(call, call.id("thread_id"))
     changes: dict[str, Any] = call.body.model_dump(exclude_unset=True, exclude={"reason"})
-    changes = {field: value for field, value in changes.items()
-               if value is not None and value != thread[field]}
+    changes = {
+        field: value for field, value in changes.items() if value is not None and value != thread[field]
+    }
     if not changes:
         raise ApiError(422, "invalid", "Give pinned, locked or category_id to change.")
     with call.runtime.store.write() as db:
@@ -172,12 +190,21 @@ async def change_thread(call: Call) -> ThreadOut:
             raise ApiError(422, "invalid", "No such category.", "category_id")
         threads.update(db, thread["id"], changes)
         for field, value in changes.items():
-            audit.record(db, call.member.id, f"set_thread_{field}:{value}", "thread",
-                         thread["id"], call.body.reason, call.now)
-        topics = {f"thread:{thread['id']}", f"category:{thread['category_id']}",
-                  f"category:{changes.get('category_id', thread['category_id'])}"}
-        events.append(db, sorted(topics), "thread.updated", {"thread_id": thread["id"]},
-                      call.now)
+            audit.record(
+                db,
+                call.member.id,
+                f"set_thread_{field}:{value}",
+                "thread",
+                thread["id"],
+                call.body.reason,
+                call.now,
+            )
+        topics = {
+            f"thread:{thread['id']}",
+            f"category:{thread['category_id']}",
+            f"category:{changes.get('category_id', thread['category_id'])}",
+        }
+        events.append(db, sorted(topics), "thread.updated", {"thread_id": thread["id"]}, call.now)
     return thread_view(call, thread_or_404(call, thread["id"]))
 
 
@@ -193,9 +220,13 @@ def _target(call: Call) -> members.Member:
 
 
 def _status(db_member: members.Member, now: datetime) -> MemberStatus:
-    return MemberStatus(id=db_member.id, role=db_member.role, status=db_member.status,
-                        suspended_until=db_member.suspended_until,
-                        suspended=db_member.is_suspended(now))
+    return MemberStatus(
+        id=db_member.id,
+        role=db_member.role,
+        status=db_member.status,
+        suspended_until=db_member.suspended_until,
+        suspended=db_member.is_suspended(now),
+    )
 
 
 def _reloaded(call: Call, member_id: int) -> MemberStatus:
@@ -214,8 +245,7 @@ async def suspend_member(call: Call) -> MemberStatus:
         # Every session ends now, not at its next request.
         sessions.delete_for_member(db, target.id)
         end_member_streams(db, target.id, call.now)
-        audit.record(db, call.member.id, "suspend_member", "member", target.id,
-                     call.body.reason, call.now)
+        audit.record(db, call.member.id, "suspend_member", "member", target.id, call.body.reason, call.now)
     return _reloaded(call, target.id)
 
 
@@ -223,8 +253,7 @@ async def unsuspend_member(call: Call) -> MemberStatus:
     target = _target(call)
     with call.runtime.store.write() as db:
         members.unsuspend(db, target.id)
-        audit.record(db, call.member.id, "unsuspend_member", "member", target.id,
-                     call.body.reason, call.now)
+        audit.record(db, call.member.id, "unsuspend_member", "member", target.id, call.body.reason, call.now)
     return _reloaded(call, target.id)
 
 
@@ -237,8 +266,15 @@ async def change_role(call: Call) -> MemberStatus:
     with call.runtime.store.write() as db:
         members.set_role(db, target.id, call.body.role.value)
         end_member_streams(db, target.id, call.now)  # they reconnect with the new role
-        audit.record(db, call.member.id, f"set_role:{call.body.role.value}", "member", target.id,
-                     call.body.reason, call.now)
+        audit.record(
+            db,
+            call.member.id,
+            f"set_role:{call.body.role.value}",
+            "member",
+            target.id,
+            call.body.reason,
+            call.now,
+        )
     return _reloaded(call, target.id)
 
 
@@ -248,30 +284,92 @@ async def audit_log(call: Call) -> AuditLog:
 
 
 routes = (
-    Endpoint("POST", "/posts/{post_id:int}/flags", flag_post, Access.MEMBER,
-             "Flag a post for moderators, with a reason.", body=FlagIn, response=FlagOut,
-             status=201, errors=(409,)),
-    Endpoint("GET", "/mod/flags", flag_queue, Access.MODERATOR, "Open flags, oldest first.",
-             response=FlagQueue),
-    Endpoint("POST", "/mod/flags/{flag_id:int}/dismiss", dismiss_flag, Access.MODERATOR,
-             "Dismiss a flag.", body=Reasoned, response=FlagOut),
-    Endpoint("POST", "/mod/posts/{post_id:int}/hide", hide_post, Access.MODERATOR,
-             "Hide a post from members (resolves its flags).", body=Reasoned,
-             response=PostOut, errors=(409,)),
-    Endpoint("POST", "/mod/posts/{post_id:int}/restore", restore_post, Access.MODERATOR,
-             "Restore a hidden or deleted post.", body=Reasoned, response=PostOut,
-             errors=(409,)),
-    Endpoint("PATCH", "/mod/threads/{thread_id:int}", change_thread, Access.MODERATOR,
-             "Pin, lock or move a thread.", body=ThreadChanges, response=ThreadOut),
-    Endpoint("POST", "/mod/members/{member_id:int}/suspend", suspend_member, Access.MODERATOR,
-             "Suspend a member (optionally until a time); ends all their sessions.",
-             body=Suspension, response=MemberStatus),
-    Endpoint("POST", "/mod/members/{member_id:int}/unsuspend", unsuspend_member,
-             Access.MODERATOR, "Lift a suspension.", body=Reasoned, response=MemberStatus),
-    Endpoint("PUT", "/admin/members/{member_id:int}/role", change_role, Access.ADMIN,
-             "Make a member a moderator or admin, or take the role back.", body=RoleChange,
-             response=MemberStatus),
-    Endpoint("GET", "/mod/audit", audit_log, Access.MODERATOR,
-             "The audit log, newest first (page with `before`).", query=AuditQuery,
-             response=AuditLog),
+    Endpoint(
+        "POST",
+        "/posts/{post_id:int}/flags",
+        flag_post,
+        Access.MEMBER,
+        "Flag a post for moderators, with a reason.",
+        body=FlagIn,
+        response=FlagOut,
+        status=201,
+        errors=(409,),
+    ),
+    Endpoint(
+        "GET", "/mod/flags", flag_queue, Access.MODERATOR, "Open flags, oldest first.", response=FlagQueue
+    ),
+    Endpoint(
+        "POST",
+        "/mod/flags/{flag_id:int}/dismiss",
+        dismiss_flag,
+        Access.MODERATOR,
+        "Dismiss a flag.",
+        body=Reasoned,
+        response=FlagOut,
+    ),
+    Endpoint(
+        "POST",
+        "/mod/posts/{post_id:int}/hide",
+        hide_post,
+        Access.MODERATOR,
+        "Hide a post from members (resolves its flags).",
+        body=Reasoned,
+        response=PostOut,
+        errors=(409,),
+    ),
+    Endpoint(
+        "POST",
+        "/mod/posts/{post_id:int}/restore",
+        restore_post,
+        Access.MODERATOR,
+        "Restore a hidden or deleted post.",
+        body=Reasoned,
+        response=PostOut,
+        errors=(409,),
+    ),
+    Endpoint(
+        "PATCH",
+        "/mod/threads/{thread_id:int}",
+        change_thread,
+        Access.MODERATOR,
+        "Pin, lock or move a thread.",
+        body=ThreadChanges,
+        response=ThreadOut,
+    ),
+    Endpoint(
+        "POST",
+        "/mod/members/{member_id:int}/suspend",
+        suspend_member,
+        Access.MODERATOR,
+        "Suspend a member (optionally until a time); ends all their sessions.",
+        body=Suspension,
+        response=MemberStatus,
+    ),
+    Endpoint(
+        "POST",
+        "/mod/members/{member_id:int}/unsuspend",
+        unsuspend_member,
+        Access.MODERATOR,
+        "Lift a suspension.",
+        body=Reasoned,
+        response=MemberStatus,
+    ),
+    Endpoint(
+        "PUT",
+        "/admin/members/{member_id:int}/role",
+        change_role,
+        Access.ADMIN,
+        "Make a member a moderator or admin, or take the role back.",
+        body=RoleChange,
+        response=MemberStatus,
+    ),
+    Endpoint(
+        "GET",
+        "/mod/audit",
+        audit_log,
+        Access.MODERATOR,
+        "The audit log, newest first (page with `before`).",
+        query=AuditQuery,
+        response=AuditLog,
+    ),
 )

@@ -46,8 +46,12 @@ class _Schemas:
 
 def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
     parameters = [
-        {"name": name, "in": "path", "required": True,
-         "schema": {"type": "integer", "minimum": 1} if kind == ":int" else {"type": "string"}}
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1} if kind == ":int" else {"type": "string"},
+        }
         for name, kind in re.findall(r"\{(\w+)(:\w+)?\}", endpoint.path)
     ]
     if endpoint.query is not None:
@@ -58,12 +62,16 @@ def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
             for name, prop in schema["properties"].items()
         ]
     if endpoint.idempotent:
-        parameters.append({
-            "name": IDEMPOTENCY_HEADER, "in": "header", "required": False,
-            "description": "A client-chosen key; repeating the request with it returns the first "
-                           "result instead of creating a second one.",
-            "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern},
-        })
+        parameters.append(
+            {
+                "name": IDEMPOTENCY_HEADER,
+                "in": "header",
+                "required": False,
+                "description": "A client-chosen key; repeating the request with it returns the first "
+                "result instead of creating a second one.",
+                "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern},
+            }
+        )
     return parameters
 
 
@@ -92,8 +100,10 @@ def build_document(endpoints: Sequence[Endpoint], extra_paths: Sequence[str]) ->
             success["content"] = {endpoint.media_type: {"schema": schemas.ref(endpoint.response)}}
         responses = {str(endpoint.status): success}
         for status in sorted(_error_statuses(endpoint)):
-            responses[str(status)] = {"description": _ERROR_TEXT[status],
-                                      "content": {"application/json": {"schema": error_ref}}}
+            responses[str(status)] = {
+                "description": _ERROR_TEXT[status],
+                "content": {"application/json": {"schema": error_ref}},
+            }
         operation: dict[str, Any] = {
             "summary": endpoint.summary,
             "operationId": f"{endpoint.method.lower()}_{endpoint.path}",
@@ -109,7 +119,8 @@ def build_document(endpoints: Sequence[Endpoint], extra_paths: Sequence[str]) ->
         paths.setdefault(openapi_path(endpoint.path), {})[endpoint.method.lower()] = operation
     for path in extra_paths:
         paths.setdefault(openapi_path(path), {})["get"] = {
-            "summary": "This document.", "x-access": "public",
+            "summary": "This document.",
+            "x-access": "public",
             "responses": {"200": {"description": "OpenAPI 3.1 document."}},
         }
     return {
@@ -119,10 +130,18 @@ def build_document(endpoints: Sequence[Endpoint], extra_paths: Sequence[str]) ->
         "components": {
             "schemas": schemas.components,
             "securitySchemes": {
-                "session": {"type": "apiKey", "in": "cookie", "name": "scn_session",
-                            "description": "`__Host-scn_session` when served over https."},
-                "csrf": {"type": "apiKey", "in": "header", "name": "X-CSRF-Token",
-                         "description": "From GET /api/v1/session; required on unsafe methods."},
+                "session": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "scn_session",
+                    "description": "`__Host-scn_session` when served over https.",
+                },
+                "csrf": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "X-CSRF-Token",
+                    "description": "From GET /api/v1/session; required on unsafe methods.",
+                },
             },
         },
     }
@@ -135,5 +154,6 @@ def openapi_endpoint(endpoints: Sequence[Endpoint]) -> Endpoint:
     async def serve_document(call: Call) -> OpenApiDocument:
         return OpenApiDocument(build_document(endpoints, [path]))
 
-    return Endpoint("GET", path, serve_document, Access.PUBLIC, "This OpenAPI document.",
-                    response=OpenApiDocument)
+    return Endpoint(
+        "GET", path, serve_document, Access.PUBLIC, "This OpenAPI document.", response=OpenApiDocument
+    )

@@ -26,13 +26,15 @@ def common_passwords() -> frozenset[str]:
 def check_policy(password: str, field: str = "password") -> None:
     """Refuse short, overlong and well-known passwords (ASVS 6.2.1, 6.2.9, 6.2.11)."""
     if len(password) < MIN_LENGTH:
-        raise ApiError(422, "password_too_short",
-                       f"Use at least {MIN_LENGTH} characters (15 or more is better).", field)
+        raise ApiError(
+            422, "password_too_short", f"Use at least {MIN_LENGTH} characters (15 or more is better).", field
+        )
     if len(password) > MAX_LENGTH:
         raise ApiError(422, "password_too_long", f"Use at most {MAX_LENGTH} characters.", field)
     if password.lower() in common_passwords():
-        raise ApiError(422, "password_too_common",
-                       "That password is on the list of most common passwords.", field)
+        raise ApiError(
+            422, "password_too_common", "That password is on the list of most common passwords.", field
+        )
 
 
 class Passwords:

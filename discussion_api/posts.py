@@ -68,16 +68,26 @@ def post_views(call: Call, rows: list[dict[str, Any]], thread: dict[str, Any]) -
         if row["quote_post_id"]:
             quoted = posts.get(db, row["quote_post_id"], viewer.id, viewer.is_moderator)
             if quoted:
-                quote = QuoteOut(post_id=quoted["id"], author=author_view(viewer, quoted),
-                                 html=quoted["body_html"])
-        views.append(PostOut(
-            id=row["id"], thread_id=row["thread_id"], author=author_view(viewer, row),
-            html=row["body_html"], markdown=row["body_md"], status=row["status"],
-            created_at=row["created_at"],
-            edited_at=row["edited_at"], helpful_count=row["helpful_count"],
-            helpful_by_me=bool(row["helpful_by_me"]), revision_count=row["revision_count"],
-            accepted=row["id"] == thread["accepted_post_id"], quote=quote,
-        ))
+                quote = QuoteOut(
+                    post_id=quoted["id"], author=author_view(viewer, quoted), html=quoted["body_html"]
+                )
+        views.append(
+            PostOut(
+                id=row["id"],
+                thread_id=row["thread_id"],
+                author=author_view(viewer, row),
+                html=row["body_html"],
+                markdown=row["body_md"],
+                status=row["status"],
+                created_at=row["created_at"],
+                edited_at=row["edited_at"],
+                helpful_count=row["helpful_count"],
+                helpful_by_me=bool(row["helpful_by_me"]),
+                revision_count=row["revision_count"],
+                accepted=row["id"] == thread["accepted_post_id"],
+                quote=quote,
+            )
+        )
     return views
 
 
@@ -111,18 +121,28 @@ async def reply(call: Call) -> PostOut:
         earlier = earlier_post(db, call)
         if earlier is not None:
             if earlier["thread_id"] != thread["id"]:
-                raise ApiError(422, "idempotency_key_reused",
-                               "This Idempotency-Key was used for another request.", IDEMPOTENCY_HEADER)
+                raise ApiError(
+                    422,
+                    "idempotency_key_reused",
+                    "This Idempotency-Key was used for another request.",
+                    IDEMPOTENCY_HEADER,
+                )
             post_id = earlier["id"]
         else:
-            post_id = posts.create(db, thread["id"], call.member.id, body.body, html,
-                                   body.quote_post_id, call.now)
+            post_id = posts.create(
+                db, thread["id"], call.member.id, body.body, html, body.quote_post_id, call.now
+            )
             remember_post(db, call, post_id)
             threads.record_activity(db, thread["id"], call.now)
             threads.follow(db, call.member.id, thread["id"])
             threads.mark_read(db, call.member.id, thread["id"], post_id)
-            events.append(db, [f"thread:{thread['id']}", f"category:{thread['category_id']}"],
-                          "post.created", {"thread_id": thread["id"], "post_id": post_id}, call.now)
+            events.append(
+                db,
+                [f"thread:{thread['id']}", f"category:{thread['category_id']}"],
+                "post.created",
+                {"thread_id": thread["id"], "post_id": post_id},
+                call.now,
+            )
     return post_view(call, post_id)
 
 
@@ -136,8 +156,13 @@ async def edit_post(call: Call) -> PostOut:
     html = render(call.body.body)
     with call.runtime.store.write() as db:
         posts.edit(db, row["id"], call.member.id, call.body.body, html, call.now)
-        events.append(db, [f"thread:{thread['id']}"], "post.edited",
-                      {"thread_id": thread["id"], "post_id": row["id"]}, call.now)
+        events.append(
+            db,
+            [f"thread:{thread['id']}"],
+            "post.edited",
+            {"thread_id": thread["id"], "post_id": row["id"]},
+            call.now,
+        )
     return post_view(call, row["id"])
 
 
@@ -149,18 +174,29 @@ async def delete_post(call: Call) -> None:
         raise ApiError(409, "post_removed", "This post is already removed.")
     with call.runtime.store.write() as db:
         posts.set_status(db, row["id"], "deleted")
-        events.append(db, [f"thread:{thread['id']}", f"category:{thread['category_id']}"],
-                      "post.deleted", {"thread_id": thread["id"], "post_id": row["id"]},
-                      call.now)
+        events.append(
+            db,
+            [f"thread:{thread['id']}", f"category:{thread['category_id']}"],
+            "post.deleted",
+            {"thread_id": thread["id"], "post_id": row["id"]},
+            call.now,
+        )
 
 
 async def list_revisions(call: Call) -> RevisionList:
     row, _ = post_or_404(call, call.id("post_id"))
     rows = posts.revisions(call.runtime.store.db(), row["id"])
-    return RevisionList(revisions=[
-        RevisionOut(id=r["id"], html=r["body_html"], written_at=r["written_at"],
-                    author=author_view(call.member, r)) for r in rows
-    ])
+    return RevisionList(
+        revisions=[
+            RevisionOut(
+                id=r["id"],
+                html=r["body_html"],
+                written_at=r["written_at"],
+                author=author_view(call.member, r),
+            )
+            for r in rows
+        ]
+    )
 
 
 async def mark_helpful(call: Call) -> PostOut:
@@ -169,8 +205,13 @@ async def mark_helpful(call: Call) -> PostOut:
         raise ApiError(409, "own_post", "You cannot mark your own post helpful.")
     with call.runtime.store.write() as db:
         posts.add_reaction(db, row["id"], call.member.id)
-        events.append(db, [f"thread:{thread['id']}"], "post.reacted",
-                      {"thread_id": thread["id"], "post_id": row["id"]}, call.now)
+        events.append(
+            db,
+            [f"thread:{thread['id']}"],
+            "post.reacted",
+            {"thread_id": thread["id"], "post_id": row["id"]},
+            call.now,
+        )
     return post_view(call, row["id"])
 
 
@@ -178,25 +219,71 @@ async def unmark_helpful(call: Call) -> PostOut:
     row, thread = post_or_404(call, call.id("post_id"))
     with call.runtime.store.write() as db:
         posts.remove_reaction(db, row["id"], call.member.id)
-        events.append(db, [f"thread:{thread['id']}"], "post.reacted",
-                      {"thread_id": thread["id"], "post_id": row["id"]}, call.now)
+        events.append(
+            db,
+            [f"thread:{thread['id']}"],
+            "post.reacted",
+            {"thread_id": thread["id"], "post_id": row["id"]},
+            call.now,
+        )
     return post_view(call, row["id"])
 
 
 routes = (
-    Endpoint("POST", "/threads/{thread_id:int}/posts", reply, Access.MEMBER,
-             "Reply to a thread, optionally quoting one of its posts.", body=NewPost,
-             response=PostOut, status=201, errors=(409,), idempotent=True),
-    Endpoint("PATCH", "/posts/{post_id:int}", edit_post, Access.MEMBER,
-             "Edit your post; the previous version stays in its history.", body=PostEdit,
-             response=PostOut, errors=(409,)),
-    Endpoint("DELETE", "/posts/{post_id:int}", delete_post, Access.MEMBER,
-             "Delete your post (moderators: any post); moderators can restore it.",
-             status=204, errors=(409,)),
-    Endpoint("GET", "/posts/{post_id:int}/revisions", list_revisions, Access.MEMBER,
-             "Every version of a post, oldest first.", response=RevisionList),
-    Endpoint("PUT", "/posts/{post_id:int}/helpful", mark_helpful, Access.MEMBER,
-             "Mark a post helpful.", response=PostOut, errors=(409,)),
-    Endpoint("DELETE", "/posts/{post_id:int}/helpful", unmark_helpful, Access.MEMBER,
-             "Take back your helpful mark.", response=PostOut),
+    Endpoint(
+        "POST",
+        "/threads/{thread_id:int}/posts",
+        reply,
+        Access.MEMBER,
+        "Reply to a thread, optionally quoting one of its posts.",
+        body=NewPost,
+        response=PostOut,
+        status=201,
+        errors=(409,),
+        idempotent=True,
+    ),
+    Endpoint(
+        "PATCH",
+        "/posts/{post_id:int}",
+        edit_post,
+        Access.MEMBER,
+        "Edit your post; the previous version stays in its history.",
+        body=PostEdit,
+        response=PostOut,
+        errors=(409,),
+    ),
+    Endpoint(
+        "DELETE",
+        "/posts/{post_id:int}",
+        delete_post,
+        Access.MEMBER,
+        "Delete your post (moderators: any post); moderators can restore it.",
+        status=204,
+        errors=(409,),
+    ),
+    Endpoint(
+        "GET",
+        "/posts/{post_id:int}/revisions",
+        list_revisions,
+        Access.MEMBER,
+        "Every version of a post, oldest first.",
+        response=RevisionList,
+    ),
+    Endpoint(
+        "PUT",
+        "/posts/{post_id:int}/helpful",
+        mark_helpful,
+        Access.MEMBER,
+        "Mark a post helpful.",
+        response=PostOut,
+        errors=(409,),
+    ),
+    Endpoint(
+        "DELETE",
+        "/posts/{post_id:int}/helpful",
+        unmark_helpful,
+        Access.MEMBER,
+        "Take back your helpful mark.",
+        response=PostOut,
+    ),
 )

@@ -28,8 +28,12 @@ class RateLimits:
             return
         reset_at = self._limiter.get_window_stats(item, key).reset_time
         retry_after = max(1, math.ceil(reset_at - time.time()))
-        raise ApiError(429, "too_many_requests", "Too many attempts; try again later.",
-                       headers={"Retry-After": str(retry_after)})
+        raise ApiError(
+            429,
+            "too_many_requests",
+            "Too many attempts; try again later.",
+            headers={"Retry-After": str(retry_after)},
+        )
 
     def hit(self, item: RateLimitItem, key: str) -> None:
         self._limiter.hit(item, key)

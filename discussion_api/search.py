@@ -27,15 +27,22 @@ class SearchResults(BaseModel):
 
 
 async def search_posts(call: Call) -> SearchResults:
-    rows = search_index.search(call.runtime.store.db(), call.query.q, call.member.is_moderator,
-                               call.query.limit)
-    return SearchResults(results=[
-        SearchHit.model_validate({**row, "author": author_view(call.member, row)})
-        for row in rows
-    ])
+    rows = search_index.search(
+        call.runtime.store.db(), call.query.q, call.member.is_moderator, call.query.limit
+    )
+    return SearchResults(
+        results=[SearchHit.model_validate({**row, "author": author_view(call.member, row)}) for row in rows]
+    )
 
 
 routes = (
-    Endpoint("GET", "/search", search_posts, Access.MEMBER, "Search posts.",
-             query=SearchQuery, response=SearchResults),
+    Endpoint(
+        "GET",
+        "/search",
+        search_posts,
+        Access.MEMBER,
+        "Search posts.",
+        query=SearchQuery,
+        response=SearchResults,
+    ),
 )

@@ -15,9 +15,11 @@ from .sessions import API_PREFIX, CSRF_HEADER, UNSAFE_METHODS
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 # The Library pages served beside the API: Material for MkDocs needs its small inline
 # scripts and styles; everything else, the widget and its API calls included, is same-origin.
-SITE_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-            "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+SITE_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 HSTS = "max-age=31536000; includeSubDomains"
 
 
@@ -45,28 +47,32 @@ class SecurityMiddleware:
             return
         await self.app(scope, self._limited(receive), send)
 
-    def _refusal(self, scope: Scope, headers: Headers, is_api: bool,
-                 allowed_origin: str | None) -> ApiError | None:
+    def _refusal(
+        self, scope: Scope, headers: Headers, is_api: bool, allowed_origin: str | None
+    ) -> ApiError | None:
         if is_api and scope["method"] in UNSAFE_METHODS and allowed_origin is None:
-            return ApiError(403, "origin_refused",
-                            "This request must come from one of the site's own pages.")
+            return ApiError(403, "origin_refused", "This request must come from one of the site's own pages.")
         length = headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > self.settings.max_body_bytes):
             return self._too_large()
         return None
 
     def _too_large(self) -> ApiError:
-        return ApiError(413, "body_too_large",
-                        f"Request bodies are limited to {self.settings.max_body_bytes} bytes.")
+        return ApiError(
+            413, "body_too_large", f"Request bodies are limited to {self.settings.max_body_bytes} bytes."
+        )
 
     def _preflight(self, allowed_origin: str | None) -> Response:
         if allowed_origin is None:
             return error_response(ApiError(403, "origin_refused", "This origin may not call the API."))
-        return Response(status_code=204, headers={
-            "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE",
-            "Access-Control-Allow-Headers": f"Content-Type, {CSRF_HEADER}, Last-Event-ID, {IDEMPOTENCY_HEADER}",
-            "Access-Control-Max-Age": "600",
-        })
+        return Response(
+            status_code=204,
+            headers={
+                "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE",
+                "Access-Control-Allow-Headers": f"Content-Type, {CSRF_HEADER}, Last-Event-ID, {IDEMPOTENCY_HEADER}",
+                "Access-Control-Max-Age": "600",
+            },
+        )
 
     def _limited(self, receive: Receive) -> Receive:
         """Count streamed body bytes too: Content-Length may be absent (chunked)."""

@@ -62,8 +62,10 @@ def resolve_viewer(runtime: Runtime, cookies: dict[str, str]) -> Viewer:
         member = members.get(db, session["member_id"]) if session else None
         if session and member:
             last_seen = parse(session["last_seen_at"])
-            expired = (now - last_seen > settings.session_idle
-                       or now - parse(session["created_at"]) > settings.session_absolute)
+            expired = (
+                now - last_seen > settings.session_idle
+                or now - parse(session["created_at"]) > settings.session_absolute
+            )
             if expired or member.is_suspended(now):
                 with runtime.store.write() as db:
                     sessions.delete(db, session["id"])
@@ -71,21 +73,27 @@ def resolve_viewer(runtime: Runtime, cookies: dict[str, str]) -> Viewer:
                 if now - last_seen > TOUCH_AFTER:
                     with runtime.store.write() as db:
                         sessions.touch(db, session["id"], now)
-                return Viewer(member, session["id"],
-                              csrf_token(settings.secret_key, "session", token_hash))
+                return Viewer(member, session["id"], csrf_token(settings.secret_key, "session", token_hash))
     seed = cookies.get(settings.csrf_cookie)
     return Viewer(None, None, csrf_token(settings.secret_key, "visitor", seed) if seed else None)
 
 
-def set_cookie(runtime: Runtime, response: Response, name: str, value: str,
-               max_age: timedelta) -> None:
+def set_cookie(runtime: Runtime, response: Response, name: str, value: str, max_age: timedelta) -> None:
     """HttpOnly, SameSite=Lax, Path=/, no Domain; Secure (and `__Host-` names) over https."""
-    response.set_cookie(name, value, max_age=int(max_age.total_seconds()), path="/",
-                        httponly=True, samesite="lax", secure=runtime.settings.secure)
+    response.set_cookie(
+        name,
+        value,
+        max_age=int(max_age.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=runtime.settings.secure,
+    )
 
 
-def start_session(runtime: Runtime, response: Response, member_id: int,
-                  previous_session_id: int | None) -> str:
+def start_session(
+    runtime: Runtime, response: Response, member_id: int, previous_session_id: int | None
+) -> str:
     """Sign in: a fresh token (the previous one stops working); returns its CSRF token."""
     token = new_token()
     token_hash = hash_token(token)
@@ -93,8 +101,7 @@ def start_session(runtime: Runtime, response: Response, member_id: int,
         if previous_session_id is not None:
             sessions.delete(db, previous_session_id)
         sessions.create(db, member_id, token_hash, runtime.clock())
-    set_cookie(runtime, response, runtime.settings.session_cookie, token,
-               runtime.settings.session_absolute)
+    set_cookie(runtime, response, runtime.settings.session_cookie, token, runtime.settings.session_absolute)
     return csrf_token(runtime.settings.secret_key, "session", token_hash)
 
 
@@ -109,8 +116,13 @@ def end_session(runtime: Runtime, response: Response, session_id: int) -> None:
     with runtime.store.write() as db:
         sessions.delete(db, session_id)
         end_session_streams(db, session_id, runtime.clock())
-    response.delete_cookie(runtime.settings.session_cookie, path="/", httponly=True,
-                           samesite="lax", secure=runtime.settings.secure)
+    response.delete_cookie(
+        runtime.settings.session_cookie,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=runtime.settings.secure,
+    )
 
 
 class SessionMiddleware:
@@ -128,8 +140,11 @@ class SessionMiddleware:
         if scope["method"] in UNSAFE_METHODS:
             sent = connection.headers.get(CSRF_HEADER, "")
             if viewer.csrf_token is None or not hmac.compare_digest(sent, viewer.csrf_token):
-                refusal = ApiError(403, "csrf_failed", "Missing or stale X-CSRF-Token header; "
-                                   "get a fresh one from GET /api/v1/session.")
+                refusal = ApiError(
+                    403,
+                    "csrf_failed",
+                    "Missing or stale X-CSRF-Token header; get a fresh one from GET /api/v1/session.",
+                )
                 await error_response(refusal)(scope, receive, send)
                 return
         await self.app(scope, receive, send)

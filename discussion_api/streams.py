@@ -44,13 +44,18 @@ HEARTBEAT = b": heartbeat\n\n"
 class EventsQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
     topics: str = Field(
-        min_length=1, max_length=800,
+        min_length=1,
+        max_length=800,
         description="Comma-separated: `thread:<id>`, `category:<id>`, and `member:<your id>` "
-                    f"for your own notifications; at most {MAX_TOPICS}.")
+        f"for your own notifications; at most {MAX_TOPICS}.",
+    )
     since: int | None = Field(
-        default=None, ge=0, le=LARGEST_ID,
+        default=None,
+        ge=0,
+        le=LARGEST_ID,
         description="Replay events after this id (a new EventSource forgets its "
-                    "Last-Event-ID, so reconnect with ?since=). The header is honoured too.")
+        "Last-Event-ID, so reconnect with ?since=). The header is honoured too.",
+    )
 
 
 class StreamMessage(BaseModel):
@@ -86,8 +91,9 @@ def _topics(call: Call) -> frozenset[str]:
     for topic in requested:
         match = TOPIC.fullmatch(topic)
         if match is None:
-            raise ApiError(422, "invalid", "Topics are thread:<id>, category:<id> or "
-                           "member:<your id>.", "topics")
+            raise ApiError(
+                422, "invalid", "Topics are thread:<id>, category:<id> or member:<your id>.", "topics"
+            )
         kind, subject = match.group(1), int(match.group(2))
         if kind == "thread":
             thread_or_404(call, subject)
@@ -96,8 +102,7 @@ def _topics(call: Call) -> frozenset[str]:
             if category is None or (category["archived"] and not call.member.is_moderator):
                 raise not_found("category")
         elif subject != call.member.id:
-            raise ApiError(403, "not_your_topic", "You may follow only your own member topic.",
-                           "topics")
+            raise ApiError(403, "not_your_topic", "You may follow only your own member topic.", "topics")
     return frozenset(requested)
 
 
@@ -110,17 +115,25 @@ def _since(call: Call) -> int | None:
     return max(marks) if marks else None
 
 
-def _replay(db: Database, subscription: Subscription, since: int,
-            baseline: int) -> list[bytes]:
+def _replay(db: Database, subscription: Subscription, since: int, baseline: int) -> list[bytes]:
     """Frames of the events after `since` up to `baseline` that the member may see now."""
-    rows = [row for row in events.since(db, sorted(subscription.topics), since, REPLAY_LIMIT + 1)
-            if row["id"] <= baseline]
+    rows = [
+        row
+        for row in events.since(db, sorted(subscription.topics), since, REPLAY_LIMIT + 1)
+        if row["id"] <= baseline
+    ]
     if len(rows) > REPLAY_LIMIT:
         return [_message("stream.reset")]
     frames = []
     for row in rows:
-        event = Event(row["id"], row["topic"], row["type"], row["payload"], row["created_at"],
-                      audience(db, row["type"], row["payload"]))
+        event = Event(
+            row["id"],
+            row["topic"],
+            row["type"],
+            row["payload"],
+            row["created_at"],
+            audience(db, row["type"], row["payload"]),
+        )
         if subscription.may_receive(event):
             frames.append(event.frame)
     return frames
@@ -135,26 +148,29 @@ async def open_stream(call: Call) -> Response:
     # `baseline` is in the log for replay, every later one will come from the broker.
     baseline = runtime.follower.last_id
     try:
-        subscription = runtime.broker.subscribe(member.id, call.viewer.session_id, topics,
-                                                member.is_moderator)
+        subscription = runtime.broker.subscribe(
+            member.id, call.viewer.session_id, topics, member.is_moderator
+        )
     except TooManyStreams:
-        raise ApiError(429, "too_many_streams",
-                       f"At most {runtime.broker.streams_per_member} live streams per member; "
-                       "close another tab.", headers={"Retry-After": "15"}) from None
+        raise ApiError(
+            429,
+            "too_many_streams",
+            f"At most {runtime.broker.streams_per_member} live streams per member; close another tab.",
+            headers={"Retry-After": "15"},
+        ) from None
     except StreamEnded:
-        raise ApiError(503, "shutting_down", "The server is restarting; reconnect shortly.",
-                       headers={"Retry-After": "2"}) from None
+        raise ApiError(
+            503, "shutting_down", "The server is restarting; reconnect shortly.", headers={"Retry-After": "2"}
+        ) from None
     try:
-        replayed = [] if since is None else _replay(runtime.store.db(), subscription, since,
-                                                     baseline)
+        replayed = [] if since is None else _replay(runtime.store.db(), subscription, since, baseline)
     except BaseException:
         runtime.broker.unsubscribe(subscription)
         raise
     up_to = max(baseline, since or 0)
     opening = [*replayed, _message("stream.open", up_to, last_event_id=up_to)]
     cookie = runtime.settings.session_cookie
-    return EventStream(runtime, subscription, opening, up_to,
-                       {cookie: call.request.cookies.get(cookie, "")})
+    return EventStream(runtime, subscription, opening, up_to, {cookie: call.request.cookies.get(cookie, "")})
 
 
 class EventStream(Response):
@@ -162,8 +178,14 @@ class EventStream(Response):
 
     media_type = "text/event-stream"
 
-    def __init__(self, runtime: Runtime, subscription: Subscription, opening: list[bytes],
-                 last_sent: int, cookies: dict[str, str]):
+    def __init__(
+        self,
+        runtime: Runtime,
+        subscription: Subscription,
+        opening: list[bytes],
+        last_sent: int,
+        cookies: dict[str, str],
+    ):
         self.status_code = 200
         self.background = None
         self.init_headers({"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
@@ -176,8 +198,9 @@ class EventStream(Response):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         watcher = asyncio.create_task(self._notice_disconnect(receive))
         try:
-            await send({"type": "http.response.start", "status": self.status_code,
-                        "headers": self.raw_headers})
+            await send(
+                {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+            )
             for frame in self.opening:
                 await self._write(send, frame)
             try:
@@ -211,8 +234,12 @@ class EventStream(Response):
         """End the stream if its session has ended or expired, or the member lost access."""
         viewer = resolve_viewer(self.runtime, self.cookies)
         member = viewer.member
-        if (member is None or viewer.session_id != self.subscription.session_id
-                or member.status != "approved" or member.is_suspended(self.runtime.clock())):
+        if (
+            member is None
+            or viewer.session_id != self.subscription.session_id
+            or member.status != "approved"
+            or member.is_suspended(self.runtime.clock())
+        ):
             self.subscription.end("session_ended")
             raise StreamEnded("session_ended")
         self.subscription.is_moderator = member.is_moderator
@@ -228,8 +255,16 @@ class EventStream(Response):
 
 
 routes = (
-    Endpoint("GET", "/events", open_stream, Access.MEMBER,
-             "Live forum events (Server-Sent Events) on the topics you follow, replaying "
-             "what you missed since an event id.", query=EventsQuery, response=StreamMessage,
-             media_type="text/event-stream", errors=(404, 429, 503)),
+    Endpoint(
+        "GET",
+        "/events",
+        open_stream,
+        Access.MEMBER,
+        "Live forum events (Server-Sent Events) on the topics you follow, replaying "
+        "what you missed since an event id.",
+        query=EventsQuery,
+        response=StreamMessage,
+        media_type="text/event-stream",
+        errors=(404, 429, 503),
+    ),
 )

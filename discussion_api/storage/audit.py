@@ -8,18 +8,33 @@ from sqlite_utils import Database
 from ..clock import iso
 
 
-def record(db: Database, actor_id: int | None, action: str, target_type: str,
-           target_id: int | str, reason: str, now: datetime) -> None:
-    db["audit_log"].insert({
-        "actor_id": actor_id, "action": action, "target_type": target_type,
-        "target_id": str(target_id), "reason": reason, "created_at": iso(now),
-    })
+def record(
+    db: Database,
+    actor_id: int | None,
+    action: str,
+    target_type: str,
+    target_id: int | str,
+    reason: str,
+    now: datetime,
+) -> None:
+    db["audit_log"].insert(
+        {
+            "actor_id": actor_id,
+            "action": action,
+            "target_type": target_type,
+            "target_id": str(target_id),
+            "reason": reason,
+            "created_at": iso(now),
+        }
+    )
 
 
 def entries(db: Database, before_id: int | None, limit: int) -> list[dict[str, Any]]:
     """Newest first; page with `before_id`."""
-    return list(db.query(
-        "SELECT a.*, m.name AS actor_name FROM audit_log a LEFT JOIN members m ON m.id = a.actor_id"
-        " WHERE a.id < ? ORDER BY a.id DESC LIMIT ?",
-        [before_id if before_id is not None else 2**62, limit],
-    ))
+    return list(
+        db.query(
+            "SELECT a.*, m.name AS actor_name FROM audit_log a LEFT JOIN members m ON m.id = a.actor_id"
+            " WHERE a.id < ? ORDER BY a.id DESC LIMIT ?",
+            [before_id if before_id is not None else 2**62, limit],
+        )
+    )

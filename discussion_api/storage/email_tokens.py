@@ -10,23 +10,40 @@ from ..clock import iso
 TokenRow = dict[str, Any]
 
 
-def create(db: Database, token_hash: str, member_id: int, purpose: str, expires_at: datetime,
-           new_email: str | None = None) -> None:
+def create(
+    db: Database,
+    token_hash: str,
+    member_id: int,
+    purpose: str,
+    expires_at: datetime,
+    new_email: str | None = None,
+) -> None:
     # One live link per purpose: asking again retires the previous one.
-    db.execute("DELETE FROM email_tokens WHERE member_id = ? AND purpose = ? AND used_at IS NULL",
-               [member_id, purpose])
-    db["email_tokens"].insert({
-        "token_hash": token_hash, "member_id": member_id, "purpose": purpose,
-        "new_email": new_email, "expires_at": iso(expires_at), "used_at": None,
-    })
+    db.execute(
+        "DELETE FROM email_tokens WHERE member_id = ? AND purpose = ? AND used_at IS NULL",
+        [member_id, purpose],
+    )
+    db["email_tokens"].insert(
+        {
+            "token_hash": token_hash,
+            "member_id": member_id,
+            "purpose": purpose,
+            "new_email": new_email,
+            "expires_at": iso(expires_at),
+            "used_at": None,
+        }
+    )
 
 
 def consume(db: Database, token_hash: str, purpose: str, now: datetime) -> TokenRow | None:
     """Use the token once: returns its row if it was live, and marks it used."""
-    rows = list(db.query(
-        "SELECT * FROM email_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL "
-        "AND expires_at > ?", [token_hash, purpose, iso(now)],
-    ))
+    rows = list(
+        db.query(
+            "SELECT * FROM email_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL "
+            "AND expires_at > ?",
+            [token_hash, purpose, iso(now)],
+        )
+    )
     if not rows:
         return None
     db.execute("UPDATE email_tokens SET used_at = ? WHERE token_hash = ?", [iso(now), token_hash])

@@ -23,5 +23,6 @@ def after(db: Database, after_id: int, limit: int) -> list[dict[str, Any]]:
         [after_id, limit],
     )
     columns = [column[0] for column in cursor.description]
-    return [{**dict(zip(columns, row, strict=True)), "payload": json.loads(row[3])}
-            for row in cursor.fetchall()]
+    return [
+        {**dict(zip(columns, row, strict=True)), "payload": json.loads(row[3])} for row in cursor.fetchall()
+    ]

@@ -13,8 +13,9 @@ from sqlite_utils import Database
 from ..clock import iso
 
 
-def append(db: Database, topics: list[str], event_type: str, payload: dict[str, int | None],
-           now: datetime) -> None:
+def append(
+    db: Database, topics: list[str], event_type: str, payload: dict[str, int | None], now: datetime
+) -> None:
     for topic in topics:
         db.execute(
             "INSERT INTO events (topic, type, payload, created_at) VALUES (?, ?, ?, ?)",

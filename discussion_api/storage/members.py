@@ -9,8 +9,16 @@ from sqlite_utils import Database
 from ..clock import iso, parse
 
 PROFILE_COLUMNS = (
-    "name", "professional_role", "credentials", "job_title", "facility", "city", "state",
-    "bed_count", "is_coordinator", "show_email",
+    "name",
+    "professional_role",
+    "credentials",
+    "job_title",
+    "facility",
+    "city",
+    "state",
+    "bed_count",
+    "is_coordinator",
+    "show_email",
 )
 
 
@@ -36,17 +44,31 @@ class Member:
 
 def _member(row: dict[str, Any]) -> Member:
     return Member(
-        id=row["id"], email=row["email"], name=row["name"], role=row["role"],
-        status=row["status"], suspended_until=row["suspended_until"],
+        id=row["id"],
+        email=row["email"],
+        name=row["name"],
+        role=row["role"],
+        status=row["status"],
+        suspended_until=row["suspended_until"],
         suspended_at=row["suspended_at"],
     )
 
 
-def create(db: Database, fields: dict[str, Any], password_hash: str, now: datetime,
-           status: str = "unverified", role: str = "member") -> int:
+def create(
+    db: Database,
+    fields: dict[str, Any],
+    password_hash: str,
+    now: datetime,
+    status: str = "unverified",
+    role: str = "member",
+) -> int:
     row = {
-        **fields, "password_hash": password_hash, "status": status, "role": role,
-        "agreed_rules_at": iso(now), "created_at": iso(now),
+        **fields,
+        "password_hash": password_hash,
+        "status": status,
+        "role": role,
+        "agreed_rules_at": iso(now),
+        "created_at": iso(now),
     }
     return int(db["members"].insert(row).last_pk)
 
@@ -67,11 +89,14 @@ def email_taken(db: Database, email: str) -> bool:
 
 
 def profile(db: Database, member_id: int) -> dict[str, Any] | None:
-    rows = list(db.query(
-        "SELECT id, email, role, status, moderator_message, applicant_note, "
-        + ", ".join(PROFILE_COLUMNS) + " FROM members WHERE id = ?",
-        [member_id],
-    ))
+    rows = list(
+        db.query(
+            "SELECT id, email, role, status, moderator_message, applicant_note, "
+            + ", ".join(PROFILE_COLUMNS)
+            + " FROM members WHERE id = ?",
+            [member_id],
+        )
+    )
     return rows[0] if rows else None
 
 
@@ -83,8 +108,9 @@ def update_profile(db: Database, member_id: int, changes: dict[str, Any]) -> Non
         db["members"].update(member_id, changes)
 
 
-def set_status(db: Database, member_id: int, status: str, now: datetime,
-               moderator_message: str | None = None) -> None:
+def set_status(
+    db: Database, member_id: int, status: str, now: datetime, moderator_message: str | None = None
+) -> None:
     changes: dict[str, Any] = {"status": status, "moderator_message": moderator_message}
     if status == "approved":
         changes["approved_at"] = iso(now)
@@ -112,9 +138,13 @@ def set_role(db: Database, member_id: int, role: str) -> None:
 
 
 def suspend(db: Database, member_id: int, now: datetime, until: datetime | None) -> None:
-    db["members"].update(member_id, {
-        "suspended_at": iso(now), "suspended_until": iso(until) if until else None,
-    })
+    db["members"].update(
+        member_id,
+        {
+            "suspended_at": iso(now),
+            "suspended_until": iso(until) if until else None,
+        },
+    )
 
 
 def unsuspend(db: Database, member_id: int) -> None:
@@ -124,18 +154,24 @@ def unsuspend(db: Database, member_id: int) -> None:
 def applications(db: Database, statuses: tuple[str, ...]) -> list[dict[str, Any]]:
     """Applications awaiting a moderator, oldest first."""
     marks = ", ".join("?" for _ in statuses)
-    return list(db.query(
-        "SELECT id, email, created_at, verified_at, status, moderator_message, applicant_note, "
-        + ", ".join(PROFILE_COLUMNS) + f" FROM members WHERE status IN ({marks}) ORDER BY id",
-        list(statuses),
-    ))
+    return list(
+        db.query(
+            "SELECT id, email, created_at, verified_at, status, moderator_message, applicant_note, "
+            + ", ".join(PROFILE_COLUMNS)
+            + f" FROM members WHERE status IN ({marks}) ORDER BY id",
+            list(statuses),
+        )
+    )
 
 
-def directory(db: Database, now: datetime, filters: dict[str, Any],
-              limit: int, offset: int) -> list[dict[str, Any]]:
+def directory(
+    db: Database, now: datetime, filters: dict[str, Any], limit: int, offset: int
+) -> list[dict[str, Any]]:
     """Approved, unsuspended members matching every given filter, by name."""
-    clauses = ["status = 'approved'",
-               "(suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= ?))"]
+    clauses = [
+        "status = 'approved'",
+        "(suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= ?))",
+    ]
     args: list[Any] = [iso(now)]
     for column in ("name", "facility"):
         if filters.get(column):
@@ -148,20 +184,27 @@ def directory(db: Database, now: datetime, filters: dict[str, Any],
     if filters.get("is_coordinator") is not None:
         clauses.append("is_coordinator = ?")
         args.append(int(filters["is_coordinator"]))
-    return list(db.query(
-        "SELECT id, email, " + ", ".join(PROFILE_COLUMNS) + " FROM members WHERE "
-        + " AND ".join(clauses) + " ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?",
-        [*args, limit, offset],
-    ))
+    return list(
+        db.query(
+            "SELECT id, email, "
+            + ", ".join(PROFILE_COLUMNS)
+            + " FROM members WHERE "
+            + " AND ".join(clauses)
+            + " ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        )
+    )
 
 
 def directory_entry(db: Database, member_id: int, now: datetime) -> dict[str, Any] | None:
-    rows = list(db.query(
-        "SELECT id, email, " + ", ".join(PROFILE_COLUMNS) + " FROM members WHERE id = ? "
-        "AND status = 'approved' "
-        "AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= ?))",
-        [member_id, iso(now)],
-    ))
+    rows = list(
+        db.query(
+            "SELECT id, email, " + ", ".join(PROFILE_COLUMNS) + " FROM members WHERE id = ? "
+            "AND status = 'approved' "
+            "AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= ?))",
+            [member_id, iso(now)],
+        )
+    )
     return rows[0] if rows else None
 
 

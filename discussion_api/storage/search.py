@@ -15,8 +15,10 @@ def _plain(text: str) -> str:
 
 
 def index(db: Database, post_id: int, title: str, body: str) -> None:
-    db.execute("INSERT INTO post_search (rowid, title, body) VALUES (?, ?, ?)",
-               [post_id, _plain(title), _plain(body)])
+    db.execute(
+        "INSERT INTO post_search (rowid, title, body) VALUES (?, ?, ?)",
+        [post_id, _plain(title), _plain(body)],
+    )
 
 
 def reindex_body(db: Database, post_id: int, body: str) -> None:

@@ -9,10 +9,14 @@ from ..clock import iso
 
 
 def create(db: Database, member_id: int, token_hash: str, now: datetime) -> None:
-    db["sessions"].insert({
-        "token_hash": token_hash, "member_id": member_id,
-        "created_at": iso(now), "last_seen_at": iso(now),
-    })
+    db["sessions"].insert(
+        {
+            "token_hash": token_hash,
+            "member_id": member_id,
+            "created_at": iso(now),
+            "last_seen_at": iso(now),
+        }
+    )
 
 
 def find(db: Database, token_hash: str) -> dict[str, Any] | None:

@@ -9,4 +9,3 @@ def database_answers(db: Database) -> None:
 
 def admin_exists(db: Database) -> bool:
     return db.execute("SELECT 1 FROM members WHERE role = 'admin' LIMIT 1").fetchone() is not None
-

@@ -32,12 +32,23 @@ def _params(viewer_id: int, moderator: bool, **more: Any) -> dict[str, Any]:
     return {"viewer": viewer_id, "moderator": int(moderator), **more}
 
 
-def create(db: Database, category_id: int, author_id: int, title: str, page_key: str | None,
-           now: datetime) -> int:
-    return int(db["threads"].insert({
-        "category_id": category_id, "author_id": author_id, "title": title,
-        "page_key": page_key, "created_at": iso(now), "last_post_at": iso(now),
-    }).last_pk)
+def create(
+    db: Database, category_id: int, author_id: int, title: str, page_key: str | None, now: datetime
+) -> int:
+    return int(
+        db["threads"]
+        .insert(
+            {
+                "category_id": category_id,
+                "author_id": author_id,
+                "title": title,
+                "page_key": page_key,
+                "created_at": iso(now),
+                "last_post_at": iso(now),
+            }
+        )
+        .last_pk
+    )
 
 
 def get(db: Database, thread_id: int, viewer_id: int, moderator: bool) -> dict[str, Any] | None:
@@ -45,10 +56,8 @@ def get(db: Database, thread_id: int, viewer_id: int, moderator: bool) -> dict[s
     return rows[0] if rows else None
 
 
-def by_page_key(db: Database, page_key: str, viewer_id: int,
-                moderator: bool) -> dict[str, Any] | None:
-    rows = list(db.query(_SELECT + " AND t.page_key = :key",
-                         _params(viewer_id, moderator, key=page_key)))
+def by_page_key(db: Database, page_key: str, viewer_id: int, moderator: bool) -> dict[str, Any] | None:
+    rows = list(db.query(_SELECT + " AND t.page_key = :key", _params(viewer_id, moderator, key=page_key)))
     return rows[0] if rows else None
 
 
@@ -56,14 +65,17 @@ def page_key_taken(db: Database, page_key: str) -> bool:
     return bool(list(db.query("SELECT 1 FROM threads WHERE page_key = ?", [page_key])))
 
 
-def in_category(db: Database, category_id: int, viewer_id: int, moderator: bool,
-                limit: int, offset: int) -> list[dict[str, Any]]:
+def in_category(
+    db: Database, category_id: int, viewer_id: int, moderator: bool, limit: int, offset: int
+) -> list[dict[str, Any]]:
     """Pinned threads first, then the most recently active."""
-    return list(db.query(
-        _SELECT + " AND t.category_id = :category"
-        " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT :limit OFFSET :offset",
-        _params(viewer_id, moderator, category=category_id, limit=limit, offset=offset),
-    ))
+    return list(
+        db.query(
+            _SELECT + " AND t.category_id = :category"
+            " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT :limit OFFSET :offset",
+            _params(viewer_id, moderator, category=category_id, limit=limit, offset=offset),
+        )
+    )
 
 
 def update(db: Database, thread_id: int, changes: dict[str, Any]) -> None:
@@ -77,8 +89,7 @@ def record_activity(db: Database, thread_id: int, now: datetime) -> None:
 
 
 def follow(db: Database, member_id: int, thread_id: int) -> None:
-    db.execute("INSERT OR IGNORE INTO follows (member_id, thread_id) VALUES (?, ?)",
-               [member_id, thread_id])
+    db.execute("INSERT OR IGNORE INTO follows (member_id, thread_id) VALUES (?, ?)", [member_id, thread_id])
 
 
 def unfollow(db: Database, member_id: int, thread_id: int) -> None:
