@@ -118,14 +118,7 @@ async def join(call: Call) -> Accepted:
             member_id = members.create(db, fields, password_hash, call.now)
             link = links.issue(db, runtime.settings.public_url, member_id, "verify", call.now)
     if link:
-        await runtime.mailer.send(
-            body.email,
-            "Confirm your email address",
-            (
-                "Thank you for asking to join. Confirm this address within a day:\n"
-                f"{link}\n\nA moderator then reviews your request.\n"
-            ),
-        )
+        await _send_verification(runtime, body.email, link)
     else:
         await runtime.mailer.send(
             body.email,
@@ -135,6 +128,30 @@ async def join(call: Call) -> Accepted:
                 f"Sign in or reset your password at {runtime.settings.public_url}/account/\n"
             ),
         )
+    return Accepted(status="check_your_email")
+
+
+async def _send_verification(runtime: Runtime, email: str, link: str) -> None:
+    await runtime.mailer.send(
+        email,
+        "Confirm your email address",
+        (
+            "Thank you for asking to join. Confirm this address within a day:\n"
+            f"{link}\n\nA moderator then reviews your request.\n"
+        ),
+    )
+
+
+async def resend_verification(call: Call) -> Accepted:
+    """A fresh link for a signed-in applicant whose first one expired or went astray."""
+    if call.member.status != "unverified":
+        raise ApiError(409, "already_verified", "This email address is already confirmed.")
+    runtime = call.runtime
+    runtime.limits.check(runtime.limits.email_ip, call.client_ip)
+    runtime.limits.hit(runtime.limits.email_ip, call.client_ip)
+    with runtime.store.write() as db:
+        link = links.issue(db, runtime.settings.public_url, call.member.id, "verify", call.now)
+    await _send_verification(runtime, call.member.email, link)
     return Accepted(status="check_your_email")
 
 
@@ -259,6 +276,16 @@ routes = (
         "Confirm the email address with the emailed token.",
         body=Verify,
         response=Accepted,
+    ),
+    Endpoint(
+        "POST",
+        "/join/resend",
+        resend_verification,
+        Access.ACCOUNT,
+        "Email a new verification link to the signed-in applicant.",
+        response=Accepted,
+        status=202,
+        errors=(409, 429),
     ),
     Endpoint(
         "POST",

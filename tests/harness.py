@@ -33,12 +33,13 @@ class Mailbox:
         self.messages.append(message)  # type: ignore[arg-type]
         return "250 OK"
 
-    def wait_for(self, to: str, subject_part: str, timeout: float = 10.0) -> EmailMessage:
+    def wait_for(self, to: str, subject_part: str, nth: int = 1, timeout: float = 10.0) -> EmailMessage:
+        """The `nth` message to `to` whose subject contains `subject_part`, once it has arrived."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for message in self.messages:
-                if to in str(message["To"]) and subject_part in str(message["Subject"]):
-                    return message
+            found = [m for m in self.messages if to in str(m["To"]) and subject_part in str(m["Subject"])]
+            if len(found) >= nth:
+                return found[nth - 1]
             time.sleep(0.05)
         raise AssertionError(
             f"no mail to {to} about {subject_part!r}; got {[m['Subject'] for m in self.messages]}"

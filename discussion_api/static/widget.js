@@ -358,6 +358,14 @@
     }, signOutFailure, "md-button");
     box.append(h("p", { class: "scn-status" }, "Signed in as ", h("strong", {}, m.name), " (" + m.email + "). ", STATUS_TEXT[m.status] || ""));
     if (m.moderator_message) box.append(h("blockquote", {}, m.moderator_message));
+    if (m.status === "unverified") {
+      const failure = errorBox();
+      const resend = actionButton("Email me a new confirmation link", async () => {
+        await api("POST", "/join/resend");
+        resend.replaceWith(notice("A new link is on its way to " + m.email + ". It works for 24 hours."));
+      }, failure, "md-button");
+      box.append(h("p", {}, resend), failure);
+    }
     if (m.status === "info_requested") {
       box.append(form({
         label: "Answer the moderator", action: "Send answer",

@@ -66,6 +66,7 @@ TABLE: dict[tuple[str, str], Case] = {
     ),
     ("POST", f"{A}/join"): Case("/join", PUBLIC_WRITE.format(202), dict(JOIN)),
     ("POST", f"{A}/join/verify"): Case("/join/verify", PUBLIC_WRITE.format(400), {"token": LINK_TOKEN}),
+    ("POST", f"{A}/join/resend"): Case("/join/resend", "401 202 409 409 403 409 409"),
     ("POST", f"{A}/join/answer"): Case(
         "/join/answer", "401 409 409 409 403 409 409", {"note": "I work in the ED"}
     ),

@@ -131,3 +131,22 @@ def test_sign_in_failures_are_throttled_per_account(tmp_path, clock) -> None:
         assert throttled.json()["error"]["code"] == "too_many_requests"
         # unknown accounts answer like known ones
         assert api.sign_in("nobody@nowhere.example").status_code == 401
+
+
+def test_an_applicant_whose_link_expired_asks_for_a_new_one(network: Network, visitor: Api) -> None:
+    assert visitor.post("/join", JOIN).status_code == 202
+    applicant = network.client()
+    assert applicant.sign_in(JOIN["email"]).status_code == 200
+    network_clock = network.app.state.runtime.clock
+    network_clock.advance(hours=25)  # the first link lived a day
+    expired = link_token(network.mails()[-1], "verify")
+    assert visitor.post("/join/verify", {"token": expired}).json()["error"]["code"] == "invalid_link"
+
+    applicant.sign_in(JOIN["email"])
+    resent = applicant.post("/join/resend")
+    assert resent.status_code == 202
+    fresh = link_token(network.mails()[-1], "verify")
+    assert visitor.post("/join/verify", {"token": fresh}).json() == {"status": "pending"}
+    again = applicant.post("/join/resend")
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "already_verified"
