@@ -159,13 +159,7 @@ def _set_post_status(call: Call, status: str, action: str, event_type: str) -> P
         if status == "hidden":
             flags.resolve_for_post(db, post["id"], call.member.id, call.now)
         audit.record(db, call.member.id, action, "post", post["id"], call.body.reason, call.now)
-        events.append(
-            db,
-            [f"thread:{thread['id']}", f"category:{thread['category_id']}"],
-            event_type,
-            {"thread_id": thread["id"], "post_id": post["id"]},
-            call.now,
-        )
+        events.post_changed(db, event_type, thread, post["id"], call.now, in_category=True)
     return post_view(call, post["id"])
 
 

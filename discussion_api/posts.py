@@ -136,13 +136,7 @@ async def reply(call: Call) -> PostOut:
             threads.record_activity(db, thread["id"], call.now)
             threads.follow(db, call.member.id, thread["id"])
             threads.mark_read(db, call.member.id, thread["id"], post_id)
-            events.append(
-                db,
-                [f"thread:{thread['id']}", f"category:{thread['category_id']}"],
-                "post.created",
-                {"thread_id": thread["id"], "post_id": post_id},
-                call.now,
-            )
+            events.post_changed(db, "post.created", thread, post_id, call.now, in_category=True)
     return post_view(call, post_id)
 
 
@@ -156,13 +150,7 @@ async def edit_post(call: Call) -> PostOut:
     html = render(call.body.body)
     with call.runtime.store.write() as db:
         posts.edit(db, row["id"], call.member.id, call.body.body, html, call.now)
-        events.append(
-            db,
-            [f"thread:{thread['id']}"],
-            "post.edited",
-            {"thread_id": thread["id"], "post_id": row["id"]},
-            call.now,
-        )
+        events.post_changed(db, "post.edited", thread, row["id"], call.now, in_category=False)
     return post_view(call, row["id"])
 
 
@@ -174,13 +162,7 @@ async def delete_post(call: Call) -> None:
         raise ApiError(409, "post_removed", "This post is already removed.")
     with call.runtime.store.write() as db:
         posts.set_status(db, row["id"], "deleted")
-        events.append(
-            db,
-            [f"thread:{thread['id']}", f"category:{thread['category_id']}"],
-            "post.deleted",
-            {"thread_id": thread["id"], "post_id": row["id"]},
-            call.now,
-        )
+        events.post_changed(db, "post.deleted", thread, row["id"], call.now, in_category=True)
 
 
 async def list_revisions(call: Call) -> RevisionList:
@@ -205,13 +187,7 @@ async def mark_helpful(call: Call) -> PostOut:
         raise ApiError(409, "own_post", "You cannot mark your own post helpful.")
     with call.runtime.store.write() as db:
         posts.add_reaction(db, row["id"], call.member.id)
-        events.append(
-            db,
-            [f"thread:{thread['id']}"],
-            "post.reacted",
-            {"thread_id": thread["id"], "post_id": row["id"]},
-            call.now,
-        )
+        events.post_changed(db, "post.reacted", thread, row["id"], call.now, in_category=False)
     return post_view(call, row["id"])
 
 
@@ -219,13 +195,7 @@ async def unmark_helpful(call: Call) -> PostOut:
     row, thread = post_or_404(call, call.id("post_id"))
     with call.runtime.store.write() as db:
         posts.remove_reaction(db, row["id"], call.member.id)
-        events.append(
-            db,
-            [f"thread:{thread['id']}"],
-            "post.reacted",
-            {"thread_id": thread["id"], "post_id": row["id"]},
-            call.now,
-        )
+        events.post_changed(db, "post.reacted", thread, row["id"], call.now, in_category=False)
     return post_view(call, row["id"])
 
 

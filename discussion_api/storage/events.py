@@ -23,6 +23,17 @@ def append(
         )
 
 
+def post_changed(
+    db: Database, event_type: str, thread: dict[str, Any], post_id: int, now: datetime, *, in_category: bool
+) -> None:
+    """An event about one post, on its thread's topic, and on its category's too when
+    the category's listing changes with it (new, removed or restored posts)."""
+    topics = [f"thread:{thread['id']}"]
+    if in_category:
+        topics.append(f"category:{thread['category_id']}")
+    append(db, topics, event_type, {"thread_id": thread["id"], "post_id": post_id}, now)
+
+
 def since(db: Database, topics: list[str], after_id: int, limit: int) -> list[dict[str, Any]]:
     """Events on `topics` after `after_id`, oldest first (for replay after a reconnect)."""
     marks = ", ".join("?" for _ in topics)

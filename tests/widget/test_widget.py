@@ -252,7 +252,10 @@ def test_the_widget_mounts_after_materials_instant_navigation(
         data={"email": email, "password": TEST_PASSWORD},
         headers={"X-CSRF-Token": csrf, "Origin": service.url},
     )
-    page.goto("/")
+    # Material intercepts links once it has read the sitemap, a moment after load.
+    with page.expect_response("**/sitemap.xml"):
+        page.goto("/")
+    page.wait_for_load_state("networkidle")  # the home page opens no event stream
     page.evaluate("window.sameDocument = true")
     page.get_by_role("link", name="Hour-1 bundle").first.click()
     page.wait_for_url("**/resources/hour-1-bundle/")
