@@ -10,7 +10,7 @@ SCN_PORT ?= 8000
 SCN_SITE_URL ?= http://$(SCN_HOST):$(SCN_PORT)/
 export SCN_HOST SCN_PORT SCN_SITE_URL
 
-.PHONY: install serve test site check bench lint clean
+.PHONY: install serve edit test site check bench lint clean
 
 install: $(STAMP)
 
@@ -31,6 +31,12 @@ check: install
 ## serve: build the site and serve the Library and the Network on SCN_HOST:SCN_PORT
 serve: site
 	$(BIN)/scn serve
+
+## edit: for editors, the Library alone with live reload (mkdocs serve) on EDIT_PORT
+EDIT_PORT ?= 8001
+edit: install
+	$(BIN)/sitegen generate
+	$(BIN)/python -m mkdocs serve -a $(SCN_HOST):$(EDIT_PORT)
 
 ## test: lint, then the whole suite on both cores. Browser tests run in their own
 ## pass: Playwright's sync API keeps an event loop running in its worker process.

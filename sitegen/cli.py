@@ -57,7 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "generate":
         return 0
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(root / "mkdocs.yml")],
+        # Not --quiet: MkDocs counts only the warnings it logs, so --quiet would hide broken
+        # links from --strict.
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")],
         cwd=root,
         check=False,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},

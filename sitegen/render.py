@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,15 @@ class Renderer:
         self.shared = shared
 
     def render(self, template: str, source: str, **context: Any) -> str:
-        """Render `template` as the page at docs path `source` (links are relative to it)."""
+        """Render `template` as the page at docs path `source`.
+
+        Templates link with `md(target)` inside Markdown, which gives MkDocs a source
+        path to check and rewrite, and with `link(target)` inside raw HTML, which
+        MkDocs leaves alone, so it must already be the built page's URL.
+        """
         return self.env.get_template(template).render(
-            **self.shared, **context, link=lambda target: relative_url(source, target)
+            **self.shared,
+            **context,
+            link=lambda target: relative_url(source, target),
+            md=lambda target: posixpath.relpath(target, posixpath.dirname(source) or "."),
         )

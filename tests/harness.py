@@ -6,6 +6,7 @@ import email
 import email.policy
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -111,47 +112,72 @@ def seed_member(
         store.close()
 
 
+class ServiceProcess:
+    """`scn serve` in a child process, as an operator runs it.
+
+    Its console goes to a file, not a pipe: nobody drains a pipe while tests run,
+    and a full one would block the server.
+    """
+
+    def __init__(self, data_dir: Path, port: int | None = None, **env: str) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        environment = {
+            **os.environ,
+            "SCN_HOST": "127.0.0.1",
+            "SCN_PORT": str(self.port),
+            "SCN_DATA_DIR": str(data_dir),
+            "SCN_PUBLIC_URL": self.url,
+            "SCN_SITE_DIR": str(data_dir / "no-site"),
+            **env,
+        }
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.console = data_dir / f"console-{self.port}.log"
+        with self.console.open("wb") as output:
+            self.process = subprocess.Popen(
+                [str(Path(sys.executable).with_name("scn")), "serve"],
+                env=environment,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+
+    def __enter__(self) -> ServiceProcess:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise AssertionError(f"scn serve did not start:\n{self.output()}")
+            time.sleep(0.05)
+
+    def output(self) -> str:
+        return self.console.read_text()
+
+    def stop(self, timeout: float = 10) -> int:
+        """SIGTERM, as an operator's supervisor sends; returns the exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
 @contextmanager
 def running_service(
     site: Path, data_dir: Path, mailbox: Mailbox, relay_port: int, port: int | None = None, **env: str
 ) -> Iterator[Service]:
-    """Start `scn serve` on a loopback port (a free one by default) and stop it afterwards."""
+    """The Network serving `site` on a loopback port (a free one by default)."""
     port = port or free_port()
-    url = f"http://127.0.0.1:{port}"
-    env.setdefault("SCN_ALLOWED_ORIGINS", f"{url},http://127.0.0.1:{relay_port}")
-    environment = {
-        **os.environ,
-        "SCN_HOST": "127.0.0.1",
-        "SCN_PORT": str(port),
-        "SCN_DATA_DIR": str(data_dir),
-        "SCN_SITE_DIR": str(site),
-        "SCN_PUBLIC_URL": url,
-        **env,
-    }
-    scn = Path(sys.executable).with_name("scn")
-    data_dir.mkdir(parents=True, exist_ok=True)
-    # A file, not a pipe: nobody drains a pipe while tests run, and a full one blocks the server.
-    console = data_dir / "console.log"
-    with console.open("wb") as output:
-        process = subprocess.Popen(
-            [str(scn), "serve"], env=environment, stdout=output, stderr=subprocess.STDOUT
-        )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"scn serve did not start:\n{console.read_text()}")
-            time.sleep(0.1)
-        yield Service(url, data_dir / "network.sqlite3", mailbox, relay_port, console)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    env.setdefault("SCN_ALLOWED_ORIGINS", f"http://127.0.0.1:{port},http://127.0.0.1:{relay_port}")
+    with ServiceProcess(data_dir, port, SCN_SITE_DIR=str(site), **env) as process:
+        yield Service(process.url, data_dir / "network.sqlite3", mailbox, relay_port, process.console)

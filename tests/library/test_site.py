@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import icalendar
 import pytest
 
+from bench.library_build import copy_project
 from sitegen.cli import main as sitegen_main
 from sitegen.library import Library, load_library
 from sitegen.models import ResourceMeta, WebinarMeta
@@ -152,3 +153,10 @@ def test_print_stylesheet_hides_navigation_and_the_widget(site: Path) -> None:
     for selector in (".md-header", ".md-sidebar", "[data-scn]", ".scn-discuss"):
         assert selector in print_rules
     assert 'content: " <" attr(href) ">"' in print_rules
+
+
+def test_a_broken_link_fails_the_build(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    page = root / "resources" / "sep-1.md"
+    page.write_text(page.read_text().replace("(sirs-criteria.md)", "(sirs-criterion.md)"))
+    assert sitegen_main(["--root", str(root), "build"]) == 1

@@ -1,22 +1,16 @@
-"""Serving the Network on loopback for stream tests, and an SSE client that records what arrives.
+"""Serving the Network in this process for stream tests, and an SSE client that records what arrives.
 
-Two ways to serve: `ThreadedServer` runs uvicorn in this process (the app can take
-an injected clock and settings), `ServiceProcess` runs `uvicorn --factory` in a
-child process, as production does (two of them on one SQLite file are the
-two-worker deployment).
+`ThreadedServer` runs uvicorn in a thread, so the app can take an injected clock and
+settings; tests/harness.py's `ServiceProcess` runs `scn serve` in a child process, as
+production does (two of them on one SQLite file are the two-worker deployment).
 """
 
 import asyncio
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -202,66 +196,3 @@ class ThreadedServer:
         self._server.should_exit = True
         self._thread.join(10)
         assert not self._thread.is_alive(), "server did not stop"
-
-
-class ServiceProcess:
-    """`uvicorn --factory discussion_api.app:create_app` in a child process."""
-
-    def __init__(self, data_dir: Path, port: int, **env: str):
-        self.url = f"http://127.0.0.1:{port}"
-        environment = {
-            **os.environ,
-            "SCN_DATA_DIR": str(data_dir),
-            "SCN_PUBLIC_URL": self.url,
-            "SCN_SECRET_KEY": SECRET_KEY,
-            "SCN_SITE_DIR": str(data_dir / "no-site"),
-            **env,
-        }
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "discussion_api.app:create_app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        )
-
-    def __enter__(self) -> "ServiceProcess":
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise AssertionError(f"the service did not start:\n{self.output()}")
-            time.sleep(0.05)
-
-    def output(self) -> str:
-        return self.process.stdout.read().decode() if self.process.stdout else ""
-
-    def stop(self, timeout: float = 10) -> int:
-        """SIGTERM, as an operator's supervisor sends; returns the exit code."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            raise
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

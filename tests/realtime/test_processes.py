@@ -7,9 +7,9 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from harness import free_port, seed_member
+from harness import ServiceProcess, free_port, seed_member
 
-from .harness import Member, ServiceProcess
+from .harness import SECRET_KEY, Member
 
 # Issue 4's delivery target (p99 over 1,000 subscribers is measured by bench/sse_fanout.py);
 # across processes the follower's 50 ms poll is added.
@@ -21,7 +21,8 @@ def two_processes(tmp_path: Path) -> Iterator[tuple[ServiceProcess, ServiceProce
     data_dir = tmp_path / "var"
     ports = free_port(), free_port()
     origins = ",".join(f"http://127.0.0.1:{port}" for port in ports)
-    env = {"SCN_ALLOWED_ORIGINS": origins, "SCN_STREAM_HEARTBEAT_SECONDS": "1"}
+    # One key for both, as production configures it (each would otherwise race to create one).
+    env = {"SCN_ALLOWED_ORIGINS": origins, "SCN_STREAM_HEARTBEAT_SECONDS": "1", "SCN_SECRET_KEY": SECRET_KEY}
     with ExitStack() as stack:
         yield tuple(
             stack.enter_context(ServiceProcess(data_dir, port, **env))  # type: ignore[misc]
