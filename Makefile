@@ -42,6 +42,7 @@ edit: install
 ## pass: Playwright's sync API keeps an event loop running in its worker process.
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m "not browser"
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m browser
 

@@ -7,11 +7,15 @@ from contextlib import asynccontextmanager
 
 from argon2 import PasswordHasher
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from . import (
+from .config import Settings, load_settings
+from .core.clock import Clock, system_clock
+from .core.passwords import Passwords
+from .http import (
     account,
     categories,
     directory,
@@ -22,29 +26,28 @@ from . import (
     search,
     streams,
     threads,
+    vocabulary,
     widget,
 )
-from .broker import Broker
-from .clock import Clock, system_clock
-from .config import Settings, load_settings
-from .db import Store
-from .endpoints import Endpoint
-from .errors import EXCEPTION_HANDLERS
-from .follower import NudgeFollowerMiddleware, SqliteEventFollower
+from .http.endpoints import Endpoint
+from .http.errors import EXCEPTION_HANDLERS
+from .http.nudge import NudgeFollowerMiddleware
+from .http.openapi import API_ROOT, openapi_endpoint
+from .http.ratelimit import RateLimits
+from .http.runtime import Runtime
+from .http.security import SecurityMiddleware
+from .http.sessions import SessionMiddleware
 from .mail import Mailer
-from .migrations import migrate
-from .openapi import API_ROOT, openapi_endpoint
-from .passwords import Passwords
-from .ratelimit import RateLimits
-from .runtime import Runtime
-from .security import SecurityMiddleware
-from .sessions import SessionMiddleware
-from .shutdown import end_streams_on_exit
+from .realtime.broker import Broker
+from .realtime.follower import PollingEventFollower
+from .realtime.shutdown import end_streams_on_exit
+from .storage.sqlite.database import SqliteStore
 
 log = logging.getLogger("discussion_api")
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     *health.routes,
+    *vocabulary.routes,
     *account.routes,
     *membership.routes,
     *directory.routes,
@@ -65,7 +68,7 @@ def create_app(
 ) -> Starlette:
     """Build the service; migrations run when it starts (lifespan)."""
     settings = settings or load_settings()
-    store = Store(settings.database)
+    store = SqliteStore(settings.database)
     broker = Broker(settings.streams_per_member)
     runtime = Runtime(
         settings=settings,
@@ -75,7 +78,7 @@ def create_app(
         passwords=Passwords(password_hasher),
         limits=RateLimits(settings),
         broker=broker,
-        follower=SqliteEventFollower(settings.database, broker, settings.events_poll),
+        follower=PollingEventFollower(store, broker, settings.events_poll),
     )
     endpoints = (*ENDPOINTS, openapi_endpoint(ENDPOINTS))
     routes: list[BaseRoute] = [Mount(API_ROOT, routes=[e.route() for e in endpoints]), *widget.routes]
@@ -86,7 +89,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        applied = migrate(store)
+        applied = await run_in_threadpool(store.migrate)
         if applied:
             log.info("applied migrations: %s", ", ".join(applied))
         await runtime.follower.start()

@@ -8,33 +8,37 @@ import getpass
 import logging
 import os
 import shutil
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from . import db
-from .clock import system_clock
 from .config import ConfigError, Settings, load_settings
-from .errors import ApiError
-from .fields import Email
-from .migrations import migrate
-from .passwords import Passwords, check_policy
-from .storage import members, status
+from .core.accounts import create_account
+from .core.clock import system_clock
+from .core.errors import Conflict, Refusal
+from .core.passwords import Passwords, check_policy
+from .http.fields import Email
+from .storage.interfaces import StorageError, Store
+from .storage.sqlite.database import SqliteStore
 
 
 class CliError(Exception):
     """Bad input or a failed command; the message is the one line the user sees."""
 
 
+def open_store(settings: Settings) -> Store:
+    """The database the settings name (SQLite, the embedded default)."""
+    return SqliteStore(settings.database)
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
-    store = db.Store(settings.database)
-    migrate(store)
-    if not status.admin_exists(store.db()):
+    store = open_store(settings)
+    store.migrate()
+    if not store.read().status.admin_exists():
         print(f"No admin yet. Create one with: {_own_command()} admin create --email you@example.org")
     store.close()
     print(f"Serving on http://{settings.host}:{settings.port}/ (API under /api/v1)")
@@ -67,8 +71,8 @@ def _own_command() -> str:
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> None:
-    store = db.Store(settings.database)
-    applied = migrate(store)
+    store = open_store(settings)
+    applied = store.migrate()
     store.close()
     print(f"Applied: {', '.join(applied)}" if applied else "The database is up to date.")
 
@@ -79,7 +83,11 @@ def _backup(settings: Settings, args: argparse.Namespace) -> None:
     destination = Path(args.path)
     if destination.exists():
         raise CliError(f"{destination} already exists; choose a new file name")
-    db.backup(settings.database, destination)
+    store = open_store(settings)
+    try:
+        store.backup(destination)
+    finally:
+        store.close()
     print(f"Backed up {settings.database} to {destination}")
 
 
@@ -87,7 +95,11 @@ def _restore(settings: Settings, args: argparse.Namespace) -> None:
     source = Path(args.path)
     if not source.is_file():
         raise CliError(f"no backup file at {source}")
-    db.restore(source, settings.database)
+    store = open_store(settings)
+    try:
+        store.restore(source)
+    finally:
+        store.close()
     print(f"Restored {settings.database} from {source}. Restart the service.")
 
 
@@ -101,24 +113,26 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> None:
     password = os.environ.get("SCN_ADMIN_PASSWORD") or _prompt_password()
     try:
         check_policy(password)
-    except ApiError as error:
+    except Refusal as error:
         raise CliError(f"password: {error.message}") from None
-    store = db.Store(settings.database)
-    migrate(store)
-    with store.write() as database:
-        if members.email_taken(database, email):
-            raise CliError(f"an account with {email} already exists")
-        fields = {
-            "name": args.name.strip(),
-            "email": email,
-            "professional_role": "other",
-            "state": "outside-us",
-            "is_coordinator": False,
-        }
-        members.create(
-            database, fields, Passwords().hash_now(password), system_clock(), status="approved", role="admin"
-        )
-    store.close()
+    store = open_store(settings)
+    store.migrate()
+    fields = {
+        "name": args.name.strip(),
+        "email": email,
+        "professional_role": "other",
+        "state": "outside-us",
+        "is_coordinator": False,
+    }
+    try:
+        with store.write() as db:
+            create_account(
+                db, fields, Passwords().hash(password), system_clock(), status="approved", role="admin"
+            )
+    except Conflict:
+        raise CliError(f"an account with {email} already exists") from None
+    finally:
+        store.close()
     print(f"Admin {email} created. Sign in on the site's account page.")
 
 
@@ -170,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, ConfigError, FileExistsError) as error:
         print(f"scn: error: {error}", file=sys.stderr)
         return 1
-    except sqlite3.DatabaseError as error:
+    except StorageError as error:
         print(f"scn: error: database: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 
 import aiosmtplib
-from starlette.concurrency import run_in_threadpool
+import anyio.from_thread
+import anyio.to_thread
 
 from .config import Settings
 
@@ -25,7 +26,7 @@ class Mailer:
         message["Subject"] = f"{self.settings.site_name}: {subject}"
         message.set_content(text)
         if not self.settings.smtp_host:
-            path = await run_in_threadpool(self._write_file, message)
+            path = await anyio.to_thread.run_sync(self._write_file, message)
             log.info("no SCN_SMTP_HOST: email written to %s", path)
             return
         try:
@@ -42,6 +43,10 @@ class Mailer:
             log.exception(
                 "could not send email through %s:%s", self.settings.smtp_host, self.settings.smtp_port
             )
+
+    def deliver(self, to: str, subject: str, text: str) -> None:
+        """`send` from a request handler's worker thread: the event loop sends, this waits."""
+        anyio.from_thread.run(self.send, to, subject, text)
 
     def _write_file(self, message: EmailMessage) -> str:
         folder = self.settings.mail_dir

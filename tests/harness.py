@@ -97,16 +97,14 @@ def seed_member(
     database: Path, name: str, *, status: str = "approved", role: str = "member"
 ) -> tuple[int, str]:
     """Insert a member straight into the database (migrating it first); returns (id, email)."""
-    from discussion_api.db import Store
-    from discussion_api.migrations import migrate
-    from discussion_api.storage import members
+    from discussion_api.storage.sqlite.database import SqliteStore
 
-    store = Store(database)
+    store = SqliteStore(database)
     try:
-        migrate(store)
+        store.migrate()
         fields = member_fields(name)
         with store.write() as db:
-            member_id = members.create(db, fields, TEST_HASH, datetime.now(UTC), status=status, role=role)
+            member_id = db.members.create(fields, TEST_HASH, datetime.now(UTC), status=status, role=role)
         return member_id, fields["email"]
     finally:
         store.close()

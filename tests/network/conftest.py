@@ -20,8 +20,7 @@ from starlette.testclient import TestClient
 
 from discussion_api.app import create_app
 from discussion_api.config import Settings, load_settings
-from discussion_api.db import connect
-from discussion_api.storage import members
+from discussion_api.storage.sqlite.database import connect
 
 ORIGIN = "http://testserver"
 PASSWORD = TEST_PASSWORD
@@ -147,8 +146,8 @@ class Network:
         address = f"member{self._count}@hospital.example"
         fields = member_fields(name, address, **profile)
         with self.app.state.runtime.store.write() as db:
-            member_id = members.create(
-                db, fields, FAST_HASH, self.app.state.runtime.clock(), status=status, role=role
+            member_id = db.members.create(
+                fields, FAST_HASH, self.app.state.runtime.clock(), status=status, role=role
             )
         return Person(member_id, address, name)
 

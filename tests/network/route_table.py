@@ -40,6 +40,7 @@ TABLE: dict[tuple[str, str], Case] = {
     ("GET", "/widget.js"): Case("/widget.js", EVERYONE),
     ("GET", "/widget.css"): Case("/widget.css", EVERYONE),
     ("GET", f"{A}/health"): Case("/health", EVERYONE),
+    ("GET", f"{A}/vocabulary"): Case("/vocabulary", EVERYONE),
     ("GET", f"{A}/openapi.json"): Case("/openapi.json", EVERYONE),
     ("GET", f"{A}/session"): Case("/session", EVERYONE),
     ("POST", f"{A}/session"): Case(

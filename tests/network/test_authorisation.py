@@ -2,7 +2,7 @@
 
 import httpx
 
-from discussion_api.openapi import API_ROOT
+from discussion_api.http.openapi import API_ROOT
 
 from .route_table import TABLE, Case, case_for, fill
 from .world import ROLES, SENTINELS, World, app_routes, build_world
@@ -72,7 +72,7 @@ def test_get_never_changes_state(tmp_path) -> None:
 
 
 def dump(world: World) -> dict[str, list]:
-    from discussion_api.db import connect
+    from discussion_api.storage.sqlite.database import connect
 
     db = connect(world.network.settings.database)
     try:

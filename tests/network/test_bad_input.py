@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from discussion_api.app import ENDPOINTS
-from discussion_api.endpoints import Endpoint
-from discussion_api.openapi import API_ROOT
+from discussion_api.http.endpoints import Endpoint
+from discussion_api.http.openapi import API_ROOT
 
 from .route_table import Case, case_for, fill
 from .test_rendering import assert_safe
@@ -35,7 +35,7 @@ def world(tmp_path_factory):
 
 
 def endpoints_by_route() -> dict[tuple[str, str], Endpoint]:
-    from discussion_api.openapi import openapi_endpoint
+    from discussion_api.http.openapi import openapi_endpoint
 
     every = (*ENDPOINTS, openapi_endpoint(ENDPOINTS))
     return {(e.method, API_ROOT + e.path): e for e in every}

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from discussion_api.db import connect
+from discussion_api.storage.sqlite.database import connect
 
 SCN = [sys.executable, "-c", "import sys; from discussion_api.cli import main; sys.exit(main())"]
 

@@ -1,7 +1,5 @@
 """Profiles and the members-only directory."""
 
-from discussion_api.storage import members
-
 from .conftest import Network
 
 
@@ -13,7 +11,7 @@ def test_profile_edit_and_directory_search(network: Network) -> None:
     network.add_member(name="Pending Person", status="pending")
     sam = network.add_member(name="Suspended Sam")
     with network.app.state.runtime.store.write() as db:
-        members.suspend(db, sam.id, network.app.state.runtime.clock(), None)
+        db.members.suspend(sam.id, network.app.state.runtime.clock(), None)
     api = network.signed_in(dana)
     updated = api.patch("/profile", {"job_title": "Sepsis coordinator", "show_email": True})
     assert updated.json()["job_title"] == "Sepsis coordinator"

@@ -2,7 +2,7 @@
 
 from starlette.routing import Mount, Route
 
-from discussion_api.openapi import API_ROOT, openapi_path
+from discussion_api.http.openapi import API_ROOT, openapi_path
 
 from .conftest import Api
 

@@ -5,8 +5,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from discussion_api.rendering import render
-from discussion_api.storage.search import safe_snippet
+from discussion_api.core.rendering import render
+from discussion_api.storage.sqlite.search import safe_snippet
 
 from .xss import XSS_CORPUS
 

@@ -3,7 +3,7 @@
 import hashlib
 
 from discussion_api.app import create_app
-from discussion_api.db import connect
+from discussion_api.storage.sqlite.database import connect
 
 from .conftest import FAST_HASHER, MovableClock, Network, test_settings
 

@@ -14,9 +14,7 @@ import httpx
 from starlette.routing import Mount, Route
 
 from discussion_api.app import create_app
-from discussion_api.db import backup, restore
-from discussion_api.openapi import API_ROOT
-from discussion_api.storage import members, sessions
+from discussion_api.http.openapi import API_ROOT
 
 from .conftest import FAST_HASHER, PASSWORD, Api, MovableClock, Network, test_settings
 from .forum_helpers import reply, start_thread
@@ -34,7 +32,7 @@ class World:
     snapshot: Path
 
     def reset(self) -> None:
-        restore(self.snapshot, self.network.settings.database)
+        self.network.app.state.runtime.store.restore(self.snapshot)
 
     def request(self, role: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         """`path` under /api/v1 unless it starts with "!"; the role's cookies survive it."""
@@ -102,10 +100,10 @@ def build_world(tmp_path: Path) -> Iterator[World]:
         clients["admin"].post("/admin/domains", {"domain": "sentinel-mail.example"})
         runtime = app.state.runtime
         with runtime.store.write() as db:
-            members.suspend(db, people["suspended"].id, runtime.clock(), None)
-            sessions.delete_for_member(db, people["suspended"].id)
+            db.members.suspend(people["suspended"].id, runtime.clock(), None)
+            db.sessions.delete_for_member(people["suspended"].id)
         snapshot = tmp_path / "snapshot.sqlite3"
-        backup(settings.database, snapshot)
+        runtime.store.backup(snapshot)
         yield World(
             network,
             clients,

@@ -4,7 +4,15 @@ import asyncio
 
 import pytest
 
-from discussion_api.broker import Audience, Broker, Event, StreamEnded, TooManyStreams
+from discussion_api.core.policy import Audience, Rank, Viewer
+from discussion_api.realtime.broker import Broker, Event, StreamEnded, TooManyStreams
+from discussion_api.storage.interfaces import Member
+
+
+def viewer(member_id: int, moderator: bool = False) -> Viewer:
+    role = "moderator" if moderator else "member"
+    member = Member(member_id, f"m{member_id}@example.org", f"M{member_id}", role, "approved", None, None)
+    return Viewer(member, Rank.MODERATOR if moderator else Rank.MEMBER)
 
 
 def event(event_id: int, topic: str = "thread:1", audience: Audience = Audience.MEMBERS) -> Event:
@@ -30,9 +38,9 @@ def drain(subscription) -> list[int]:
 
 def test_events_reach_the_subscribers_of_their_topic_only() -> None:
     broker = Broker(streams_per_member=5)
-    on_thread = broker.subscribe(1, 10, frozenset({"thread:1"}), is_moderator=False)
-    on_both = broker.subscribe(2, 20, frozenset({"thread:1", "category:1"}), is_moderator=False)
-    elsewhere = broker.subscribe(3, 30, frozenset({"thread:2"}), is_moderator=False)
+    on_thread = broker.subscribe(viewer(1), 10, frozenset({"thread:1"}))
+    on_both = broker.subscribe(viewer(2), 20, frozenset({"thread:1", "category:1"}))
+    elsewhere = broker.subscribe(viewer(3), 30, frozenset({"thread:2"}))
     broker.publish(event(1))
     broker.publish(event(2, "category:1"))
     assert (drain(on_thread), drain(on_both), drain(elsewhere)) == ([1], [1, 2], [])
@@ -40,8 +48,8 @@ def test_events_reach_the_subscribers_of_their_topic_only() -> None:
 
 def test_moderator_only_events_skip_members() -> None:
     broker = Broker(streams_per_member=5)
-    member = broker.subscribe(1, 10, frozenset({"thread:1"}), is_moderator=False)
-    moderator = broker.subscribe(2, 20, frozenset({"thread:1"}), is_moderator=True)
+    member = broker.subscribe(viewer(1), 10, frozenset({"thread:1"}))
+    moderator = broker.subscribe(viewer(2, moderator=True), 20, frozenset({"thread:1"}))
     broker.publish(event(1, audience=Audience.MODERATORS))
     broker.publish(event(2))
     assert (drain(member), drain(moderator)) == ([2], [1, 2])
@@ -49,8 +57,8 @@ def test_moderator_only_events_skip_members() -> None:
 
 def test_a_slow_subscriber_is_dropped_and_the_others_keep_receiving() -> None:
     broker = Broker(streams_per_member=5, queue_limit=3)
-    slow = broker.subscribe(1, 10, frozenset({"thread:1"}), is_moderator=False)
-    keeping_up = broker.subscribe(2, 20, frozenset({"thread:1"}), is_moderator=False)
+    slow = broker.subscribe(viewer(1), 10, frozenset({"thread:1"}))
+    keeping_up = broker.subscribe(viewer(2), 20, frozenset({"thread:1"}))
     received = []
     for event_id in range(1, 6):
         broker.publish(event(event_id))
@@ -64,20 +72,20 @@ def test_a_slow_subscriber_is_dropped_and_the_others_keep_receiving() -> None:
 
 def test_streams_per_member_are_capped_and_freed_on_unsubscribe() -> None:
     broker = Broker(streams_per_member=2)
-    first = broker.subscribe(1, 10, frozenset({"thread:1"}), is_moderator=False)
-    broker.subscribe(1, 11, frozenset({"thread:1"}), is_moderator=False)
+    first = broker.subscribe(viewer(1), 10, frozenset({"thread:1"}))
+    broker.subscribe(viewer(1), 11, frozenset({"thread:1"}))
     with pytest.raises(TooManyStreams):
-        broker.subscribe(1, 12, frozenset({"thread:1"}), is_moderator=False)
-    broker.subscribe(2, 20, frozenset({"thread:1"}), is_moderator=False)  # another member
+        broker.subscribe(viewer(1), 12, frozenset({"thread:1"}))
+    broker.subscribe(viewer(2), 20, frozenset({"thread:1"}))  # another member
     broker.unsubscribe(first)
-    broker.subscribe(1, 12, frozenset({"thread:1"}), is_moderator=False)
+    broker.subscribe(viewer(1), 12, frozenset({"thread:1"}))
 
 
 def test_ending_by_member_by_session_and_closing() -> None:
     broker = Broker(streams_per_member=5)
-    alice_phone = broker.subscribe(1, 10, frozenset({"thread:1"}), is_moderator=False)
-    alice_laptop = broker.subscribe(1, 11, frozenset({"thread:1"}), is_moderator=False)
-    bob = broker.subscribe(2, 20, frozenset({"thread:1"}), is_moderator=False)
+    alice_phone = broker.subscribe(viewer(1), 10, frozenset({"thread:1"}))
+    alice_laptop = broker.subscribe(viewer(1), 11, frozenset({"thread:1"}))
+    bob = broker.subscribe(viewer(2), 20, frozenset({"thread:1"}))
     broker.end_session(10, "signed_out")
     assert (alice_phone.ended, alice_laptop.ended) == ("signed_out", None)
     broker.end_member(1, "access_ended")
@@ -86,13 +94,13 @@ def test_ending_by_member_by_session_and_closing() -> None:
     assert bob.ended == "server_shutdown"
     assert broker.stream_count() == 0
     with pytest.raises(StreamEnded):
-        broker.subscribe(3, 30, frozenset({"thread:1"}), is_moderator=False)
+        broker.subscribe(viewer(3), 30, frozenset({"thread:1"}))
 
 
 def test_an_ended_subscription_wakes_its_waiting_stream() -> None:
     async def scenario() -> str:
         broker = Broker(streams_per_member=5)
-        subscription = broker.subscribe(1, 10, frozenset({"thread:1"}), is_moderator=False)
+        subscription = broker.subscribe(viewer(1), 10, frozenset({"thread:1"}))
         waiting = asyncio.create_task(subscription.next(timeout=30))
         await asyncio.sleep(0)
         broker.end_member(1, "access_ended")

@@ -1,0 +1,206 @@
+"""The one policy: who sees what of the Network, and who may do what.
+
+Every read path asks this module: the API's handlers, search, the event stream's
+audiences (subscribe, replay, fan-out), and the CLI. Storage backends apply the
+`ForumScope` it hands them in their queries; `tests/network/test_policy.py`
+checks that what a query returns is exactly what the predicates below allow.
+
+The rules, in one place:
+- Ranks order who someone is: a visitor, an account that is not an active member
+  (unverified, pending, rejected or suspended), a member, a moderator, an admin.
+- A category is visible unless archived; a thread while its category is and its
+  first post is not removed; a post while its thread is and it is not removed.
+  Moderators see archived and removed things too (to restore them).
+- A post's earlier versions are for its author and moderators: what an author
+  edited out (a name, a bed, a record number) stays out for everyone else.
+- Members receive an event only if everything it names is visible to members;
+  otherwise only moderators do (see `event_audience`).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum, StrEnum
+from typing import Any
+
+from ..storage.interfaces import ForumScope, Member
+from .errors import Conflict, Forbidden, Invalid, NotFound
+
+Row = Mapping[str, Any]
+
+
+class Rank(IntEnum):
+    """Who someone is to the Network; each rank includes the ones below it."""
+
+    VISITOR = 0
+    ACCOUNT = 1  # signed in, but not an active member
+    MEMBER = 2
+    MODERATOR = 3
+    ADMIN = 4
+
+
+# Roles a member can hold, lowest first; the widget reads this order from the API.
+ROLE_RANKS: dict[str, Rank] = {"member": Rank.MEMBER, "moderator": Rank.MODERATOR, "admin": Rank.ADMIN}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Whoever is asking, with their rank decided once per request."""
+
+    member: Member | None
+    rank: Rank
+
+    @property
+    def id(self) -> int:
+        """The member's id (0, nobody, for a visitor)."""
+        return self.member.id if self.member else 0
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.rank >= Rank.MODERATOR
+
+
+def viewer_of(member: Member | None, now: datetime) -> Viewer:
+    if member is None:
+        return Viewer(None, Rank.VISITOR)
+    if member.status != "approved" or member.is_suspended(now):
+        return Viewer(member, Rank.ACCOUNT)
+    return Viewer(member, ROLE_RANKS[member.role])
+
+
+NOBODY = Viewer(None, Rank.VISITOR)
+# What any member sees: the audience test for events (whose reader is not known yet).
+ANY_MEMBER = Viewer(None, Rank.MEMBER)
+
+
+# --- Seeing the forum ---------------------------------------------------------
+
+
+def forum_scope(viewer: Viewer) -> ForumScope:
+    sees_all = viewer.is_moderator
+    return ForumScope(viewer_id=viewer.id, removed=sees_all, archived=sees_all)
+
+
+def category_visible(scope: ForumScope, category: Row) -> bool:
+    return scope.archived or not category["archived"]
+
+
+def thread_visible(scope: ForumScope, thread: Row) -> bool:
+    """`thread` carries category_archived and first_post_status (see storage queries)."""
+    return (scope.archived or not thread["category_archived"]) and (
+        scope.removed or thread["first_post_status"] == "visible"
+    )
+
+
+def post_visible(scope: ForumScope, post: Row, thread: Row) -> bool:
+    return thread_visible(scope, thread) and (scope.removed or post["status"] == "visible")
+
+
+def may_read_revisions(viewer: Viewer, post: Row) -> bool:
+    """Earlier versions: the author and moderators only."""
+    return viewer.is_moderator or post["author_id"] == viewer.id
+
+
+# --- Acting in the forum ------------------------------------------------------
+
+
+def check_may_post(viewer: Viewer, thread: Row) -> None:
+    """Locked threads take no new posts or edits, except from moderators."""
+    if thread["locked"] and not viewer.is_moderator:
+        raise Conflict("thread_locked", "This thread is locked.")
+
+
+def check_may_start_thread_in(category: Row | None) -> Row:
+    """New threads, and threads moved by moderators, go only to open categories."""
+    if category is None or category["archived"]:
+        raise Invalid("invalid", "No such category.", "category_id")
+    return category
+
+
+def check_may_accept(viewer: Viewer, thread: Row) -> None:
+    if thread["author_id"] != viewer.id and not viewer.is_moderator:
+        raise Forbidden(
+            "not_your_thread", "Only the thread's author or a moderator may choose the accepted answer."
+        )
+
+
+def check_may_edit(viewer: Viewer, post: Row, thread: Row) -> None:
+    if post["author_id"] != viewer.id:
+        raise Forbidden("not_your_post", "Only the author may edit a post.")
+    if post["status"] != "visible":
+        raise Conflict("post_removed", "A removed post cannot be edited.")
+    check_may_post(viewer, thread)
+
+
+def check_may_delete(viewer: Viewer, post: Row) -> None:
+    if post["author_id"] != viewer.id and not viewer.is_moderator:
+        raise Forbidden("not_your_post", "Only the author or a moderator may delete a post.")
+    if post["status"] != "visible":
+        raise Conflict("post_removed", "This post is already removed.")
+
+
+def check_may_mark_helpful(viewer: Viewer, post: Row) -> None:
+    if post["author_id"] == viewer.id:
+        raise Conflict("own_post", "You cannot mark your own post helpful.")
+
+
+# --- Acting on members --------------------------------------------------------
+
+
+def check_may_act_on(actor: Viewer, target: Member | None) -> Member:
+    """Moderation of members: nobody acts on themselves or on a peer or superior."""
+    if target is None:
+        raise NotFound("member")
+    if target.id == actor.id or ROLE_RANKS[target.role] >= actor.rank:
+        raise Forbidden("not_permitted", "You may not act on this member.")
+    return target
+
+
+def check_may_change_role(actor: Viewer, target: Member | None) -> Member:
+    """Admins change roles, never their own (another admin must)."""
+    if target is None:
+        raise NotFound("member")
+    if target.id == actor.id:
+        raise Forbidden("not_permitted", "Ask another admin to change your own role.")
+    return target
+
+
+def directory_listed(member: Member, now: datetime) -> bool:
+    """The directory lists active members only; storage applies the same rule in SQL."""
+    return viewer_of(member, now).rank >= Rank.MEMBER
+
+
+# --- Events -------------------------------------------------------------------
+
+
+class Audience(StrEnum):
+    """Who may receive an event, decided when it is fanned out or replayed."""
+
+    MEMBERS = "members"
+    MODERATORS = "moderators"
+
+
+# Removals reach members who see the thread, ids only, so the post leaves their
+# screens at once (what matters when a moderator hides identifying text); they
+# learn nothing a reload would not tell them.
+REMOVALS = frozenset({"post.deleted", "post.hidden"})
+
+
+def event_audience(event_type: str, category: Row | None, thread: Row | None, post: Row | None) -> Audience:
+    """Members receive an event only if everything it names is visible to members now.
+
+    The rows are what the event's payload names, read without any scope (None when
+    the payload names none, or the object is gone).
+    """
+    members = forum_scope(ANY_MEMBER)
+    if category is not None and not category_visible(members, category):
+        return Audience.MODERATORS
+    if thread is not None and not thread_visible(members, thread):
+        return Audience.MODERATORS
+    if post is not None and event_type not in REMOVALS and post["status"] != "visible":
+        return Audience.MODERATORS
+    return Audience.MEMBERS
+
+
+def may_receive(viewer: Viewer, audience: Audience) -> bool:
+    return viewer.rank >= (Rank.MODERATOR if audience is Audience.MODERATORS else Rank.MEMBER)

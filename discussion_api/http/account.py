@@ -1,0 +1,290 @@
+"""The signed-in person's own account: session, sign-in/out, profile, password, email."""
+
+import logging
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..core.passwords import check_policy
+from ..core.vocabulary import ProfessionalRole, State
+from ..realtime.cutoff import end_member_streams
+from . import links
+from .endpoints import Access, Call, Endpoint
+from .errors import ApiError
+from .fields import STRICT_INPUT, BedCount, Email, Name, Password, ShortText, Token
+from .profiles import ProfileOut
+from .sessions import end_session, start_session, start_visit
+
+log = logging.getLogger("discussion_api.account")
+
+
+class SelfOut(ProfileOut):
+    """Everything about the signed-in member, for their own eyes only."""
+
+    id: int
+    email: str
+    role: str
+    status: str
+    moderator_message: str | None
+    applicant_note: str | None
+    bed_count: int | None
+    show_email: bool
+
+
+class SessionOut(BaseModel):
+    member: SelfOut | None
+    csrf_token: str | None
+
+
+class Accepted(BaseModel):
+    status: str
+
+
+class SignIn(BaseModel):
+    model_config = STRICT_INPUT
+    email: Email
+    password: Password
+
+
+class ProfileChanges(BaseModel):
+    model_config = STRICT_INPUT
+    name: Name | None = None
+    professional_role: ProfessionalRole | None = None
+    credentials: ShortText | None = None
+    job_title: ShortText | None = None
+    facility: ShortText | None = None
+    city: ShortText | None = None
+    state: State | None = None
+    bed_count: BedCount | None = None
+    is_coordinator: bool | None = None
+    show_email: bool | None = None
+
+
+class ResetRequest(BaseModel):
+    model_config = STRICT_INPUT
+    email: Email
+
+
+class ResetConfirm(BaseModel):
+    model_config = STRICT_INPUT
+    token: Token
+    password: Password
+
+
+class EmailChange(BaseModel):
+    model_config = STRICT_INPUT
+    new_email: Email
+    password: Password
+
+
+class LinkConfirm(BaseModel):
+    model_config = STRICT_INPUT
+    token: Token
+
+
+def self_view(row: dict[str, Any]) -> SelfOut:
+    return SelfOut.model_validate(row)
+
+
+def own_profile(call: Call) -> SelfOut:
+    row = call.read().members.profile(call.member.id)
+    assert row is not None
+    return self_view(row)
+
+
+def get_session(call: Call) -> SessionOut:
+    if call.viewer.member is not None:
+        return SessionOut(member=own_profile(call), csrf_token=call.caller.csrf_token)
+    token = call.caller.csrf_token or start_visit(call.runtime, call.response)
+    return SessionOut(member=None, csrf_token=token)
+
+
+def sign_in(call: Call) -> SessionOut:
+    runtime, body = call.runtime, call.body
+    limits = runtime.limits
+    limits.check(limits.signin_account, body.email)
+    limits.check(limits.signin_ip, call.client_ip)
+    found = runtime.store.read().members.by_email(body.email)
+    if not runtime.passwords.verify(found[1] if found else None, body.password):
+        limits.hit(limits.signin_account, body.email)
+        limits.hit(limits.signin_ip, call.client_ip)
+        log.info("failed sign-in from %s", call.client_ip)
+        raise ApiError(401, "invalid_credentials", "The email or password is wrong.")
+    assert found is not None
+    member = found[0]
+    if member.is_suspended(call.now):
+        until = f" until {member.suspended_until}" if member.suspended_until else ""
+        raise ApiError(403, "suspended", f"This account is suspended{until}.")
+    csrf = start_session(runtime, call.response, member.id, call.caller.session_id)
+    log.info("member %s signed in", member.id)
+    row = runtime.store.read().members.profile(member.id)
+    assert row is not None
+    return SessionOut(member=self_view(row), csrf_token=csrf)
+
+
+def sign_out(call: Call) -> None:
+    assert call.caller.session_id is not None
+    end_session(call.runtime, call.response, call.caller.session_id)
+
+
+def get_profile(call: Call) -> SelfOut:
+    return own_profile(call)
+
+
+def update_profile(call: Call) -> SelfOut:
+    changes = call.body.model_dump(exclude_unset=True)
+    for required in ("name", "professional_role", "state", "is_coordinator", "show_email"):
+        if required in changes and changes[required] is None:
+            raise ApiError(422, "invalid", "This field cannot be empty.", required)
+    with call.runtime.store.write() as db:
+        db.members.update_profile(call.member.id, changes)
+    return own_profile(call)
+
+
+def request_password_reset(call: Call) -> Accepted:
+    """Always the same answer, so the form does not reveal who has an account."""
+    runtime = call.runtime
+    runtime.limits.check(runtime.limits.email_ip, call.client_ip)
+    runtime.limits.hit(runtime.limits.email_ip, call.client_ip)
+    with runtime.store.write() as db:
+        found = db.members.by_email(call.body.email)
+        link = links.issue(db, runtime.settings.public_url, found[0].id, "reset", call.now) if found else None
+    if found and link:
+        runtime.mailer.deliver(
+            found[0].email,
+            "Reset your password",
+            (
+                "Someone (hopefully you) asked to reset your password.\n\n"
+                f"Choose a new one here within the hour:\n{link}\n\n"
+                "If it was not you, ignore this email; your password is unchanged.\n"
+            ),
+        )
+    return Accepted(status="check_your_email")
+
+
+def confirm_password_reset(call: Call) -> None:
+    check_policy(call.body.password)
+    new_hash = call.runtime.passwords.hash(call.body.password)
+    with call.runtime.store.write() as db:
+        row = links.redeem(db, call.body.token, "reset", call.now)
+        db.members.set_password_hash(row["member_id"], new_hash)
+        # Whoever knew the old password is signed out everywhere.
+        db.sessions.delete_for_member(row["member_id"])
+        end_member_streams(db, row["member_id"], call.now)
+
+
+def request_email_change(call: Call) -> Accepted:
+    runtime, body = call.runtime, call.body
+    runtime.limits.check(runtime.limits.email_ip, call.client_ip)
+    runtime.limits.hit(runtime.limits.email_ip, call.client_ip)
+    found = runtime.store.read().members.by_email(call.member.email)
+    assert found is not None
+    if not runtime.passwords.verify(found[1], body.password):
+        raise ApiError(403, "wrong_password", "The password is wrong.", "password")
+    with runtime.store.write() as db:
+        taken = db.members.email_taken(body.new_email)
+        link = (
+            None
+            if taken
+            else links.issue(
+                db, runtime.settings.public_url, call.member.id, "email_change", call.now, body.new_email
+            )
+        )
+    if link:
+        runtime.mailer.deliver(
+            body.new_email,
+            "Confirm your new email address",
+            (f"Confirm this address for your account within a day:\n{link}\n"),
+        )
+    runtime.mailer.deliver(
+        call.member.email,
+        "Your email address is being changed",
+        (
+            "Someone signed in to your account asked to change its email address.\n"
+            "If it was not you, reset your password now: "
+            f"{runtime.settings.public_url}/account/\n"
+        ),
+    )
+    return Accepted(status="check_your_email")
+
+
+def confirm_email_change(call: Call) -> None:
+    with call.runtime.store.write() as db:
+        row = links.redeem(db, call.body.token, "email_change", call.now)
+        if db.members.email_taken(row["new_email"]):
+            raise ApiError(409, "email_taken", "That address now belongs to another account.")
+        db.members.set_email(row["member_id"], row["new_email"])
+
+
+routes = (
+    Endpoint(
+        "GET",
+        "/session",
+        get_session,
+        Access.PUBLIC,
+        "Who is signed in, and the CSRF token for unsafe requests.",
+        response=SessionOut,
+    ),
+    Endpoint(
+        "POST",
+        "/session",
+        sign_in,
+        Access.PUBLIC,
+        "Sign in with email and password.",
+        body=SignIn,
+        response=SessionOut,
+        errors=(401, 403, 429),
+    ),
+    Endpoint("DELETE", "/session", sign_out, Access.ACCOUNT, "Sign out.", status=204),
+    Endpoint("GET", "/profile", get_profile, Access.ACCOUNT, "Your own profile.", response=SelfOut),
+    Endpoint(
+        "PATCH",
+        "/profile",
+        update_profile,
+        Access.ACCOUNT,
+        "Edit your own profile.",
+        body=ProfileChanges,
+        response=SelfOut,
+    ),
+    Endpoint(
+        "POST",
+        "/password-reset",
+        request_password_reset,
+        Access.PUBLIC,
+        "Email a password-reset link (same answer whether or not the account exists).",
+        body=ResetRequest,
+        response=Accepted,
+        status=202,
+        errors=(429,),
+    ),
+    Endpoint(
+        "POST",
+        "/password-reset/confirm",
+        confirm_password_reset,
+        Access.PUBLIC,
+        "Set a new password with the emailed token; ends every session.",
+        body=ResetConfirm,
+        status=204,
+    ),
+    Endpoint(
+        "POST",
+        "/account/email",
+        request_email_change,
+        Access.ACCOUNT,
+        "Email a confirmation link to a new address.",
+        body=EmailChange,
+        response=Accepted,
+        status=202,
+        errors=(403, 429),
+    ),
+    Endpoint(
+        "POST",
+        "/account/email/confirm",
+        confirm_email_change,
+        Access.PUBLIC,
+        "Switch to the new address with the emailed token.",
+        body=LinkConfirm,
+        status=204,
+        errors=(409,),
+    ),
+)

@@ -1,0 +1,206 @@
+"""An API endpoint is a handler plus what it takes, what it returns and who may call it.
+
+The same declarations build the Starlette routes, check access and input, and
+generate /api/v1/openapi.json, so the document cannot drift from the code.
+
+Handlers are plain functions run on a worker thread, so the event loop never waits
+on the database; only handlers that hand back a stream (coroutines) run on the loop.
+"""
+
+import hashlib
+import inspect
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ..core.policy import ForumScope, Rank, Viewer, forum_scope
+from ..storage.interfaces import Member, Repositories
+from .errors import ApiError
+from .runtime import Runtime
+from .sessions import Caller
+
+LARGEST_ID = 2**62
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,100}")
+
+
+class Access(StrEnum):
+    """Who may call an endpoint: the policy's rank it needs (and every rank above)."""
+
+    PUBLIC = "public"  # anyone
+    ACCOUNT = "account"  # signed in, whatever the application's state
+    MEMBER = "member"  # approved and not suspended
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> Rank:
+        return Rank[{"public": "VISITOR"}.get(self.value, self.value.upper())]
+
+
+# What a caller below an endpoint's rank is told (a visitor: sign in first).
+_REFUSALS = {
+    Rank.ACCOUNT: ApiError(401, "sign_in_required", "Sign in first."),
+    Rank.MEMBER: ApiError(403, "members_only", "This is open to approved members only."),
+    Rank.MODERATOR: ApiError(403, "moderators_only", "This is for moderators."),
+    Rank.ADMIN: ApiError(403, "admins_only", "This is for admins."),
+}
+
+
+@dataclass
+class Call:
+    """One request as a handler sees it: checked input and the viewer."""
+
+    request: Request
+    runtime: Runtime
+    caller: Caller
+    viewer: Viewer
+    body: Any
+    query: Any
+    now: datetime
+    response: Response = field(default_factory=Response)
+
+    @property
+    def member(self) -> Member:
+        """The signed-in member (endpoints above PUBLIC only)."""
+        assert self.viewer.member is not None
+        return self.viewer.member
+
+    @property
+    def scope(self) -> ForumScope:
+        """What of the forum this viewer's queries may return (the policy decides)."""
+        return forum_scope(self.viewer)
+
+    def read(self) -> Repositories:
+        return self.runtime.store.read()
+
+    def id(self, name: str) -> int:
+        return int(self.request.path_params[name])
+
+    @property
+    def idempotency_key(self) -> str | None:
+        """The client's Idempotency-Key header: a retried create returns the first result."""
+        key = self.request.headers.get(IDEMPOTENCY_HEADER)
+        if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
+            raise ApiError(
+                422,
+                "invalid",
+                "Idempotency-Key must be 8-100 letters, digits, '-' or '_'.",
+                IDEMPOTENCY_HEADER,
+            )
+        return key
+
+    @property
+    def fingerprint(self) -> str:
+        """What this request asks for (method, path, body), to tell a retry from a reuse
+        of its Idempotency-Key for something else."""
+        body = self.body.model_dump_json() if isinstance(self.body, BaseModel) else ""
+        digest = hashlib.sha256(body.encode()).hexdigest()
+        return f"{self.request.method} {self.request.url.path} {digest}"
+
+    @property
+    def client_ip(self) -> str:
+        return self.request.client.host if self.request.client else "unknown"
+
+
+# A handler returns its own Response only for media types other than JSON (streams).
+Result = BaseModel | Response | None
+Handler = Callable[[Call], Result] | Callable[[Call], Awaitable[Result]]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+    handler: Handler
+    access: Access
+    summary: str
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    response: type[BaseModel] | None = None
+    status: int = 200
+    errors: tuple[int, ...] = ()
+    media_type: str = "application/json"
+    idempotent: bool = False  # honours an Idempotency-Key header
+
+    def route(self) -> Route:
+        async def endpoint(request: Request) -> Response:
+            return await self.run(request)
+
+        return Route(self.path, endpoint, methods=[self.method], name=f"{self.method} {self.path}")
+
+    async def run(self, request: Request) -> Response:
+        runtime: Runtime = request.app.state.runtime
+        caller: Caller = request.state.caller
+        now = runtime.clock()
+        viewer = caller.viewer(now)
+        if viewer.rank < self.access.rank:
+            raise _refusal(self.access.rank, viewer)
+        if any(int(value) > LARGEST_ID for value in request.path_params.values() if isinstance(value, int)):
+            raise ApiError(404, "not_found", "No such object.")
+        call = Call(request, runtime, caller, viewer, await self._body(request), self._query(request), now)
+        if inspect.iscoroutinefunction(self.handler):
+            result = await self.handler(call)
+        else:
+            result = await run_in_threadpool(self.handler, call)
+        if result is None:
+            response: Response = Response(status_code=204)
+        elif isinstance(result, Response):
+            response = result
+        else:
+            response = JSONResponse(result.model_dump(mode="json"), status_code=self.status)
+        for header, value in call.response.headers.items():
+            if header.lower() == "set-cookie":
+                response.headers.append(header, value)
+        return response
+
+    async def _body(self, request: Request) -> BaseModel | None:
+        raw = await request.body()
+        if self.body is None:
+            if raw.strip():
+                raise ApiError(400, "unexpected_body", "This request takes no body.")
+            return None
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type != "application/json":
+            raise ApiError(
+                415, "unsupported_media_type", "Send a JSON body with Content-Type: application/json."
+            )
+        try:
+            return self.body.model_validate_json(raw, strict=True)
+        except ValidationError as error:
+            raise _invalid(error) from None
+
+    def _query(self, request: Request) -> BaseModel | None:
+        if self.query is None:
+            if request.query_params:
+                raise ApiError(422, "unexpected_query", "This request takes no query parameters.")
+            return None
+        try:
+            return self.query.model_validate(dict(request.query_params))
+        except ValidationError as error:
+            raise _invalid(error) from None
+
+
+def _refusal(needed: Rank, viewer: Viewer) -> ApiError:
+    """Sign in (401) if nobody is signed in; else the first rank the viewer lacks (403)."""
+    if viewer.member is None:
+        return _REFUSALS[Rank.ACCOUNT]
+    return _REFUSALS[min(needed, Rank.MEMBER) if viewer.rank < Rank.MEMBER else needed]
+
+
+def _invalid(error: ValidationError) -> ApiError:
+    first = error.errors(include_url=False, include_input=False)[0]
+    if first["type"] == "json_invalid":
+        return ApiError(400, "malformed_json", "The body is not valid JSON.")
+    location = ".".join(str(part) for part in first["loc"]) or None
+    message = re.sub(r"\s+", " ", first["msg"])
+    return ApiError(422, "invalid", message, location)

@@ -1,0 +1,91 @@
+"""The one error shape every API answer uses: {"error": {"code", "message", "field"}}."""
+
+import logging
+
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from ..core.errors import Conflict, Forbidden, Invalid, NotFound, Refusal
+
+log = logging.getLogger("discussion_api")
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class ApiError(Exception):
+    """A refusal the client can act on: an HTTP status, a stable code and a sentence."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+    ):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+        self.headers = headers or {}
+
+
+def not_found(what: str) -> ApiError:
+    return ApiError(404, "not_found", f"No such {what}.")
+
+
+# The status each kind of the rules' refusals answers with.
+_REFUSAL_STATUS: dict[type[Refusal], int] = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
+
+
+def error_response(error: ApiError) -> JSONResponse:
+    body = ErrorBody(error=ErrorDetail(code=error.code, message=error.message, field=error.field))
+    return JSONResponse(body.model_dump(), status_code=error.status, headers=error.headers)
+
+
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
+
+
+async def on_api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return error_response(exc)
+
+
+async def on_refusal(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, Refusal)
+    return error_response(ApiError(_REFUSAL_STATUS[type(exc)], exc.code, exc.message, exc.field))
+
+
+async def on_http_exception(request: Request, exc: Exception) -> Response:
+    """Routing misses (404, 405) in the same shape as every other error."""
+    assert isinstance(exc, HTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    message = {404: "Nothing here.", 405: "This method is not allowed here."}.get(
+        exc.status_code, "The request was refused."
+    )
+    return error_response(ApiError(exc.status_code, code, message, headers=exc.headers))
+
+
+async def on_server_error(request: Request, exc: Exception) -> Response:
+    """Log the failure; the client learns only that it happened (never a traceback)."""
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(ApiError(500, "internal_error", "Something went wrong on our side."))
+
+
+EXCEPTION_HANDLERS = {
+    ApiError: on_api_error,
+    Refusal: on_refusal,
+    HTTPException: on_http_exception,
+    Exception: on_server_error,
+}

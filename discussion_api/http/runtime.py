@@ -1,0 +1,24 @@
+"""The services one app instance runs with, kept on `app.state.runtime`."""
+
+from dataclasses import dataclass
+
+from ..config import Settings
+from ..core.clock import Clock
+from ..core.passwords import Passwords
+from ..mail import Mailer
+from ..realtime.broker import Broker
+from ..realtime.follower import EventFollower
+from ..storage.interfaces import Store
+from .ratelimit import RateLimits
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    clock: Clock
+    mailer: Mailer
+    passwords: Passwords
+    limits: RateLimits
+    broker: Broker
+    follower: EventFollower

@@ -1,0 +1,152 @@
+"""Who is asking: server-side sessions, their cookie, and the CSRF token bound to them.
+
+`SessionMiddleware` resolves the viewer of every API request (idle and absolute
+expiry against the app's clock) and refuses unsafe methods whose X-CSRF-Token
+header does not match the viewer's token. A signed-in viewer's token is bound to
+the session; a visitor's to a random seed cookie set by GET /api/v1/session, so
+joining and signing in are protected too.
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import HTTPConnection
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from ..core.clock import parse
+from ..core.policy import Viewer, viewer_of
+from ..core.tokens import hash_token, new_token
+from ..realtime.cutoff import end_session_streams
+from ..storage.interfaces import Member
+from .errors import ApiError, error_response
+
+if TYPE_CHECKING:  # runtime.py imports the follower, whose middleware imports this module
+    from .runtime import Runtime
+
+API_PREFIX = "/api/"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CSRF_HEADER = "x-csrf-token"
+# Refreshing last_seen_at on every request would make every read a write.
+TOUCH_AFTER = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who sent a request: the member behind its session cookie, if any, and the
+    CSRF token their unsafe requests must carry."""
+
+    member: Member | None
+    session_id: int | None
+    csrf_token: str | None
+
+    def viewer(self, now: datetime) -> Viewer:
+        return viewer_of(self.member, now)
+
+
+def csrf_token(secret_key: bytes, purpose: str, value: str) -> str:
+    return hmac.new(secret_key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def resolve_caller(runtime: "Runtime", cookies: dict[str, str]) -> Caller:
+    """The member behind the session cookie, ending the session if it has expired."""
+    settings = runtime.settings
+    now = runtime.clock()
+    token = cookies.get(settings.session_cookie)
+    if token:
+        token_hash = hash_token(token)
+        db = runtime.store.read()
+        session = db.sessions.find(token_hash)
+        member = db.members.get(session["member_id"]) if session else None
+        if session and member:
+            last_seen = parse(session["last_seen_at"])
+            expired = (
+                now - last_seen > settings.session_idle
+                or now - parse(session["created_at"]) > settings.session_absolute
+            )
+            if expired or member.is_suspended(now):
+                with runtime.store.write() as db:
+                    db.sessions.delete(session["id"])
+            else:
+                if now - last_seen > TOUCH_AFTER:
+                    with runtime.store.write() as db:
+                        db.sessions.touch(session["id"], now)
+                return Caller(member, session["id"], csrf_token(settings.secret_key, "session", token_hash))
+    seed = cookies.get(settings.csrf_cookie)
+    return Caller(None, None, csrf_token(settings.secret_key, "visitor", seed) if seed else None)
+
+
+def set_cookie(runtime: "Runtime", response: Response, name: str, value: str, max_age: timedelta) -> None:
+    """HttpOnly, SameSite=Lax, Path=/, no Domain; Secure (and `__Host-` names) over https."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=int(max_age.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=runtime.settings.secure,
+    )
+
+
+def start_session(
+    runtime: "Runtime", response: Response, member_id: int, previous_session_id: int | None
+) -> str:
+    """Sign in: a fresh token (the previous one stops working); returns its CSRF token."""
+    token = new_token()
+    token_hash = hash_token(token)
+    with runtime.store.write() as db:
+        if previous_session_id is not None:
+            db.sessions.delete(previous_session_id)
+        db.sessions.create(member_id, token_hash, runtime.clock())
+    set_cookie(runtime, response, runtime.settings.session_cookie, token, runtime.settings.session_absolute)
+    return csrf_token(runtime.settings.secret_key, "session", token_hash)
+
+
+def start_visit(runtime: "Runtime", response: Response) -> str:
+    """Give a visitor a CSRF seed cookie; returns the token bound to it."""
+    seed = new_token()
+    set_cookie(runtime, response, runtime.settings.csrf_cookie, seed, timedelta(days=1))
+    return csrf_token(runtime.settings.secret_key, "visitor", seed)
+
+
+def end_session(runtime: "Runtime", response: Response, session_id: int) -> None:
+    with runtime.store.write() as db:
+        db.sessions.delete(session_id)
+        end_session_streams(db, session_id, runtime.clock())
+    response.delete_cookie(
+        runtime.settings.session_cookie,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=runtime.settings.secure,
+    )
+
+
+class SessionMiddleware:
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(API_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        runtime: Runtime = scope["app"].state.runtime
+        connection = HTTPConnection(scope)
+        caller = await run_in_threadpool(resolve_caller, runtime, dict(connection.cookies))
+        scope.setdefault("state", {})["caller"] = caller
+        if scope["method"] in UNSAFE_METHODS:
+            sent = connection.headers.get(CSRF_HEADER, "")
+            if caller.csrf_token is None or not hmac.compare_digest(sent, caller.csrf_token):
+                refusal = ApiError(
+                    403,
+                    "csrf_failed",
+                    "Missing or stale X-CSRF-Token header; get a fresh one from GET /api/v1/session.",
+                )
+                await error_response(refusal)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -1,0 +1,263 @@
+"""Threads: start one (optionally for a Library page), read it, accept an answer,
+follow it, and keep your place in it."""
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..core import policy
+from ..core.authors import AuthorOut, author_view
+from ..core.errors import Invalid
+from ..core.rendering import render
+from ..storage.interfaces import Row
+from .endpoints import Access, Call, Endpoint
+from .errors import ApiError
+from .fields import STRICT_INPUT, Id, Markdown, PageKey, Title
+from .posts import PostOut, earlier_post, post_views, remember_post
+from .reach import category_or_404, post_or_404, thread_or_404
+
+
+class ThreadOut(BaseModel):
+    id: int
+    category_id: int
+    title: str
+    page_key: str | None
+    pinned: bool
+    locked: bool
+    accepted_post_id: int | None
+    created_at: str
+    last_post_at: str
+    author: AuthorOut
+    post_count: int
+    unread_count: int
+    following: bool
+
+
+class ThreadList(BaseModel):
+    threads: list[ThreadOut]
+
+
+class ThreadPage(BaseModel):
+    thread: ThreadOut
+    posts: list[PostOut]
+
+
+class NewThread(BaseModel):
+    model_config = STRICT_INPUT
+    category_id: Id
+    title: Title
+    body: Markdown
+    page_key: PageKey | None = None
+
+
+class ListQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    limit: int = Field(default=50, ge=1, le=100)
+    offset: int = Field(default=0, ge=0, le=100_000)
+
+
+class PostsQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    after: int = Field(default=0, ge=0, le=2**62)
+    limit: int = Field(default=50, ge=1, le=100)
+
+
+class PageQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: PageKey
+
+
+class PostChoice(BaseModel):
+    model_config = STRICT_INPUT
+    post_id: Id
+
+
+def thread_view(call: Call, row: Row) -> ThreadOut:
+    return ThreadOut.model_validate({**row, "author": author_view(call.viewer, row)})
+
+
+def thread_page(call: Call, thread_id: int, after: int = 0, limit: int = 50) -> ThreadPage:
+    db = call.read()
+    thread = thread_or_404(call, thread_id, db)
+    rows = db.posts.in_thread(thread_id, call.scope, after, limit)
+    return ThreadPage(thread=thread_view(call, thread), posts=post_views(call, rows, thread, db))
+
+
+def list_threads(call: Call) -> ThreadList:
+    db = call.read()
+    category = category_or_404(call, call.id("category_id"), db)
+    rows = db.threads.in_category(category["id"], call.scope, call.query.limit, call.query.offset)
+    return ThreadList(threads=[thread_view(call, row) for row in rows])
+
+
+def start_thread(call: Call) -> ThreadPage:
+    body: NewThread = call.body
+    html = render(body.body)
+    with call.runtime.store.write() as db:
+        earlier = earlier_post(db, call)
+        if earlier is not None:
+            return thread_page(call, post_or_404(call, earlier, db)[1]["id"])
+        category = policy.check_may_start_thread_in(db.categories.get(body.category_id))
+        if body.page_key and db.threads.page_key_taken(body.page_key):
+            raise ApiError(409, "thread_exists", "This page already has a thread.", "page_key")
+        thread_id = db.threads.create(category["id"], call.member.id, body.title, body.page_key, call.now)
+        post_id = db.posts.create(
+            thread_id, call.member.id, body.body, html, None, call.now, title=body.title
+        )
+        remember_post(db, call, post_id)
+        db.threads.update(thread_id, {"first_post_id": post_id})
+        db.threads.follow(call.member.id, thread_id)
+        db.threads.mark_read(call.member.id, thread_id, post_id)
+        db.events.append(
+            [f"category:{category['id']}", f"thread:{thread_id}"],
+            "thread.created",
+            {"thread_id": thread_id, "post_id": post_id},
+            call.now,
+        )
+    return thread_page(call, thread_id)
+
+
+def show_thread(call: Call) -> ThreadPage:
+    return thread_page(call, call.id("thread_id"), call.query.after, call.query.limit)
+
+
+def thread_for_page(call: Call) -> ThreadOut:
+    row = call.read().threads.by_page_key(call.query.key, call.scope)
+    if row is None:
+        raise ApiError(404, "no_thread_yet", "Nobody has started a thread for this page yet.")
+    return thread_view(call, row)
+
+
+def accept_answer(call: Call) -> ThreadOut:
+    thread = thread_or_404(call, call.id("thread_id"))
+    policy.check_may_accept(call.viewer, thread)
+    post, _ = post_or_404(call, call.body.post_id)
+    if post["thread_id"] != thread["id"] or post["id"] == thread["first_post_id"]:
+        raise Invalid("invalid", "Choose a reply in this thread.", "post_id")
+    return _set_accepted(call, thread, post["id"])
+
+
+def clear_answer(call: Call) -> ThreadOut:
+    thread = thread_or_404(call, call.id("thread_id"))
+    policy.check_may_accept(call.viewer, thread)
+    return _set_accepted(call, thread, None)
+
+
+def _set_accepted(call: Call, thread: Row, post_id: int | None) -> ThreadOut:
+    with call.runtime.store.write() as db:
+        db.threads.update(thread["id"], {"accepted_post_id": post_id})
+        db.events.append(
+            [f"thread:{thread['id']}"],
+            "thread.accepted",
+            {"thread_id": thread["id"], "post_id": post_id},
+            call.now,
+        )
+    return thread_view(call, thread_or_404(call, thread["id"]))
+
+
+def follow(call: Call) -> ThreadOut:
+    thread = thread_or_404(call, call.id("thread_id"))
+    with call.runtime.store.write() as db:
+        db.threads.follow(call.member.id, thread["id"])
+    return thread_view(call, thread_or_404(call, thread["id"]))
+
+
+def unfollow(call: Call) -> ThreadOut:
+    thread = thread_or_404(call, call.id("thread_id"))
+    with call.runtime.store.write() as db:
+        db.threads.unfollow(call.member.id, thread["id"])
+    return thread_view(call, thread_or_404(call, thread["id"]))
+
+
+def mark_read(call: Call) -> ThreadOut:
+    thread = thread_or_404(call, call.id("thread_id"))
+    post, _ = post_or_404(call, call.body.post_id)
+    if post["thread_id"] != thread["id"]:
+        raise Invalid("invalid", "Choose a post in this thread.", "post_id")
+    with call.runtime.store.write() as db:
+        db.threads.mark_read(call.member.id, thread["id"], post["id"])
+    return thread_view(call, thread_or_404(call, thread["id"]))
+
+
+routes = (
+    Endpoint(
+        "GET",
+        "/categories/{category_id:int}/threads",
+        list_threads,
+        Access.MEMBER,
+        "Threads of a category: pinned first, then most recently active.",
+        query=ListQuery,
+        response=ThreadList,
+    ),
+    Endpoint(
+        "POST",
+        "/threads",
+        start_thread,
+        Access.MEMBER,
+        "Start a thread, optionally the one for a Library page (page_key).",
+        body=NewThread,
+        response=ThreadPage,
+        status=201,
+        errors=(409,),
+        idempotent=True,
+    ),
+    Endpoint(
+        "GET",
+        "/threads/{thread_id:int}",
+        show_thread,
+        Access.MEMBER,
+        "A thread and its posts (page with `after`).",
+        query=PostsQuery,
+        response=ThreadPage,
+    ),
+    Endpoint(
+        "GET",
+        "/pages/thread",
+        thread_for_page,
+        Access.MEMBER,
+        "The thread of a Library page, or 404 no_thread_yet.",
+        query=PageQuery,
+        response=ThreadOut,
+        errors=(404,),
+    ),
+    Endpoint(
+        "PUT",
+        "/threads/{thread_id:int}/accepted",
+        accept_answer,
+        Access.MEMBER,
+        "Choose the accepted answer (thread author or moderator).",
+        body=PostChoice,
+        response=ThreadOut,
+    ),
+    Endpoint(
+        "DELETE",
+        "/threads/{thread_id:int}/accepted",
+        clear_answer,
+        Access.MEMBER,
+        "Clear the accepted answer.",
+        response=ThreadOut,
+    ),
+    Endpoint(
+        "PUT",
+        "/threads/{thread_id:int}/follow",
+        follow,
+        Access.MEMBER,
+        "Follow a thread.",
+        response=ThreadOut,
+    ),
+    Endpoint(
+        "DELETE",
+        "/threads/{thread_id:int}/follow",
+        unfollow,
+        Access.MEMBER,
+        "Stop following a thread.",
+        response=ThreadOut,
+    ),
+    Endpoint(
+        "PUT",
+        "/threads/{thread_id:int}/read",
+        mark_read,
+        Access.MEMBER,
+        "Record that you have read up to a post.",
+        body=PostChoice,
+        response=ThreadOut,
+    ),
+)

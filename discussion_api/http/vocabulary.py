@@ -1,0 +1,38 @@
+"""The vocabularies forms offer and the order of roles, so the widget holds no copy."""
+
+from pydantic import BaseModel
+
+from ..core.policy import ROLE_RANKS
+from ..core.vocabulary import PROFESSION_LABELS, STATE_LABELS
+from .endpoints import Access, Call, Endpoint
+
+
+class Term(BaseModel):
+    value: str
+    label: str
+
+
+class Vocabulary(BaseModel):
+    roles: list[str]
+    professional_roles: list[Term]
+    states: list[Term]
+
+
+def vocabulary(call: Call) -> Vocabulary:
+    return Vocabulary(
+        roles=sorted(ROLE_RANKS, key=ROLE_RANKS.__getitem__),
+        professional_roles=[Term(value=role.value, label=label) for role, label in PROFESSION_LABELS.items()],
+        states=[Term(value=code, label=label) for code, label in STATE_LABELS.items()],
+    )
+
+
+routes = (
+    Endpoint(
+        "GET",
+        "/vocabulary",
+        vocabulary,
+        Access.PUBLIC,
+        "Member roles (lowest first), professional roles and states, each with its label.",
+        response=Vocabulary,
+    ),
+)

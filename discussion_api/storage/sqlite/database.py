@@ -1,0 +1,175 @@
+"""SQLite connections: one per thread, every write in a BEGIN IMMEDIATE transaction.
+
+SQL itself lives in the table modules beside this one; this module opens and
+configures connections, hands out repositories, and backs up and restores the file.
+"""
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..interfaces import StorageError
+from .audit import SqliteAudit
+from .categories import SqliteCategories
+from .domains import SqliteDomains
+from .email_tokens import SqliteEmailTokens
+from .event_feed import SqliteEventFeed
+from .events import SqliteEvents
+from .flags import SqliteFlags
+from .idempotency import SqliteIdempotency
+from .members import SqliteMembers
+from .migrations import migrate
+from .posts import SqlitePosts
+from .search import SqliteSearch
+from .sessions import SqliteSessions
+from .status import SqliteStatus
+from .threads import SqliteThreads
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: Path) -> Database:
+    """Open `path` with the pragmas the design asks for (WAL, FK, FULL sync)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # isolation_level=None: the driver opens no implicit transactions; we say BEGIN ourselves.
+    # check_same_thread=False only so Store.close() can close every thread's connection at
+    # shutdown; while running, Store hands each connection to a single thread.
+    conn = sqlite3.connect(
+        str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+    )
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA synchronous=FULL")
+    return Database(conn, execute_plugins=False)
+
+
+class SqliteRepositories:
+    """Every table's repository over one connection (inside `write()`, one transaction)."""
+
+    def __init__(self, db: Database):
+        self.audit = SqliteAudit(db)
+        self.categories = SqliteCategories(db)
+        self.domains = SqliteDomains(db)
+        self.email_tokens = SqliteEmailTokens(db)
+        self.event_feed = SqliteEventFeed(db)
+        self.events = SqliteEvents(db)
+        self.flags = SqliteFlags(db)
+        self.idempotency = SqliteIdempotency(db)
+        self.members = SqliteMembers(db)
+        self.posts = SqlitePosts(db)
+        self.search = SqliteSearch(db)
+        self.sessions = SqliteSessions(db)
+        self.status = SqliteStatus(db)
+        self.threads = SqliteThreads(db)
+
+
+class SqliteStore:
+    """Hands each thread its own connection (sqlite3 objects must stay on their thread),
+    and lets one writer at a time into a write transaction.
+
+    Callers run on worker threads, never on the event loop (http/endpoints.py). The
+    writer lock makes waiting writers queue in this process instead of spinning on
+    SQLITE_BUSY; SQLite's own lock still orders writers across processes.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._local = threading.local()
+        self._opened: list[Database] = []
+        self._lock = threading.Lock()
+        self._writer = threading.Lock()
+
+    def read(self) -> SqliteRepositories:
+        """Repositories on this thread's connection, in autocommit (no read transaction
+        is left open, so WAL checkpoints are never starved)."""
+        return SqliteRepositories(self.db())
+
+    def db(self) -> Database:
+        database = getattr(self._local, "db", None)
+        if database is None:
+            database = connect(self.path)
+            self._local.db = database
+            with self._lock:
+                self._opened.append(database)
+        return database
+
+    @contextmanager
+    def write(self) -> Iterator[SqliteRepositories]:
+        """A write transaction that takes the write lock up front.
+
+        A deferred transaction that later upgrades to a write fails at once with
+        SQLITE_BUSY when another connection writes; BEGIN IMMEDIATE waits instead.
+        """
+        with self._transaction() as database:
+            yield SqliteRepositories(database)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Database]:
+        database = self.db()
+        with self._writer:
+            database.execute("BEGIN IMMEDIATE")
+            try:
+                yield database
+            except BaseException:
+                database.execute("ROLLBACK")
+                raise
+            database.execute("COMMIT")
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations; returns their names."""
+        with self._transaction() as database:
+            return migrate(database)
+
+    def backup(self, destination: Path) -> None:
+        try:
+            backup(self.path, destination)
+        except sqlite3.DatabaseError as error:
+            raise StorageError(str(error)) from error
+
+    def restore(self, backup_file: Path) -> None:
+        try:
+            restore(backup_file, self.path)
+        except sqlite3.DatabaseError as error:
+            raise StorageError(str(error)) from error
+
+    def close(self) -> None:
+        with self._lock:
+            for database in self._opened:
+                database.close()
+            self._opened.clear()
+        self._local = threading.local()
+
+
+def backup(source: Path, destination: Path) -> None:
+    """Copy a live database consistently (VACUUM INTO), never by copying files."""
+    if destination.exists():
+        raise FileExistsError(f"{destination} already exists")
+    database = connect(source)
+    try:
+        database.execute("VACUUM INTO ?", [str(destination)])
+    finally:
+        database.close()
+
+
+def restore(backup_file: Path, destination: Path) -> None:
+    """Replace the database at `destination` with `backup_file` via the online backup API."""
+    source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
+    try:
+        (ok,) = source.execute("PRAGMA quick_check").fetchone()
+        if ok != "ok":
+            raise sqlite3.DatabaseError(f"{backup_file} fails its integrity check")
+        tables = {name for (name,) in source.execute("SELECT name FROM sqlite_master")}
+        if "_sqlite_migrations" not in tables:
+            raise sqlite3.DatabaseError(f"{backup_file} is not a Network database")
+        target = connect(destination)
+        try:
+            source.backup(target.conn)
+        finally:
+            target.close()
+    finally:
+        source.close()

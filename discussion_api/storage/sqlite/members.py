@@ -1,0 +1,182 @@
+"""Members: accounts, applications, roles and suspension."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from ...core.clock import iso
+from ..interfaces import Member
+
+PROFILE_COLUMNS = (
+    "name",
+    "professional_role",
+    "credentials",
+    "job_title",
+    "facility",
+    "city",
+    "state",
+    "bed_count",
+    "is_coordinator",
+    "show_email",
+)
+
+
+def _member(row: dict[str, Any]) -> Member:
+    return Member(
+        id=row["id"],
+        email=row["email"],
+        name=row["name"],
+        role=row["role"],
+        status=row["status"],
+        suspended_until=row["suspended_until"],
+        suspended_at=row["suspended_at"],
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class SqliteMembers:
+    """Members: accounts, applications, roles and suspension."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def create(
+        self,
+        fields: dict[str, Any],
+        password_hash: str,
+        now: datetime,
+        status: str = "unverified",
+        role: str = "member",
+    ) -> int:
+        row = {
+            **fields,
+            "password_hash": password_hash,
+            "status": status,
+            "role": role,
+            "agreed_rules_at": iso(now),
+            "created_at": iso(now),
+        }
+        return int(self.db["members"].insert(row).last_pk)
+
+    def get(self, member_id: int) -> Member | None:
+        rows = list(self.db.query("SELECT * FROM members WHERE id = ?", [member_id]))
+        return _member(rows[0]) if rows else None
+
+    def by_email(self, email: str) -> tuple[Member, str] | None:
+        """The member with this email (case-insensitive) and their password hash."""
+        rows = list(self.db.query("SELECT * FROM members WHERE email = ?", [email]))
+        return (_member(rows[0]), rows[0]["password_hash"]) if rows else None
+
+    def email_taken(self, email: str) -> bool:
+        return bool(list(self.db.query("SELECT 1 FROM members WHERE email = ?", [email])))
+
+    def profile(self, member_id: int) -> dict[str, Any] | None:
+        rows = list(
+            self.db.query(
+                "SELECT id, email, role, status, moderator_message, applicant_note, "
+                + ", ".join(PROFILE_COLUMNS)
+                + " FROM members WHERE id = ?",
+                [member_id],
+            )
+        )
+        return rows[0] if rows else None
+
+    def update_profile(self, member_id: int, changes: dict[str, Any]) -> None:
+        unknown = set(changes) - set(PROFILE_COLUMNS)
+        if unknown:
+            raise ValueError(f"not profile columns: {sorted(unknown)}")
+        if changes:
+            self.db["members"].update(member_id, changes)
+
+    def set_status(
+        self, member_id: int, status: str, now: datetime, moderator_message: str | None = None
+    ) -> None:
+        changes: dict[str, Any] = {"status": status, "moderator_message": moderator_message}
+        if status == "approved":
+            changes["approved_at"] = iso(now)
+        self.db["members"].update(member_id, changes)
+
+    def mark_verified(self, member_id: int, status: str, now: datetime) -> None:
+        self.db["members"].update(member_id, {"status": status, "verified_at": iso(now)})
+
+    def answer_info_request(self, member_id: int, note: str) -> None:
+        self.db["members"].update(member_id, {"status": "pending", "applicant_note": note})
+
+    def set_password_hash(self, member_id: int, password_hash: str) -> None:
+        self.db["members"].update(member_id, {"password_hash": password_hash})
+
+    def set_email(self, member_id: int, email: str) -> None:
+        self.db["members"].update(member_id, {"email": email})
+
+    def set_role(self, member_id: int, role: str) -> None:
+        self.db["members"].update(member_id, {"role": role})
+
+    def suspend(self, member_id: int, now: datetime, until: datetime | None) -> None:
+        self.db["members"].update(
+            member_id,
+            {
+                "suspended_at": iso(now),
+                "suspended_until": iso(until) if until else None,
+            },
+        )
+
+    def unsuspend(self, member_id: int) -> None:
+        self.db["members"].update(member_id, {"suspended_at": None, "suspended_until": None})
+
+    def applications(self, statuses: tuple[str, ...]) -> list[dict[str, Any]]:
+        """Applications awaiting a moderator, oldest first."""
+        marks = ", ".join("?" for _ in statuses)
+        return list(
+            self.db.query(
+                "SELECT id, email, created_at, verified_at, status, moderator_message, applicant_note, "
+                + ", ".join(PROFILE_COLUMNS)
+                + f" FROM members WHERE status IN ({marks}) ORDER BY id",
+                list(statuses),
+            )
+        )
+
+    def directory(
+        self, now: datetime, filters: dict[str, Any], limit: int, offset: int
+    ) -> list[dict[str, Any]]:
+        """Approved, unsuspended members matching every given filter, by name."""
+        clauses = [
+            "status = 'approved'",
+            "(suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= ?))",
+        ]
+        args: list[Any] = [iso(now)]
+        for column in ("name", "facility"):
+            if filters.get(column):
+                clauses.append(f"{column} LIKE ? ESCAPE '\\'")
+                args.append("%" + _escape_like(filters[column]) + "%")
+        for column in ("state", "professional_role"):
+            if filters.get(column):
+                clauses.append(f"{column} = ?")
+                args.append(filters[column])
+        if filters.get("is_coordinator") is not None:
+            clauses.append("is_coordinator = ?")
+            args.append(int(filters["is_coordinator"]))
+        return list(
+            self.db.query(
+                "SELECT id, email, "
+                + ", ".join(PROFILE_COLUMNS)
+                + " FROM members WHERE "
+                + " AND ".join(clauses)
+                + " ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?",
+                [*args, limit, offset],
+            )
+        )
+
+    def directory_entry(self, member_id: int, now: datetime) -> dict[str, Any] | None:
+        rows = list(
+            self.db.query(
+                "SELECT id, email, " + ", ".join(PROFILE_COLUMNS) + " FROM members WHERE id = ? "
+                "AND status = 'approved' "
+                "AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= ?))",
+                [member_id, iso(now)],
+            )
+        )
+        return rows[0] if rows else None

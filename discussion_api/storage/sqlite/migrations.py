@@ -1,0 +1,232 @@
+"""Versioned schema changes (sqlite-utils Migrations). Append new steps; never edit old ones."""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("discussion_api")
+
+_INITIAL_SCHEMA = (
+    """CREATE TABLE members (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        name TEXT NOT NULL,
+        professional_role TEXT NOT NULL,
+        credentials TEXT NOT NULL DEFAULT '',
+        job_title TEXT NOT NULL DEFAULT '',
+        facility TEXT NOT NULL DEFAULT '',
+        city TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL,
+        bed_count INTEGER,
+        is_coordinator INTEGER NOT NULL DEFAULT 0,
+        show_email INTEGER NOT NULL DEFAULT 0,
+        role TEXT NOT NULL DEFAULT 'member' CHECK (role IN ('member', 'moderator', 'admin')),
+        status TEXT NOT NULL CHECK (status IN
+            ('unverified', 'pending', 'info_requested', 'approved', 'rejected')),
+        moderator_message TEXT,
+        applicant_note TEXT,
+        suspended_at TEXT,
+        suspended_until TEXT,
+        agreed_rules_at TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        verified_at TEXT,
+        approved_at TEXT
+    )""",
+    "CREATE INDEX members_status ON members(status)",
+    """CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX sessions_member ON sessions(member_id)",
+    """CREATE TABLE email_tokens (
+        token_hash TEXT PRIMARY KEY,
+        member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+        purpose TEXT NOT NULL CHECK (purpose IN ('verify', 'reset', 'email_change')),
+        new_email TEXT,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+    )""",
+    """CREATE TABLE auto_approve_domains (
+        domain TEXT PRIMARY KEY COLLATE NOCASE,
+        added_by INTEGER REFERENCES members(id),
+        added_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        actor_id INTEGER REFERENCES members(id),
+        action TEXT NOT NULL,
+        target_type TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE categories (
+        id INTEGER PRIMARY KEY,
+        slug TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL DEFAULT 0,
+        archived INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE threads (
+        id INTEGER PRIMARY KEY,
+        category_id INTEGER NOT NULL REFERENCES categories(id),
+        author_id INTEGER NOT NULL REFERENCES members(id),
+        title TEXT NOT NULL,
+        page_key TEXT UNIQUE,
+        pinned INTEGER NOT NULL DEFAULT 0,
+        locked INTEGER NOT NULL DEFAULT 0,
+        accepted_post_id INTEGER,
+        created_at TEXT NOT NULL,
+        last_post_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX threads_category ON threads(category_id, pinned, last_post_at)",
+    """CREATE TABLE posts (
+        id INTEGER PRIMARY KEY,
+        thread_id INTEGER NOT NULL REFERENCES threads(id),
+        author_id INTEGER NOT NULL REFERENCES members(id),
+        quote_post_id INTEGER REFERENCES posts(id),
+        body_md TEXT NOT NULL,
+        body_html TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'visible' CHECK (status IN ('visible', 'deleted', 'hidden')),
+        created_at TEXT NOT NULL,
+        edited_at TEXT
+    )""",
+    "CREATE INDEX posts_thread ON posts(thread_id, id)",
+    """CREATE TABLE post_revisions (
+        id INTEGER PRIMARY KEY,
+        post_id INTEGER NOT NULL REFERENCES posts(id),
+        body_md TEXT NOT NULL,
+        body_html TEXT NOT NULL,
+        written_by INTEGER NOT NULL REFERENCES members(id),
+        written_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX post_revisions_post ON post_revisions(post_id, id)",
+    """CREATE TABLE reactions (
+        post_id INTEGER NOT NULL REFERENCES posts(id),
+        member_id INTEGER NOT NULL REFERENCES members(id),
+        kind TEXT NOT NULL DEFAULT 'helpful',
+        PRIMARY KEY (post_id, member_id, kind)
+    )""",
+    """CREATE TABLE thread_reads (
+        member_id INTEGER NOT NULL REFERENCES members(id),
+        thread_id INTEGER NOT NULL REFERENCES threads(id),
+        last_read_post_id INTEGER NOT NULL,
+        PRIMARY KEY (member_id, thread_id)
+    )""",
+    """CREATE TABLE follows (
+        member_id INTEGER NOT NULL REFERENCES members(id),
+        thread_id INTEGER NOT NULL REFERENCES threads(id),
+        PRIMARY KEY (member_id, thread_id)
+    )""",
+    """CREATE TABLE flags (
+        id INTEGER PRIMARY KEY,
+        post_id INTEGER NOT NULL REFERENCES posts(id),
+        reporter_id INTEGER NOT NULL REFERENCES members(id),
+        reason TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'dismissed', 'actioned')),
+        created_at TEXT NOT NULL,
+        resolved_by INTEGER REFERENCES members(id),
+        resolved_at TEXT
+    )""",
+    "CREATE INDEX flags_open ON flags(status, id)",
+    # The events log issue 4's SSE replays: ids only ever grow (AUTOINCREMENT never reuses).
+    """CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        topic TEXT NOT NULL,
+        type TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX events_topic ON events(topic, id)",
+    # rowid = posts.id; kept in step by storage/posts.py in the same transaction.
+    "CREATE VIRTUAL TABLE post_search USING fts5(title, body, tokenize='porter unicode61')",
+)
+
+DEFAULT_CATEGORIES = (
+    (
+        "screening",
+        "Screening and early recognition",
+        "Screening tools, screening every shift, triage and escalation.",
+    ),
+    (
+        "bundles",
+        "Bundles and protocols",
+        "The Hour-1 bundle, order sets, nurse-driven protocols and time zero.",
+    ),
+    ("sep-1", "SEP-1 and data", "SEP-1 abstraction, exclusions, compliance data and value-based purchasing."),
+    (
+        "education",
+        "Education and awareness",
+        "Staff education, EMS partners, Sepsis Awareness Month and World Sepsis Day.",
+    ),
+    (
+        "predictive-tools",
+        "Predictive tools and EHR alerts",
+        "Sepsis alerts in the EHR, their accuracy and alert fatigue.",
+    ),
+    (
+        "programme",
+        "Building a sepsis programme",
+        "Winning leadership support, committees, staffing and the CDC Core Elements.",
+    ),
+    (
+        "coordinator-role",
+        "The coordinator role",
+        "Job descriptions, dedicated time, daily work and career questions.",
+    ),
+    ("pediatrics", "Pediatrics", "Pediatric sepsis, the Phoenix criteria and pediatric protocols."),
+    ("survivorship", "Survivorship", "Follow-up after discharge and post-sepsis syndrome."),
+    ("resource-requests", "Resource requests", "Ask for a resource the Library does not have yet."),
+)
+
+
+@migrations()
+def m001_initial_schema(db: Database) -> None:
+    for statement in _INITIAL_SCHEMA:
+        db.execute(statement)
+
+
+@migrations()
+def m002_seed_categories(db: Database) -> None:
+    db["categories"].insert_all(
+        {"slug": slug, "name": name, "description": description, "position": position}
+        for position, (slug, name, description) in enumerate(DEFAULT_CATEGORIES)
+    )
+
+
+@migrations()
+def m003_thread_first_post(db: Database) -> None:
+    # A thread stands or falls with its first post: hidden or deleted, the thread is too.
+    db.execute("ALTER TABLE threads ADD COLUMN first_post_id INTEGER REFERENCES posts(id)")
+
+
+@migrations()
+def m004_idempotency_keys(db: Database) -> None:
+    # A retried create (the widget resends a draft after a lost answer) finds its first result.
+    db.execute("""
+        CREATE TABLE idempotency_keys (
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            post_id INTEGER NOT NULL REFERENCES posts(id),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (member_id, key)
+        )""")
+
+
+@migrations()
+def m005_idempotency_requests(db: Database) -> None:
+    # A key names one request: reused for a different one, it is refused, not answered
+    # with the first request's result.
+    db.execute("ALTER TABLE idempotency_keys ADD COLUMN request TEXT NOT NULL DEFAULT ''")
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations; the caller holds the write transaction, so two
+    starting workers take turns."""
+    pending = [migration.name for migration in migrations.pending(db)]
+    migrations.apply(db)
+    return pending

@@ -1,0 +1,118 @@
+"""Posts, their revisions and reactions. What a viewer sees of them is the policy's ForumScope (scope.py)."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from ...core.clock import iso
+from ..interfaces import ForumScope
+from .scope import POST_VISIBLE, THREAD_JOINS, scope_params
+from .search import SqliteSearch
+
+_SELECT = f"""
+SELECT p.id, p.thread_id, p.quote_post_id, p.body_md, p.body_html, p.status, p.created_at, p.edited_at,
+       a.id AS author_id, a.name AS author_name, a.role AS author_role,
+       (SELECT count(*) FROM reactions r WHERE r.post_id = p.id) AS helpful_count,
+       EXISTS (SELECT 1 FROM reactions r WHERE r.post_id = p.id AND r.member_id = :viewer)
+           AS helpful_by_me,
+       (SELECT count(*) FROM post_revisions v WHERE v.post_id = p.id) AS revision_count
+FROM posts p JOIN members a ON a.id = p.author_id JOIN threads t ON t.id = p.thread_id {THREAD_JOINS}
+WHERE {POST_VISIBLE}
+"""
+
+
+class SqlitePosts:
+    """Posts, their revisions and reactions. What a viewer sees of them is the policy's ForumScope (scope.py)."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def create(
+        self,
+        thread_id: int,
+        author_id: int,
+        body_md: str,
+        body_html: str,
+        quote_post_id: int | None,
+        now: datetime,
+        title: str = "",
+    ) -> int:
+        """Store a post, its first revision and its search entry (`title` for a first post)."""
+        post_id = int(
+            self.db["posts"]
+            .insert(
+                {
+                    "thread_id": thread_id,
+                    "author_id": author_id,
+                    "quote_post_id": quote_post_id,
+                    "body_md": body_md,
+                    "body_html": body_html,
+                    "status": "visible",
+                    "created_at": iso(now),
+                }
+            )
+            .last_pk
+        )
+        self._add_revision(post_id, author_id, body_md, body_html, now)
+        SqliteSearch(self.db).index(post_id, title, body_md)
+        return post_id
+
+    def _add_revision(
+        self, post_id: int, author_id: int, body_md: str, body_html: str, now: datetime
+    ) -> None:
+        self.db["post_revisions"].insert(
+            {
+                "post_id": post_id,
+                "body_md": body_md,
+                "body_html": body_html,
+                "written_by": author_id,
+                "written_at": iso(now),
+            }
+        )
+
+    def get(self, post_id: int, scope: ForumScope) -> dict[str, Any] | None:
+        rows = list(self.db.query(_SELECT + " AND p.id = :id", scope_params(scope, id=post_id)))
+        return rows[0] if rows else None
+
+    def author_of(self, post_id: int) -> int | None:
+        row = self.db.execute("SELECT author_id FROM posts WHERE id = ?", [post_id]).fetchone()
+        return row[0] if row else None
+
+    def in_thread(self, thread_id: int, scope: ForumScope, after_id: int, limit: int) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                _SELECT + " AND p.thread_id = :thread AND p.id > :after ORDER BY p.id LIMIT :limit",
+                scope_params(scope, thread=thread_id, after=after_id, limit=limit),
+            )
+        )
+
+    def edit(self, post_id: int, editor_id: int, body_md: str, body_html: str, now: datetime) -> None:
+        self.db.execute(
+            "UPDATE posts SET body_md = ?, body_html = ?, edited_at = ? WHERE id = ?",
+            [body_md, body_html, iso(now), post_id],
+        )
+        self._add_revision(post_id, editor_id, body_md, body_html, now)
+        SqliteSearch(self.db).reindex_body(post_id, body_md)
+
+    def set_status(self, post_id: int, status: str) -> None:
+        self.db.execute("UPDATE posts SET status = ? WHERE id = ?", [status, post_id])
+
+    def revisions(self, post_id: int) -> list[dict[str, Any]]:
+        """Every version, oldest first, with who wrote it."""
+        return list(
+            self.db.query(
+                "SELECT v.id, v.body_html, v.written_at, a.id AS author_id, a.name AS author_name,"
+                " a.role AS author_role FROM post_revisions v JOIN members a ON a.id = v.written_by"
+                " WHERE v.post_id = ? ORDER BY v.id",
+                [post_id],
+            )
+        )
+
+    def add_reaction(self, post_id: int, member_id: int) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO reactions (post_id, member_id) VALUES (?, ?)", [post_id, member_id]
+        )
+
+    def remove_reaction(self, post_id: int, member_id: int) -> None:
+        self.db.execute("DELETE FROM reactions WHERE post_id = ? AND member_id = ?", [post_id, member_id])

@@ -1,0 +1,38 @@
+"""Server-side sessions: only the SHA-256 of each token is stored."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from ...core.clock import iso
+
+
+class SqliteSessions:
+    """Server-side sessions: only the SHA-256 of each token is stored."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    def create(self, member_id: int, token_hash: str, now: datetime) -> None:
+        self.db["sessions"].insert(
+            {
+                "token_hash": token_hash,
+                "member_id": member_id,
+                "created_at": iso(now),
+                "last_seen_at": iso(now),
+            }
+        )
+
+    def find(self, token_hash: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM sessions WHERE token_hash = ?", [token_hash]))
+        return rows[0] if rows else None
+
+    def touch(self, session_id: int, now: datetime) -> None:
+        self.db.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [iso(now), session_id])
+
+    def delete(self, session_id: int) -> None:
+        self.db.execute("DELETE FROM sessions WHERE id = ?", [session_id])
+
+    def delete_for_member(self, member_id: int) -> None:
+        self.db.execute("DELETE FROM sessions WHERE member_id = ?", [member_id])
