@@ -5,9 +5,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..core.cutoff import end_member_streams
 from ..core.passwords import check_policy
 from ..core.vocabulary import ProfessionalRole, State
-from ..realtime.cutoff import end_member_streams
 from . import links
 from .endpoints import Access, Call, Endpoint
 from .errors import ApiError

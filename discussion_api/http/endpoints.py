@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..core.policy import ForumScope, Rank, Viewer, forum_scope
+from ..core.posting import Retry
 from ..storage.interfaces import Member, Repositories
 from .errors import ApiError
 from .runtime import Runtime
@@ -100,12 +101,15 @@ class Call:
         return key
 
     @property
-    def fingerprint(self) -> str:
-        """What this request asks for (method, path, body), to tell a retry from a reuse
-        of its Idempotency-Key for something else."""
+    def retry(self) -> Retry | None:
+        """The Idempotency-Key with what this request asks for (method, path, body), so
+        a retry can be told from a reuse of the key for something else."""
+        key = self.idempotency_key
+        if key is None:
+            return None
         body = self.body.model_dump_json() if isinstance(self.body, BaseModel) else ""
         digest = hashlib.sha256(body.encode()).hexdigest()
-        return f"{self.request.method} {self.request.url.path} {digest}"
+        return Retry(key, f"{self.request.method} {self.request.url.path} {digest}")
 
     @property
     def client_ip(self) -> str:

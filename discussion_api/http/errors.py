@@ -64,7 +64,8 @@ async def on_api_error(request: Request, exc: Exception) -> Response:
 
 async def on_refusal(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Refusal)
-    return error_response(ApiError(_REFUSAL_STATUS[type(exc)], exc.code, exc.message, exc.field))
+    status = next(status for kind, status in _REFUSAL_STATUS.items() if isinstance(exc, kind))
+    return error_response(ApiError(status, exc.code, exc.message, exc.field))
 
 
 async def on_http_exception(request: Request, exc: Exception) -> Response:

@@ -6,15 +6,15 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from ..core import membership
 from ..core.accounts import create_account
 from ..core.errors import Conflict
 from ..core.passwords import check_policy
 from ..core.vocabulary import ProfessionalRole, State
-from ..storage.interfaces import Repositories
 from . import links
 from .account import Accepted
 from .endpoints import Access, Call, Endpoint
-from .errors import ApiError, not_found
+from .errors import ApiError
 from .fields import (
     STRICT_INPUT,
     BedCount,
@@ -32,7 +32,6 @@ from .runtime import Runtime
 
 log = logging.getLogger("discussion_api.membership")
 
-AWAITING_REVIEW = ("pending", "info_requested")
 
 
 class JoinRequest(BaseModel):
@@ -159,79 +158,45 @@ def resend_verification(call: Call) -> Accepted:
 def verify_email(call: Call) -> Accepted:
     with call.runtime.store.write() as db:
         row = links.redeem(db, call.body.token, "verify", call.now)
-        member = db.members.get(row["member_id"])
-        assert member is not None
-        domain = member.email.rsplit("@", 1)[1]
-        status = "approved" if db.domains.is_listed(domain) else "pending"
-        db.members.mark_verified(member.id, status, call.now)
-        if status == "approved":
-            db.audit.record(
-                None,
-                "approve_member",
-                "member",
-                member.id,
-                f"verified address at auto-approved domain {domain}",
-                call.now,
-            )
+        status = membership.confirm_address(db, row["member_id"], call.now)
     return Accepted(status=status)
 
 
 def answer_info_request(call: Call) -> Accepted:
-    if call.member.status != "info_requested":
-        raise ApiError(409, "no_question_open", "No moderator question is waiting for you.")
-    with call.runtime.store.write() as db:
-        db.members.answer_info_request(call.member.id, call.body.note)
+    membership.answer_question(call.runtime.store, call.viewer, call.body.note)
     return Accepted(status="pending")
 
 
 def list_applications(call: Call) -> ApplicationList:
-    rows = call.read().members.applications(AWAITING_REVIEW)
+    rows = call.read().members.applications(membership.AWAITING_REVIEW)
     return ApplicationList(applications=[ApplicationOut.model_validate(row) for row in rows])
 
 
-def _decide(db: Repositories, call: Call, status: str, action: str, message: str | None) -> str:
-    """Move an application awaiting review to `status`; returns the applicant's email."""
-    applicant = db.members.get(call.id("member_id"))
-    if applicant is None:
-        raise not_found("application")
-    if applicant.status not in AWAITING_REVIEW:
-        raise ApiError(409, "not_awaiting_review", "This application is not awaiting review.")
-    db.members.set_status(applicant.id, status, call.now, message)
-    db.audit.record(call.member.id, action, "member", applicant.id, call.body.reason, call.now)
-    return applicant.email
-
-
-def _notify_applicant(runtime: Runtime, email: str) -> None:
+def _decide(call: Call, status: str) -> Accepted:
+    reason = getattr(call.body, "reason", "")
+    email = membership.decide(call.runtime.store, call.viewer, call.id("member_id"), status, reason, call.now)
     # Link-only: the decision and any message are read after signing in.
-    runtime.mailer.deliver(
+    call.runtime.mailer.deliver(
         email,
         "News about your membership request",
         (
             f"There is news about your request to join. Sign in to read it:\n"
-            f"{runtime.settings.public_url}/account/\n"
+            f"{call.runtime.settings.public_url}/account/\n"
         ),
     )
+    return Accepted(status=status)
 
 
 def approve(call: Call) -> Accepted:
-    with call.runtime.store.write() as db:
-        email = _decide(db, call, "approved", "approve_member", None)
-    _notify_applicant(call.runtime, email)
-    return Accepted(status="approved")
+    return _decide(call, "approved")
 
 
 def reject(call: Call) -> Accepted:
-    with call.runtime.store.write() as db:
-        email = _decide(db, call, "rejected", "reject_member", call.body.reason)
-    _notify_applicant(call.runtime, email)
-    return Accepted(status="rejected")
+    return _decide(call, "rejected")
 
 
 def request_info(call: Call) -> Accepted:
-    with call.runtime.store.write() as db:
-        email = _decide(db, call, "info_requested", "request_member_info", call.body.reason)
-    _notify_applicant(call.runtime, email)
-    return Accepted(status="info_requested")
+    return _decide(call, "info_requested")
 
 
 def list_domains(call: Call) -> DomainList:
@@ -240,20 +205,13 @@ def list_domains(call: Call) -> DomainList:
 
 
 def add_domain(call: Call) -> DomainList:
-    with call.runtime.store.write() as db:
-        if db.domains.add(call.body.domain, call.member.id, call.now):
-            db.audit.record(
-                call.member.id, "add_auto_approve_domain", "domain", call.body.domain, "", call.now
-            )
+    membership.add_domain(call.runtime.store, call.viewer, call.body.domain, call.now)
     return list_domains(call)
 
 
 def remove_domain(call: Call) -> None:
     domain = call.request.path_params["domain"].lower()
-    with call.runtime.store.write() as db:
-        if not db.domains.remove(domain):
-            raise not_found("domain on the list")
-        db.audit.record(call.member.id, "remove_auto_approve_domain", "domain", domain, "", call.now)
+    membership.remove_domain(call.runtime.store, call.viewer, domain, call.now)
 
 
 routes = (

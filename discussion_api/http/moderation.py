@@ -1,21 +1,14 @@
 """Keeping the space safe: flags, the moderators' queue, hide/restore, lock/pin/move,
 suspension, roles, and the audit log every moderator action lands in."""
 
-from datetime import datetime
-from typing import Any
-
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from ..core import policy
+from ..core import forum, moderation
 from ..core.authors import AuthorOut, author_view
 from ..core.vocabulary import Role
-from ..realtime.cutoff import end_member_streams
-from ..storage.interfaces import Member
 from .endpoints import Access, Call, Endpoint
-from .errors import ApiError, not_found
 from .fields import STRICT_INPUT, Id, Reason
 from .posts import PostOut, post_view
-from .reach import post_or_404, thread_or_404
 from .threads import ThreadOut, thread_view
 
 
@@ -104,11 +97,7 @@ class AuditLog(BaseModel):
 
 
 def flag_post(call: Call) -> FlagOut:
-    post, _ = post_or_404(call, call.id("post_id"))
-    with call.runtime.store.write() as db:
-        if db.flags.open_by(post["id"], call.member.id):
-            raise ApiError(409, "already_flagged", "You have already flagged this post.")
-        flag_id = db.flags.create(post["id"], call.member.id, call.body.reason, call.now)
+    flag_id = moderation.flag(call.runtime.store, call.viewer, call.id("post_id"), call.body.reason, call.now)
     return FlagOut(id=flag_id, status="open")
 
 
@@ -142,123 +131,66 @@ def flag_queue(call: Call) -> FlagQueue:
 
 
 def dismiss_flag(call: Call) -> FlagOut:
-    with call.runtime.store.write() as db:
-        flag = db.flags.get_open(call.id("flag_id"))
-        if flag is None:
-            raise not_found("open flag")
-        db.flags.resolve(flag["id"], "dismissed", call.member.id, call.now)
-        db.audit.record(call.member.id, "dismiss_flag", "flag", flag["id"], call.body.reason, call.now)
-    return FlagOut(id=flag["id"], status="dismissed")
-
-
-def _set_post_status(call: Call, status: str, action: str, event_type: str) -> PostOut:
-    post, thread = post_or_404(call, call.id("post_id"))
-    if post["status"] == status:
-        raise ApiError(409, "no_change", f"This post is already {status}.")
-    with call.runtime.store.write() as db:
-        db.posts.set_status(post["id"], status)
-        if status == "hidden":
-            db.flags.resolve_for_post(post["id"], call.member.id, call.now)
-        db.audit.record(call.member.id, action, "post", post["id"], call.body.reason, call.now)
-        db.events.post_changed(event_type, thread, post["id"], call.now, in_category=True)
-    return post_view(call, post["id"])
+    moderation.dismiss_flag(call.runtime.store, call.viewer, call.id("flag_id"), call.body.reason, call.now)
+    return FlagOut(id=call.id("flag_id"), status="dismissed")
 
 
 def hide_post(call: Call) -> PostOut:
-    return _set_post_status(call, "hidden", "hide_post", "post.hidden")
+    moderation.set_post_status(
+        call.runtime.store, call.viewer, call.id("post_id"), "hidden", call.body.reason, call.now
+    )
+    return post_view(call, call.id("post_id"))
 
 
 def restore_post(call: Call) -> PostOut:
-    return _set_post_status(call, "visible", "restore_post", "post.restored")
+    moderation.set_post_status(
+        call.runtime.store, call.viewer, call.id("post_id"), "visible", call.body.reason, call.now
+    )
+    return post_view(call, call.id("post_id"))
 
 
 def change_thread(call: Call) -> ThreadOut:
-    thread = thread_or_404(call, call.id("thread_id"))
-    changes: dict[str, Any] = call.body.model_dump(exclude_unset=True, exclude={"reason"})
-    changes = {
-        field: value for field, value in changes.items() if value is not None and value != thread[field]
-    }
-    if not changes:
-        raise ApiError(422, "invalid", "Give pinned, locked or category_id to change.")
-    with call.runtime.store.write() as db:
-        if "category_id" in changes:
-            policy.check_may_start_thread_in(db.categories.get(changes["category_id"]))
-        db.threads.update(thread["id"], changes)
-        for field, value in changes.items():
-            db.audit.record(
-                call.member.id,
-                f"set_thread_{field}:{value}",
-                "thread",
-                thread["id"],
-                call.body.reason,
-                call.now,
-            )
-        topics = {
-            f"thread:{thread['id']}",
-            f"category:{thread['category_id']}",
-            f"category:{changes.get('category_id', thread['category_id'])}",
-        }
-        db.events.append(sorted(topics), "thread.updated", {"thread_id": thread["id"]}, call.now)
-    return thread_view(call, thread_or_404(call, thread["id"]))
+    changes = call.body.model_dump(exclude_unset=True, exclude={"reason"}, exclude_none=True)
+    moderation.change_thread(
+        call.runtime.store, call.viewer, call.id("thread_id"), changes, call.body.reason, call.now
+    )
+    return thread_view(call, forum.visible_thread(call.read(), call.viewer, call.id("thread_id")))
 
 
-def _target(call: Call) -> Member:
-    """The member a moderator acts on; nobody acts on themselves or on a peer or superior."""
-    return policy.check_may_act_on(call.viewer, call.read().members.get(call.id("member_id")))
-
-
-def _status(db_member: Member, now: datetime) -> MemberStatus:
+def _status(call: Call, member_id: int) -> MemberStatus:
+    member = call.read().members.get(member_id)
+    assert member is not None
     return MemberStatus(
-        id=db_member.id,
-        role=db_member.role,
-        status=db_member.status,
-        suspended_until=db_member.suspended_until,
-        suspended=db_member.is_suspended(now),
+        id=member.id,
+        role=member.role,
+        status=member.status,
+        suspended_until=member.suspended_until,
+        suspended=member.is_suspended(call.now),
     )
 
 
-def _reloaded(call: Call, member_id: int) -> MemberStatus:
-    member = call.read().members.get(member_id)
-    assert member is not None
-    return _status(member, call.now)
-
-
 def suspend_member(call: Call) -> MemberStatus:
-    target = _target(call)
-    until: datetime | None = call.body.until
-    if until is not None and until <= call.now:
-        raise ApiError(422, "invalid", "Choose a time in the future.", "until")
-    with call.runtime.store.write() as db:
-        db.members.suspend(target.id, call.now, until)
-        # Every session ends now, not at its next request.
-        db.sessions.delete_for_member(target.id)
-        end_member_streams(db, target.id, call.now)
-        db.audit.record(call.member.id, "suspend_member", "member", target.id, call.body.reason, call.now)
-    return _reloaded(call, target.id)
+    moderation.suspend(
+        call.runtime.store, call.viewer, call.id("member_id"), call.body.until, call.body.reason, call.now
+    )
+    return _status(call, call.id("member_id"))
 
 
 def unsuspend_member(call: Call) -> MemberStatus:
-    target = _target(call)
-    with call.runtime.store.write() as db:
-        db.members.unsuspend(target.id)
-        db.audit.record(call.member.id, "unsuspend_member", "member", target.id, call.body.reason, call.now)
-    return _reloaded(call, target.id)
+    moderation.unsuspend(call.runtime.store, call.viewer, call.id("member_id"), call.body.reason, call.now)
+    return _status(call, call.id("member_id"))
 
 
 def change_role(call: Call) -> MemberStatus:
-    target = policy.check_may_change_role(call.viewer, call.read().members.get(call.id("member_id")))
-    with call.runtime.store.write() as db:
-        db.members.set_role(target.id, call.body.role.value)
-        end_member_streams(db, target.id, call.now)  # they reconnect with the new role
-        db.audit.record(
-            call.member.id,
-            f"set_role:{call.body.role.value}",
-            "member",
-            target.id,
-            call.body.reason,
-            call.now,
-        )
-    return _reloaded(call, target.id)
+    moderation.change_role(
+        call.runtime.store,
+        call.viewer,
+        call.id("member_id"),
+        call.body.role.value,
+        call.body.reason,
+        call.now,
+    )
+    return _status(call, call.id("member_id"))
 
 
 def audit_log(call: Call) -> AuditLog:

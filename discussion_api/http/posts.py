@@ -3,15 +3,11 @@ moderators, soft delete, "helpful" reactions."""
 
 from pydantic import BaseModel, Field
 
-from ..core import policy
+from ..core import forum, posting
 from ..core.authors import AuthorOut, author_view
-from ..core.errors import Invalid, NotFound
-from ..core.rendering import render
 from ..storage.interfaces import Repositories, Row
-from .endpoints import IDEMPOTENCY_HEADER, Access, Call, Endpoint
-from .errors import ApiError
+from .endpoints import Access, Call, Endpoint
 from .fields import STRICT_INPUT, Id, Markdown
-from .reach import post_or_404, thread_or_404
 
 
 class QuoteOut(BaseModel):
@@ -91,82 +87,36 @@ def post_views(call: Call, rows: list[Row], thread: Row, db: Repositories | None
 
 
 def post_view(call: Call, post_id: int) -> PostOut:
-    row, thread = post_or_404(call, post_id)
-    return post_views(call, [row], thread)[0]
-
-
-def earlier_post(db: Repositories, call: Call) -> int | None:
-    """The post this member's Idempotency-Key already created, if the request is a retry.
-
-    A key reused for a different request is refused: answering with the first
-    request's result would tell the client something was done that was not.
-    """
-    key = call.idempotency_key
-    earlier = db.idempotency.created_post(call.member.id, key) if key else None
-    if earlier is None:
-        return None
-    post_id, request = earlier
-    if request != call.fingerprint:
-        raise ApiError(
-            422,
-            "idempotency_key_reused",
-            "This Idempotency-Key was used for another request; use a new key for a new request.",
-            IDEMPOTENCY_HEADER,
-        )
-    return post_id
-
-
-def remember_post(db: Repositories, call: Call, post_id: int) -> None:
-    if call.idempotency_key:
-        db.idempotency.remember(call.member.id, call.idempotency_key, call.fingerprint, post_id, call.now)
+    db = call.read()
+    row, thread = forum.visible_post(db, call.viewer, post_id)
+    return post_views(call, [row], thread, db)[0]
 
 
 def reply(call: Call) -> PostOut:
-    thread = thread_or_404(call, call.id("thread_id"))
-    policy.check_may_post(call.viewer, thread)
     body: NewPost = call.body
-    if body.quote_post_id is not None:
-        quoted, _ = post_or_404(call, body.quote_post_id)
-        if quoted["thread_id"] != thread["id"]:
-            raise Invalid("invalid", "Quote a post of the same thread.", "quote_post_id")
-    html = render(body.body)
-    with call.runtime.store.write() as db:
-        post_id = earlier_post(db, call)
-        if post_id is None:
-            post_id = db.posts.create(
-                thread["id"], call.member.id, body.body, html, body.quote_post_id, call.now
-            )
-            remember_post(db, call, post_id)
-            db.threads.record_activity(thread["id"], call.now)
-            db.threads.follow(call.member.id, thread["id"])
-            db.threads.mark_read(call.member.id, thread["id"], post_id)
-            db.events.post_changed("post.created", thread, post_id, call.now, in_category=True)
+    post_id = posting.reply(
+        call.runtime.store,
+        call.viewer,
+        call.id("thread_id"),
+        body.body,
+        body.quote_post_id,
+        call.retry,
+        call.now,
+    )
     return post_view(call, post_id)
 
 
 def edit_post(call: Call) -> PostOut:
-    row, thread = post_or_404(call, call.id("post_id"))
-    policy.check_may_edit(call.viewer, row, thread)
-    html = render(call.body.body)
-    with call.runtime.store.write() as db:
-        db.posts.edit(row["id"], call.member.id, call.body.body, html, call.now)
-        db.events.post_changed("post.edited", thread, row["id"], call.now, in_category=False)
-    return post_view(call, row["id"])
+    posting.edit(call.runtime.store, call.viewer, call.id("post_id"), call.body.body, call.now)
+    return post_view(call, call.id("post_id"))
 
 
 def delete_post(call: Call) -> None:
-    row, thread = post_or_404(call, call.id("post_id"))
-    policy.check_may_delete(call.viewer, row)
-    with call.runtime.store.write() as db:
-        db.posts.set_status(row["id"], "deleted")
-        db.events.post_changed("post.deleted", thread, row["id"], call.now, in_category=True)
+    posting.delete(call.runtime.store, call.viewer, call.id("post_id"), call.now)
 
 
 def list_revisions(call: Call) -> RevisionList:
-    row, _ = post_or_404(call, call.id("post_id"))
-    if not policy.may_read_revisions(call.viewer, row):
-        raise NotFound("post")
-    rows = call.read().posts.revisions(row["id"])
+    rows = forum.revisions(call.read(), call.viewer, call.id("post_id"))
     return RevisionList(
         revisions=[
             RevisionOut(
@@ -180,25 +130,14 @@ def list_revisions(call: Call) -> RevisionList:
     )
 
 
-def _react(call: Call, add: bool) -> PostOut:
-    row, thread = post_or_404(call, call.id("post_id"))
-    if add:
-        policy.check_may_mark_helpful(call.viewer, row)
-    with call.runtime.store.write() as db:
-        if add:
-            db.posts.add_reaction(row["id"], call.member.id)
-        else:
-            db.posts.remove_reaction(row["id"], call.member.id)
-        db.events.post_changed("post.reacted", thread, row["id"], call.now, in_category=False)
-    return post_view(call, row["id"])
-
-
 def mark_helpful(call: Call) -> PostOut:
-    return _react(call, add=True)
+    posting.react(call.runtime.store, call.viewer, call.id("post_id"), True, call.now)
+    return post_view(call, call.id("post_id"))
 
 
 def unmark_helpful(call: Call) -> PostOut:
-    return _react(call, add=False)
+    posting.react(call.runtime.store, call.viewer, call.id("post_id"), False, call.now)
+    return post_view(call, call.id("post_id"))
 
 
 routes = (

@@ -19,9 +19,9 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..core.clock import parse
+from ..core.cutoff import end_session_streams
 from ..core.policy import Viewer, viewer_of
 from ..core.tokens import hash_token, new_token
-from ..realtime.cutoff import end_session_streams
 from ..storage.interfaces import Member
 from .errors import ApiError, error_response
 

@@ -23,13 +23,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from ..core import forum
 from ..core.policy import Rank
 from ..realtime.audience import audience
 from ..realtime.broker import Event, StreamEnded, Subscription, TooManyStreams
 from ..storage.interfaces import Store
 from .endpoints import LARGEST_ID, Access, Call, Endpoint
 from .errors import ApiError
-from .reach import category_or_404, thread_or_404
 from .runtime import Runtime
 from .sessions import resolve_caller
 
@@ -97,9 +97,9 @@ def _topics(call: Call) -> frozenset[str]:
             )
         kind, subject = match.group(1), int(match.group(2))
         if kind == "thread":
-            thread_or_404(call, subject, db)
+            forum.visible_thread(db, call.viewer, subject)
         elif kind == "category":
-            category_or_404(call, subject, db)
+            forum.visible_category(db, call.viewer, subject)
         elif subject != call.member.id:
             raise ApiError(403, "not_your_topic", "You may follow only your own member topic.", "topics")
     return frozenset(requested)

@@ -3,16 +3,13 @@ follow it, and keep your place in it."""
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..core import policy
+from ..core import forum, posting
 from ..core.authors import AuthorOut, author_view
-from ..core.errors import Invalid
-from ..core.rendering import render
 from ..storage.interfaces import Row
 from .endpoints import Access, Call, Endpoint
 from .errors import ApiError
 from .fields import STRICT_INPUT, Id, Markdown, PageKey, Title
-from .posts import PostOut, earlier_post, post_views, remember_post
-from .reach import category_or_404, post_or_404, thread_or_404
+from .posts import PostOut, post_views
 
 
 class ThreadOut(BaseModel):
@@ -76,42 +73,33 @@ def thread_view(call: Call, row: Row) -> ThreadOut:
 
 def thread_page(call: Call, thread_id: int, after: int = 0, limit: int = 50) -> ThreadPage:
     db = call.read()
-    thread = thread_or_404(call, thread_id, db)
-    rows = db.posts.in_thread(thread_id, call.scope, after, limit)
+    thread, rows = forum.thread_posts(db, call.viewer, thread_id, after, limit)
     return ThreadPage(thread=thread_view(call, thread), posts=post_views(call, rows, thread, db))
+
+
+def _thread(call: Call, thread_id: int) -> ThreadOut:
+    return thread_view(call, forum.visible_thread(call.read(), call.viewer, thread_id))
 
 
 def list_threads(call: Call) -> ThreadList:
     db = call.read()
-    category = category_or_404(call, call.id("category_id"), db)
+    category = forum.visible_category(db, call.viewer, call.id("category_id"))
     rows = db.threads.in_category(category["id"], call.scope, call.query.limit, call.query.offset)
     return ThreadList(threads=[thread_view(call, row) for row in rows])
 
 
 def start_thread(call: Call) -> ThreadPage:
     body: NewThread = call.body
-    html = render(body.body)
-    with call.runtime.store.write() as db:
-        earlier = earlier_post(db, call)
-        if earlier is not None:
-            return thread_page(call, post_or_404(call, earlier, db)[1]["id"])
-        category = policy.check_may_start_thread_in(db.categories.get(body.category_id))
-        if body.page_key and db.threads.page_key_taken(body.page_key):
-            raise ApiError(409, "thread_exists", "This page already has a thread.", "page_key")
-        thread_id = db.threads.create(category["id"], call.member.id, body.title, body.page_key, call.now)
-        post_id = db.posts.create(
-            thread_id, call.member.id, body.body, html, None, call.now, title=body.title
-        )
-        remember_post(db, call, post_id)
-        db.threads.update(thread_id, {"first_post_id": post_id})
-        db.threads.follow(call.member.id, thread_id)
-        db.threads.mark_read(call.member.id, thread_id, post_id)
-        db.events.append(
-            [f"category:{category['id']}", f"thread:{thread_id}"],
-            "thread.created",
-            {"thread_id": thread_id, "post_id": post_id},
-            call.now,
-        )
+    thread_id = posting.start_thread(
+        call.runtime.store,
+        call.viewer,
+        body.category_id,
+        body.title,
+        body.body,
+        body.page_key,
+        call.retry,
+        call.now,
+    )
     return thread_page(call, thread_id)
 
 
@@ -127,54 +115,28 @@ def thread_for_page(call: Call) -> ThreadOut:
 
 
 def accept_answer(call: Call) -> ThreadOut:
-    thread = thread_or_404(call, call.id("thread_id"))
-    policy.check_may_accept(call.viewer, thread)
-    post, _ = post_or_404(call, call.body.post_id)
-    if post["thread_id"] != thread["id"] or post["id"] == thread["first_post_id"]:
-        raise Invalid("invalid", "Choose a reply in this thread.", "post_id")
-    return _set_accepted(call, thread, post["id"])
+    posting.set_accepted(call.runtime.store, call.viewer, call.id("thread_id"), call.body.post_id, call.now)
+    return _thread(call, call.id("thread_id"))
 
 
 def clear_answer(call: Call) -> ThreadOut:
-    thread = thread_or_404(call, call.id("thread_id"))
-    policy.check_may_accept(call.viewer, thread)
-    return _set_accepted(call, thread, None)
-
-
-def _set_accepted(call: Call, thread: Row, post_id: int | None) -> ThreadOut:
-    with call.runtime.store.write() as db:
-        db.threads.update(thread["id"], {"accepted_post_id": post_id})
-        db.events.append(
-            [f"thread:{thread['id']}"],
-            "thread.accepted",
-            {"thread_id": thread["id"], "post_id": post_id},
-            call.now,
-        )
-    return thread_view(call, thread_or_404(call, thread["id"]))
+    posting.set_accepted(call.runtime.store, call.viewer, call.id("thread_id"), None, call.now)
+    return _thread(call, call.id("thread_id"))
 
 
 def follow(call: Call) -> ThreadOut:
-    thread = thread_or_404(call, call.id("thread_id"))
-    with call.runtime.store.write() as db:
-        db.threads.follow(call.member.id, thread["id"])
-    return thread_view(call, thread_or_404(call, thread["id"]))
+    posting.follow(call.runtime.store, call.viewer, call.id("thread_id"), following=True)
+    return _thread(call, call.id("thread_id"))
 
 
 def unfollow(call: Call) -> ThreadOut:
-    thread = thread_or_404(call, call.id("thread_id"))
-    with call.runtime.store.write() as db:
-        db.threads.unfollow(call.member.id, thread["id"])
-    return thread_view(call, thread_or_404(call, thread["id"]))
+    posting.follow(call.runtime.store, call.viewer, call.id("thread_id"), following=False)
+    return _thread(call, call.id("thread_id"))
 
 
 def mark_read(call: Call) -> ThreadOut:
-    thread = thread_or_404(call, call.id("thread_id"))
-    post, _ = post_or_404(call, call.body.post_id)
-    if post["thread_id"] != thread["id"]:
-        raise Invalid("invalid", "Choose a post in this thread.", "post_id")
-    with call.runtime.store.write() as db:
-        db.threads.mark_read(call.member.id, thread["id"], post["id"])
-    return thread_view(call, thread_or_404(call, thread["id"]))
+    posting.mark_read(call.runtime.store, call.viewer, call.id("thread_id"), call.body.post_id)
+    return _thread(call, call.id("thread_id"))
 
 
 routes = (

@@ -36,10 +36,10 @@ from typing import Protocol
 
 from starlette.concurrency import run_in_threadpool
 
+from ..core.cutoff import CONTROL_PREFIX
 from ..storage.interfaces import Store
 from .audience import audience
 from .broker import Broker, Event
-from .cutoff import CONTROL_PREFIX
 
 log = logging.getLogger("discussion_api")
 BATCH = 500

@@ -1,0 +1,179 @@
+"""Posting: starting threads, replying, editing, deleting, reacting, choosing the
+accepted answer, following and reading.
+
+Each function takes the store, the viewer and plain values; checks the policy;
+writes in one transaction together with the events it causes; and returns ids.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..storage.interfaces import Repositories, Store
+from . import policy
+from .errors import Conflict, Invalid
+from .forum import visible_post, visible_thread
+from .policy import Viewer
+from .rendering import render
+
+
+@dataclass(frozen=True)
+class Retry:
+    """A client's Idempotency-Key and the request it was sent with.
+
+    A retried create (the widget resends a draft after a lost answer) gets the first
+    result; the same key on a different request is refused, since answering with
+    the first result would say something was done that was not.
+    """
+
+    key: str
+    request: str
+
+
+class KeyReused(Invalid):
+    def __init__(self) -> None:
+        super().__init__(
+            "idempotency_key_reused",
+            "This Idempotency-Key was used for another request; use a new key for a new request.",
+            "Idempotency-Key",
+        )
+
+
+def _earlier_post(db: Repositories, viewer: Viewer, retry: Retry | None) -> int | None:
+    earlier = db.idempotency.created_post(viewer.id, retry.key) if retry else None
+    if earlier is None or retry is None:
+        return None
+    post_id, request = earlier
+    if request != retry.request:
+        raise KeyReused()
+    return post_id
+
+
+def _remember(db: Repositories, viewer: Viewer, retry: Retry | None, post_id: int, now: datetime) -> None:
+    if retry:
+        db.idempotency.remember(viewer.id, retry.key, retry.request, post_id, now)
+
+
+def start_thread(
+    store: Store,
+    viewer: Viewer,
+    category_id: int,
+    title: str,
+    body: str,
+    page_key: str | None,
+    retry: Retry | None,
+    now: datetime,
+) -> int:
+    """Start a thread in an open category; returns its id."""
+    html = render(body)  # before the transaction, which should stay short
+    with store.write() as db:
+        earlier = _earlier_post(db, viewer, retry)
+        if earlier is not None:
+            return visible_post(db, viewer, earlier)[1]["id"]
+        category = policy.check_may_start_thread_in(db.categories.get(category_id))
+        if page_key and db.threads.page_key_taken(page_key):
+            raise Conflict("thread_exists", "This page already has a thread.", "page_key")
+        thread_id = db.threads.create(category["id"], viewer.id, title, page_key, now)
+        post_id = db.posts.create(thread_id, viewer.id, body, html, None, now, title=title)
+        _remember(db, viewer, retry, post_id, now)
+        db.threads.update(thread_id, {"first_post_id": post_id})
+        db.threads.follow(viewer.id, thread_id)
+        db.threads.mark_read(viewer.id, thread_id, post_id)
+        db.events.append(
+            [f"category:{category['id']}", f"thread:{thread_id}"],
+            "thread.created",
+            {"thread_id": thread_id, "post_id": post_id},
+            now,
+        )
+    return thread_id
+
+
+def reply(
+    store: Store,
+    viewer: Viewer,
+    thread_id: int,
+    body: str,
+    quote_post_id: int | None,
+    retry: Retry | None,
+    now: datetime,
+) -> int:
+    """Reply to a thread the viewer sees, optionally quoting one of its posts; returns the post's id."""
+    html = render(body)
+    with store.write() as db:
+        thread = visible_thread(db, viewer, thread_id)
+        policy.check_may_post(viewer, thread)
+        if quote_post_id is not None and visible_post(db, viewer, quote_post_id)[0]["thread_id"] != thread_id:
+            raise Invalid("invalid", "Quote a post of the same thread.", "quote_post_id")
+        post_id = _earlier_post(db, viewer, retry)
+        if post_id is None:
+            post_id = db.posts.create(thread_id, viewer.id, body, html, quote_post_id, now)
+            _remember(db, viewer, retry, post_id, now)
+            db.threads.record_activity(thread_id, now)
+            db.threads.follow(viewer.id, thread_id)
+            db.threads.mark_read(viewer.id, thread_id, post_id)
+            db.events.post_changed("post.created", thread, post_id, now, in_category=True)
+    return post_id
+
+
+def edit(store: Store, viewer: Viewer, post_id: int, body: str, now: datetime) -> None:
+    """Replace a post's text; the previous version stays in its history."""
+    html = render(body)
+    with store.write() as db:
+        post, thread = visible_post(db, viewer, post_id)
+        policy.check_may_edit(viewer, post, thread)
+        db.posts.edit(post_id, viewer.id, body, html, now)
+        db.events.post_changed("post.edited", thread, post_id, now, in_category=False)
+
+
+def delete(store: Store, viewer: Viewer, post_id: int, now: datetime) -> None:
+    """Remove a post (its author, or a moderator); moderators can restore it."""
+    with store.write() as db:
+        post, thread = visible_post(db, viewer, post_id)
+        policy.check_may_delete(viewer, post)
+        db.posts.set_status(post_id, "deleted")
+        db.events.post_changed("post.deleted", thread, post_id, now, in_category=True)
+
+
+def react(store: Store, viewer: Viewer, post_id: int, helpful: bool, now: datetime) -> None:
+    """Mark a post helpful, or take the mark back."""
+    with store.write() as db:
+        post, thread = visible_post(db, viewer, post_id)
+        if helpful:
+            policy.check_may_mark_helpful(viewer, post)
+            db.posts.add_reaction(post_id, viewer.id)
+        else:
+            db.posts.remove_reaction(post_id, viewer.id)
+        db.events.post_changed("post.reacted", thread, post_id, now, in_category=False)
+
+
+def set_accepted(store: Store, viewer: Viewer, thread_id: int, post_id: int | None, now: datetime) -> None:
+    """Choose (or clear, with None) the accepted answer: a reply in the thread."""
+    with store.write() as db:
+        thread = visible_thread(db, viewer, thread_id)
+        policy.check_may_accept(viewer, thread)
+        if post_id is not None:
+            post, _ = visible_post(db, viewer, post_id)
+            if post["thread_id"] != thread_id or post_id == thread["first_post_id"]:
+                raise Invalid("invalid", "Choose a reply in this thread.", "post_id")
+        db.threads.update(thread_id, {"accepted_post_id": post_id})
+        db.events.append(
+            [f"thread:{thread_id}"], "thread.accepted", {"thread_id": thread_id, "post_id": post_id}, now
+        )
+
+
+def follow(store: Store, viewer: Viewer, thread_id: int, following: bool) -> None:
+    with store.write() as db:
+        visible_thread(db, viewer, thread_id)
+        if following:
+            db.threads.follow(viewer.id, thread_id)
+        else:
+            db.threads.unfollow(viewer.id, thread_id)
+
+
+def mark_read(store: Store, viewer: Viewer, thread_id: int, post_id: int) -> None:
+    """Move the viewer's read position in a thread forward to one of its posts."""
+    with store.write() as db:
+        visible_thread(db, viewer, thread_id)
+        post, _ = visible_post(db, viewer, post_id)
+        if post["thread_id"] != thread_id:
+            raise Invalid("invalid", "Choose a post in this thread.", "post_id")
+        db.threads.mark_read(viewer.id, thread_id, post_id)
