@@ -1,0 +1,192 @@
+"""The one policy and the SQL that applies it agree, for every kind of viewer and object.
+
+Every combination of an archived or open category, a first post and a reply each
+visible, hidden or deleted is stored in a real SQLite database; then every query
+that takes a ForumScope (thread, post, listing, search, category counts) must
+return exactly what the policy's predicates allow for that viewer.
+"""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from itertools import product
+from pathlib import Path
+
+import pytest
+from harness import TEST_HASH, member_fields
+
+from discussion_api.core import policy
+from discussion_api.core.policy import Audience, Rank, Viewer, forum_scope
+from discussion_api.storage.interfaces import ForumScope, Member, Repositories, Row
+from discussion_api.storage.sqlite.database import SqliteStore
+
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+STATUSES = ("visible", "hidden", "deleted")
+EVERYTHING = ForumScope(viewer_id=0, removed=True, archived=True)
+
+
+@pytest.fixture
+def forum(tmp_path: Path) -> Iterator[Repositories]:
+    """One thread per combination of category archived, first-post and reply status
+    (categories 1 and 2 are the seeded ones, left empty)."""
+    store = SqliteStore(tmp_path / "policy.sqlite3")
+    store.migrate()
+    with store.write() as db:
+        author = db.members.create(member_fields("Author"), TEST_HASH, NOW, status="approved")
+        open_id = db.categories.create({"slug": "open", "name": "Open"})
+        archived_id = db.categories.create({"slug": "old", "name": "Old", "archived": True})
+        for archived, first_status, reply_status in product((False, True), STATUSES, STATUSES):
+            category = archived_id if archived else open_id
+            title = f"{archived} {first_status} {reply_status} lactate"
+            thread = db.threads.create(category, author, title, None, NOW)
+            first = db.posts.create(
+                thread, author, f"lactate first {title}", "<p>x</p>", None, NOW, title=title
+            )
+            db.threads.update(thread, {"first_post_id": first})
+            reply = db.posts.create(thread, author, f"lactate reply {title}", "<p>x</p>", None, NOW)
+            db.posts.set_status(first, first_status)
+            db.posts.set_status(reply, reply_status)
+    yield store.read()
+    store.close()
+
+
+def viewers() -> list[Viewer]:
+    def person(member_id: int, role: str) -> Member:
+        return Member(member_id, f"{role}@example.org", role, role, "approved", None, None)
+
+    return [
+        Viewer(person(50, "member"), Rank.MEMBER),
+        Viewer(person(51, "moderator"), Rank.MODERATOR),
+        Viewer(person(52, "admin"), Rank.ADMIN),
+    ]
+
+
+def all_threads(db: Repositories) -> list[Row]:
+    """Every thread, read without a scope (ids are handed out from 1)."""
+    return [row for thread_id in range(1, 50) if (row := db.threads.get(thread_id, EVERYTHING)) is not None]
+
+
+@pytest.mark.parametrize("viewer", viewers(), ids=lambda v: v.member.role if v.member else "nobody")
+def test_queries_return_exactly_what_the_policy_allows(forum: Repositories, viewer: Viewer) -> None:
+    scope = forum_scope(viewer)
+    threads = all_threads(forum)
+    assert len(threads) == 18
+    for thread in threads:
+        assert (forum.threads.get(thread["id"], scope) is not None) == policy.thread_visible(scope, thread)
+        everything = forum.posts.in_thread(thread["id"], EVERYTHING, 0, 100)
+        seen = {row["id"] for row in forum.posts.in_thread(thread["id"], scope, 0, 100)}
+        allowed = {post["id"] for post in everything if policy.post_visible(scope, post, thread)}
+        assert seen == allowed, thread["title"]
+        for post in everything:
+            assert (forum.posts.get(post["id"], scope) is not None) == (post["id"] in allowed)
+
+    category_ids = {t["category_id"] for t in threads}
+    listed = {row["id"] for c in category_ids for row in forum.threads.in_category(c, scope, 100, 0)}
+    assert listed == {t["id"] for t in threads if policy.thread_visible(scope, t)}
+
+    hits = {row["post_id"] for row in forum.search.search("lactate", scope, 50)}
+    assert hits == {
+        post["id"]
+        for thread in threads
+        for post in forum.posts.in_thread(thread["id"], EVERYTHING, 0, 100)
+        if policy.post_visible(scope, post, thread)
+    }
+
+    categories = forum.categories.visible(scope)
+    every_category = forum.categories.visible(EVERYTHING)
+    assert {c["id"] for c in categories} == {
+        c["id"] for c in every_category if policy.category_visible(scope, c)
+    }
+    for category in categories:
+        expected = sum(
+            1 for t in threads if t["category_id"] == category["id"] and policy.thread_visible(scope, t)
+        )
+        assert category["thread_count"] == expected
+
+
+def test_members_see_less_than_moderators_and_nobody_sees_less_than_members(forum: Repositories) -> None:
+    """The scopes are ordered: what a member sees, a moderator sees too."""
+    member, moderator, _ = viewers()
+    assert forum_scope(member) == ForumScope(viewer_id=50, removed=False, archived=False)
+    assert forum_scope(moderator) == ForumScope(viewer_id=51, removed=True, archived=True)
+    assert forum_scope(policy.NOBODY).removed is False
+
+
+@pytest.mark.parametrize(
+    ("archived", "first_status", "post_status", "event_type", "audience"),
+    [
+        (False, "visible", "visible", "post.created", Audience.MEMBERS),
+        (False, "visible", "hidden", "post.created", Audience.MODERATORS),
+        (False, "visible", "hidden", "post.hidden", Audience.MEMBERS),
+        (False, "visible", "deleted", "post.deleted", Audience.MEMBERS),
+        (False, "hidden", "visible", "post.created", Audience.MODERATORS),
+        (False, "hidden", "hidden", "post.hidden", Audience.MODERATORS),
+        (True, "visible", "visible", "post.created", Audience.MODERATORS),
+    ],
+)
+def test_event_audiences(
+    archived: bool, first_status: str, post_status: str, event_type: str, audience: Audience
+) -> None:
+    category = {"archived": archived}
+    thread = {"category_archived": archived, "first_post_status": first_status}
+    post = {"status": post_status}
+    assert policy.event_audience(event_type, category, thread, post) is audience
+
+
+def test_only_members_and_above_receive_and_only_moderators_receive_theirs() -> None:
+    member, moderator, admin = viewers()
+    account = Viewer(member.member, Rank.ACCOUNT)
+    assert [policy.may_receive(v, Audience.MEMBERS) for v in (account, member, moderator, admin)] == [
+        False,
+        True,
+        True,
+        True,
+    ]
+    assert [policy.may_receive(v, Audience.MODERATORS) for v in (account, member, moderator, admin)] == [
+        False,
+        False,
+        True,
+        True,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "suspended", "role", "rank"),
+    [
+        ("approved", False, "member", Rank.MEMBER),
+        ("approved", False, "moderator", Rank.MODERATOR),
+        ("approved", False, "admin", Rank.ADMIN),
+        ("approved", True, "admin", Rank.ACCOUNT),
+        ("pending", False, "member", Rank.ACCOUNT),
+        ("unverified", False, "moderator", Rank.ACCOUNT),
+        ("rejected", False, "member", Rank.ACCOUNT),
+    ],
+)
+def test_ranks(status: str, suspended: bool, role: str, rank: Rank) -> None:
+    member = Member(
+        1, "a@example.org", "A", role, status, None, "2026-01-01T00:00:00+00:00" if suspended else None
+    )
+    assert policy.viewer_of(member, NOW).rank is rank
+    assert policy.viewer_of(None, NOW).rank is Rank.VISITOR
+
+
+def test_a_suspension_that_has_ended_restores_the_rank() -> None:
+    ended = Member(
+        1,
+        "a@example.org",
+        "A",
+        "member",
+        "approved",
+        "2026-02-01T00:00:00+00:00",
+        "2026-01-01T00:00:00+00:00",
+    )
+    assert policy.viewer_of(ended, NOW).rank is Rank.MEMBER
+    ongoing = Member(
+        1,
+        "a@example.org",
+        "A",
+        "member",
+        "approved",
+        "2026-04-01T00:00:00+00:00",
+        "2026-01-01T00:00:00+00:00",
+    )
+    assert policy.viewer_of(ongoing, NOW).rank is Rank.ACCOUNT
