@@ -7,13 +7,13 @@ import re
 import xml.etree.ElementTree as ET
 from html import escape
 from html.parser import HTMLParser
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import icalendar
 import pytest
 
-from bench.library_build import copy_project
 from sitegen.cli import main as sitegen_main
 from sitegen.library import Library, load_library
 from sitegen.models import ResourceMeta, WebinarMeta
@@ -155,8 +155,9 @@ def test_print_stylesheet_hides_navigation_and_the_widget(site: Path) -> None:
     assert 'content: " <" attr(href) ">"' in print_rules
 
 
-def test_a_broken_link_fails_the_build(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
+def test_a_broken_link_fails_the_build(tmp_path: Path, copy_library: Callable[[Path], Path]) -> None:
+    root = copy_library(tmp_path / "project")
+    assert sitegen_main(["--root", str(root), "check"]) == 0
     page = root / "resources" / "sep-1.md"
     page.write_text(page.read_text().replace("(sirs-criteria.md)", "(sirs-criterion.md)"))
     assert sitegen_main(["--root", str(root), "build"]) == 1
