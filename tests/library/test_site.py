@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
