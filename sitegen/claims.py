@@ -6,7 +6,7 @@ the next reviewer can redo the check. The record is what `sitegen check` holds a
 page to: a figure in the page's text must appear in one of its claims.
 
 A figure is a number a reader could quote: a percentage ("67%"), a count in
-millions or billions ("1.7 million"), a ratio ("1 in 3"), a rate ("per 100,000"),
+millions or billions ("1.7 million"), a ratio ("1 in 3"), a rate ("12 cases per 100,000"),
 or the value of a statistic named before it (odds ratio, AUC, AUROC, hazard
 ratio, relative risk, positive predictive value).
 """
@@ -25,7 +25,8 @@ _FIGURES = [
     re.compile(rf"{_NUMBER}\s?%"),
     re.compile(rf"{_NUMBER}\s(?:million|billion)\b"),
     re.compile(r"\b\d+\sin\s\d+\b"),
-    re.compile(rf"\bper\s{_NUMBER}\b"),
+    # A rate: a value, up to three words, then "per" and a denominator ("1.3 cases per 1000").
+    re.compile(rf"\b{_NUMBER}(?:\s+[A-Za-z-]+){{0,3}}\s+per\s+{_NUMBER}\b"),
 ]
 # The statistic's name, then (within a few words) its value: the value is the figure.
 _STATISTIC = re.compile(
