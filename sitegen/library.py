@@ -349,16 +349,17 @@ def _checked_claims(
                 "(its citation or body) so readers can follow the claims to it",
             )
         )
-    summary = str(doc.data.get("summary", ""))
-    texts = [(summary, lambda _offset: doc.line_of(("summary",)), "summary")]
-    texts.append((doc.body, lambda offset: doc.body_line + doc.body.count("\n", 0, offset), "body"))
-    for text, line_at, field_name in texts:
+    # Figures in the summary (one front matter value) and in the body; lines count from each start.
+    for field_name, text, first_line in (
+        ("summary", str(doc.data.get("summary", "")), doc.line_of(("summary",))),
+        ("body", doc.body, doc.body_line),
+    ):
         for figure in figures(text):
             if not record.covers(figure):
                 found.append(
                     Problem(
                         path,
-                        line_at(figure.offset),
+                        first_line + text.count("\n", 0, figure.offset),
                         field_name,
                         f"figure '{figure.text}' has no source: add a claim stating it, with its "
                         f"source and locator, to {record_path}",

@@ -395,6 +395,12 @@ def test_record_sources_must_be_named_on_the_page(project: Path) -> None:
     assert problem.field == "sources.0.cited_as"
 
 
+def test_record_must_be_checked_by_a_listed_reviewer(project: Path) -> None:
+    record = VALID_RECORD.replace("checked_by: network-editorial", "checked_by: someone")
+    problem = only(problems_for(project, "resources", VALID_RESOURCE, record=record))
+    assert (str(problem.path), problem.field) == ("claims/resources/entry.yml", "checked_by")
+
+
 def test_claim_must_name_a_listed_source(project: Path) -> None:
     record = VALID_RECORD.replace("claims: []\n", FIGURE_CLAIM.replace("levy-2018", "wong-2021"))
     problem = only(problems_for(project, "resources", with_figure(VALID_RESOURCE), record=record))
