@@ -12,6 +12,7 @@ from .config import load_config
 from .generate import generate
 from .library import Library, load_library
 from .problems import Problem, Severity
+from .reviewers import ReviewersError
 from .taxonomy import TaxonomyError
 
 
@@ -19,7 +20,7 @@ def validate(root: Path, strict: bool) -> tuple[Library | None, list[Problem]]:
     """Load the Library and print its problems; the Library is None when any is an error."""
     try:
         library, problems = load_library(root, strict=strict)
-    except (TaxonomyError, OSError) as exc:
+    except (TaxonomyError, ReviewersError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return None, []
     for problem in sorted(problems, key=lambda p: (str(p.path), p.line)):
