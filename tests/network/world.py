@@ -10,17 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import behind_the_app
 import httpx
 from starlette.routing import Mount, Route
 
 from discussion_api.app import create_app
 from discussion_api.db import backup, restore
 from discussion_api.openapi import API_ROOT
-from discussion_api.storage import members, sessions
 
 from .conftest import FAST_HASHER, PASSWORD, Api, MovableClock, Network, test_settings
 from .forum_helpers import reply, start_thread
 
+# "suspended" is signed in and then suspended: a live session of a suspended member.
 ROLES = ("anonymous", "unverified", "pending", "member", "suspended", "moderator", "admin")
 # Seeded content no denied response may contain.
 SENTINELS = ("SENTINEL-THREAD", "SENTINEL-POST", "SENTINEL-NAME", "SENTINEL-FACILITY", "sentinel-mail")
@@ -32,6 +33,7 @@ class World:
     clients: dict[str, Api]
     ids: dict[str, Any]
     snapshot: Path
+    suspended_id: int
 
     def reset(self) -> None:
         restore(self.snapshot, self.network.settings.database)
@@ -100,10 +102,9 @@ def build_world(tmp_path: Path) -> Iterator[World]:
         clients["moderator"].post(f"/mod/posts/{hidden['id']}/hide", {"reason": "seed"})
         flag = other.post(f"/posts/{own_reply['id']}/flags", {"reason": "SENTINEL-POST flag"})
         clients["admin"].post("/admin/domains", {"domain": "sentinel-mail.example"})
-        runtime = app.state.runtime
-        with runtime.store.write() as db:
-            members.suspend(db, people["suspended"].id, runtime.clock(), None)
-            sessions.delete_for_member(db, people["suspended"].id)
+        # Suspended behind the app's back, as another process or a race would: the session
+        # stays, so every request of the matrix reaches the app with a suspended member's cookie.
+        behind_the_app.suspend(settings.database, people["suspended"].id)
         snapshot = tmp_path / "snapshot.sqlite3"
         backup(settings.database, snapshot)
         yield World(
@@ -120,4 +121,5 @@ def build_world(tmp_path: Path) -> Iterator[World]:
                 "password": PASSWORD,
             },
             snapshot,
+            people["suspended"].id,
         )
