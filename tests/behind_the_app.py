@@ -35,6 +35,11 @@ def set_status(path: Path, member_id: int, status: str) -> None:
         db.execute("UPDATE members SET status = ? WHERE id = ?", [status, member_id])
 
 
+def set_role(path: Path, member_id: int, role: str) -> None:
+    with database(path) as db:
+        db.execute("UPDATE members SET role = ? WHERE id = ?", [role, member_id])
+
+
 def session_count(path: Path, member_id: int) -> int:
     with database(path) as db:
         return db.execute("SELECT count(*) FROM sessions WHERE member_id = ?", [member_id]).fetchone()[0]

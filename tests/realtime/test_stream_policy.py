@@ -54,6 +54,35 @@ def test_other_members_streams_carry_on(forum: Forum) -> None:
     assert "stream.ended" not in bobs.types()
 
 
+def wait_for_heartbeats(stream: EventReader, count: int, timeout: float = 5) -> None:
+    """Wait for `count` more heartbeats: the session is checked again before each one."""
+    target, deadline = stream.heartbeats + count, time.monotonic() + timeout
+    while stream.heartbeats < target:
+        assert time.monotonic() < deadline, f"fewer than {count} heartbeats in {timeout}s"
+        time.sleep(0.01)
+
+
+def test_a_moderator_demoted_behind_the_apps_back_gets_only_members_events(forum: Forum) -> None:
+    alice, moderator, other_moderator = (
+        forum.member("Alice"),
+        forum.member("Mo", role="moderator"),
+        forum.member("Max", role="moderator"),
+    )
+    thread = alice.start_thread()["thread"]
+    hidden = alice.reply(thread["id"], "Patient name here")["id"]
+    assert other_moderator.post(f"/mod/posts/{hidden}/hide", {"reason": "PHI"}).status_code == 200
+    stream = moderator.stream(f"thread:{thread['id']}")
+
+    behind_the_app.set_role(forum.database, member_id(moderator), "member")
+    wait_for_heartbeats(stream, 2)  # the first may have been checked just before the change
+    # A reaction to a hidden post is for moderators only; the reply after it is for everyone.
+    assert other_moderator.request("PUT", f"/posts/{hidden}/helpful").status_code == 200
+    visible = alice.reply(thread["id"], "Redacted version")["id"]
+    stream.wait_for(lambda m: m.data.get("payload", {}).get("post_id") == visible)
+    assert "post.reacted" not in stream.types()
+    stream.close()
+
+
 def missed_events(forum: Forum, author: Member) -> tuple[str, list[int]]:
     """A thread whose topic then gets REPLAY_LIMIT + 1 events, once the server has read them all."""
     page = author.start_thread()
