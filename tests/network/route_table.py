@@ -15,7 +15,10 @@ SIGNED_IN = "401 200 200 200 401 200 200"
 MEMBERS = "401 403 403 200 401 200 200"
 MODERATORS = "401 403 403 403 401 200 200"
 ADMINS = "401 403 403 403 401 403 200"
-# Unsafe methods: the suspended member's session is gone, so its CSRF token is stale (403).
+# The suspended role holds a live session (world.py suspends it behind the app's back).
+# Suspension ends sessions, so the app ends it at the member's first request and answers
+# as to a visitor: 401 where sign-in is needed, and on unsafe methods 403 csrf_failed,
+# because the ended session's CSRF token no longer matches.
 PUBLIC_WRITE = "{0} {0} {0} {0} 403 {0} {0}"
 MEMBER_WRITE = "401 403 403 {0} 403 {0} {0}"
 MODERATOR_WRITE = "401 403 403 403 403 {0} {0}"
