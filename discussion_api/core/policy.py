@@ -165,11 +165,6 @@ def check_may_change_role(actor: Viewer, target: Member | None) -> Member:
     return target
 
 
-def directory_listed(member: Member, now: datetime) -> bool:
-    """The directory lists active members only; storage applies the same rule in SQL."""
-    return viewer_of(member, now).rank >= Rank.MEMBER
-
-
 # --- Events -------------------------------------------------------------------
 
 
