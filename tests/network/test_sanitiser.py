@@ -8,9 +8,10 @@ and generated text heavy in the characters markup is made of.
 """
 
 import pytest
-from discussion_api.core.rendering import render, sanitise
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from discussion_api.core.rendering import render, sanitise
 
 from .xss import XSS_CORPUS, assert_safe, elements
 
