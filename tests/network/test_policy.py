@@ -6,7 +6,7 @@ that takes a ForumScope (thread, post, listing, search, category counts) must
 return exactly what the policy's predicates allow for that viewer.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from itertools import product
 from pathlib import Path
@@ -15,6 +15,7 @@ import pytest
 from harness import TEST_HASH, member_fields
 
 from discussion_api.core import policy
+from discussion_api.core.errors import Conflict, Forbidden, Invalid, NotFound, Refusal
 from discussion_api.core.policy import Audience, Rank, Viewer, forum_scope
 from discussion_api.storage.interfaces import ForumScope, Member, Repositories, Row
 from discussion_api.storage.sqlite.database import SqliteStore
@@ -190,3 +191,94 @@ def test_a_suspension_that_has_ended_restores_the_rank() -> None:
         "2026-01-01T00:00:00+00:00",
     )
     assert policy.viewer_of(ongoing, NOW).rank is Rank.ACCOUNT
+
+
+OPEN_THREAD = {"locked": False, "author_id": 50}
+LOCKED_THREAD = {"locked": True, "author_id": 50}
+
+
+def refusal(check: Callable[[], object]) -> tuple[type, str, str | None] | None:
+    """What a check raises, as (kind, code, field); None when it allows the action.
+
+    Every refusal's message must be a sentence a person can act on.
+    """
+    try:
+        check()
+    except Refusal as refused:
+        assert refused.message[:1].isupper() and refused.message.endswith("."), refused.message
+        return type(refused), refused.code, refused.field
+    return None
+
+
+def test_action_checks() -> None:
+    member, moderator, _ = viewers()
+    other = Viewer(Member(60, "o@example.org", "O", "member", "approved", None, None), Rank.MEMBER)
+    own = {"author_id": 50, "status": "visible"}
+    removed = {"author_id": 50, "status": "hidden"}
+    locked_out = (Conflict, "thread_locked", None)
+
+    assert refusal(lambda: policy.check_may_post(member, OPEN_THREAD)) is None
+    assert refusal(lambda: policy.check_may_post(member, LOCKED_THREAD)) == locked_out
+    assert refusal(lambda: policy.check_may_post(moderator, LOCKED_THREAD)) is None
+
+    assert refusal(lambda: policy.check_may_edit(member, own, OPEN_THREAD)) is None
+    assert refusal(lambda: policy.check_may_edit(other, own, OPEN_THREAD)) == (
+        Forbidden,
+        "not_your_post",
+        None,
+    )
+    assert refusal(lambda: policy.check_may_edit(moderator, own, OPEN_THREAD)) == (
+        Forbidden,
+        "not_your_post",
+        None,
+    )
+    assert refusal(lambda: policy.check_may_edit(member, removed, OPEN_THREAD)) == (
+        Conflict,
+        "post_removed",
+        None,
+    )
+    assert refusal(lambda: policy.check_may_edit(member, own, LOCKED_THREAD)) == locked_out
+
+    assert refusal(lambda: policy.check_may_delete(member, own)) is None
+    assert refusal(lambda: policy.check_may_delete(moderator, own)) is None
+    assert refusal(lambda: policy.check_may_delete(other, own)) == (Forbidden, "not_your_post", None)
+    assert refusal(lambda: policy.check_may_delete(member, removed)) == (Conflict, "post_removed", None)
+
+    assert refusal(lambda: policy.check_may_mark_helpful(other, own)) is None
+    assert refusal(lambda: policy.check_may_mark_helpful(member, own)) == (Conflict, "own_post", None)
+
+    assert refusal(lambda: policy.check_may_accept(member, OPEN_THREAD)) is None
+    assert refusal(lambda: policy.check_may_accept(moderator, OPEN_THREAD)) is None
+    assert refusal(lambda: policy.check_may_accept(other, OPEN_THREAD)) == (
+        Forbidden,
+        "not_your_thread",
+        None,
+    )
+
+    assert refusal(lambda: policy.check_may_start_thread_in({"archived": False})) is None
+    for closed in (None, {"archived": True}):
+        assert refusal(lambda closed=closed: policy.check_may_start_thread_in(closed)) == (
+            Invalid,
+            "invalid",
+            "category_id",
+        )
+
+    assert policy.may_read_revisions(member, own) and policy.may_read_revisions(moderator, own)
+    assert not policy.may_read_revisions(other, own)
+
+
+def test_who_may_act_on_whom() -> None:
+    member, moderator, admin = viewers()
+    assert moderator.member is not None and admin.member is not None and member.member is not None
+    assert refusal(lambda: policy.check_may_act_on(moderator, member.member)) is None
+    assert policy.check_may_act_on(admin, moderator.member) is moderator.member
+    not_permitted = (Forbidden, "not_permitted", None)
+    assert refusal(lambda: policy.check_may_act_on(moderator, moderator.member)) == not_permitted
+    assert refusal(lambda: policy.check_may_act_on(moderator, admin.member)) == not_permitted
+    peer = Member(53, "p@example.org", "P", "moderator", "approved", None, None)
+    assert refusal(lambda: policy.check_may_act_on(moderator, peer)) == not_permitted
+    assert refusal(lambda: policy.check_may_act_on(moderator, None)) == (NotFound, "not_found", None)
+
+    assert policy.check_may_change_role(admin, moderator.member) is moderator.member
+    assert refusal(lambda: policy.check_may_change_role(admin, admin.member)) == not_permitted
+    assert refusal(lambda: policy.check_may_change_role(admin, None)) == (NotFound, "not_found", None)
