@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -13,34 +12,11 @@ import pytest
 
 from bench.library_build import copy_project
 
-# What sitegen reads beyond bench's copy_project parts: the reviewers and the claim records.
-REVIEW_PARTS = ("reviewers.yml", "claims")
-
-
-def _library_copy(target: Path, root: Path) -> Path:
-    copy_project(target)
-    for part in REVIEW_PARTS:
-        if (root / part).is_dir():
-            shutil.copytree(root / part, target / part)
-        else:
-            shutil.copy(root / part, target / part)
-    return target
-
 
 @pytest.fixture(scope="session")
-def copy_library(project_root: Path) -> Callable[[Path], Path]:
+def copy_library() -> Callable[[Path], Path]:
     """Copies everything a Library build reads into a folder of its own."""
-    return lambda target: _library_copy(target, project_root)
-
-
-@pytest.fixture(scope="session")
-def built_project(tmp_path_factory: pytest.TempPathFactory, copy_library: Callable[[Path], Path]) -> Path:
-    """A real build of the Library, once per test process, in a private copy of the project."""
-    from sitegen.cli import main as sitegen_main
-
-    root = copy_library(tmp_path_factory.mktemp("library"))
-    assert sitegen_main(["--root", str(root), "build"]) == 0
-    return root
+    return copy_project
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
