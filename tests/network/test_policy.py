@@ -17,6 +17,7 @@ from harness import TEST_HASH, member_fields
 from discussion_api.core import policy
 from discussion_api.core.errors import Conflict, Forbidden, Invalid, NotFound, Refusal
 from discussion_api.core.policy import Audience, Rank, Viewer, forum_scope
+from discussion_api.realtime.audience import audience
 from discussion_api.storage.interfaces import ForumScope, Member, Repositories, Row
 from discussion_api.storage.sqlite.database import SqliteStore
 
@@ -282,3 +283,24 @@ def test_who_may_act_on_whom() -> None:
     assert policy.check_may_change_role(admin, moderator.member) is moderator.member
     assert refusal(lambda: policy.check_may_change_role(admin, admin.member)) == not_permitted
     assert refusal(lambda: policy.check_may_change_role(admin, None)) == (NotFound, "not_found", None)
+
+
+def test_event_audiences_read_what_each_event_names(forum: Repositories) -> None:
+    """realtime.audience loads the category, thread and post an event names and asks the policy."""
+    for thread in all_threads(forum):
+        first, reply = forum.posts.in_thread(thread["id"], EVERYTHING, 0, 100)
+        open_thread = not thread["category_archived"] and first["status"] == "visible"
+        created = audience(forum, "post.created", {"thread_id": thread["id"], "post_id": reply["id"]})
+        assert created is (
+            Audience.MEMBERS if open_thread and reply["status"] == "visible" else Audience.MODERATORS
+        )
+        hidden = audience(forum, "post.hidden", {"thread_id": thread["id"], "post_id": reply["id"]})
+        assert hidden is (Audience.MEMBERS if open_thread else Audience.MODERATORS)
+        updated = audience(forum, "thread.updated", {"thread_id": thread["id"]})
+        assert updated is (Audience.MEMBERS if open_thread else Audience.MODERATORS)
+        category = forum.categories.get(thread["category_id"])
+        assert category is not None
+        changed = audience(forum, "category.changed", {"category_id": category["id"]})
+        assert changed is (Audience.MODERATORS if category["archived"] else Audience.MEMBERS)
+    for gone in ({"post_id": 10_000}, {"thread_id": 10_000}, {"category_id": 10_000}):
+        assert audience(forum, "post.created", gone) is Audience.MODERATORS
