@@ -224,6 +224,32 @@ def m005_idempotency_requests(db: Database) -> None:
     db.execute("ALTER TABLE idempotency_keys ADD COLUMN request TEXT NOT NULL DEFAULT ''")
 
 
+@migrations()
+def m006_resource_requests(db: Database) -> None:
+    # Members ask for resources the Library lacks; staff plan, publish or decline them.
+    db.execute("""
+        CREATE TABLE resource_requests (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            details TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'planned', 'published', 'declined')),
+            public_title TEXT,
+            public_summary TEXT,
+            resource_slug TEXT,
+            created_by INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE resource_request_askers (
+            request_id INTEGER NOT NULL REFERENCES resource_requests(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            asked_at TEXT NOT NULL,
+            PRIMARY KEY (request_id, member_id)
+        )""")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; the caller holds the write transaction, so two
     starting workers take turns."""
