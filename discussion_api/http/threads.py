@@ -9,7 +9,7 @@ from ..storage.interfaces import Row
 from .endpoints import Access, Call, Endpoint
 from .errors import ApiError
 from .fields import STRICT_INPUT, Id, Markdown, PageKey, Title
-from .posts import PostOut, post_views
+from .posts import CONFIRM_HELP, PostOut, post_views
 
 
 class ThreadOut(BaseModel):
@@ -43,6 +43,8 @@ class NewThread(BaseModel):
     title: Title
     body: Markdown
     page_key: PageKey | None = None
+    anonymous: bool = Field(default=False, description='Start the thread as "Anonymous member".')
+    confirm_identifiers: bool = Field(default=False, description=CONFIRM_HELP)
 
 
 class ListQuery(BaseModel):
@@ -99,6 +101,8 @@ def start_thread(call: Call) -> ThreadPage:
         body.page_key,
         call.retry,
         call.now,
+        anonymous=body.anonymous,
+        confirm_identifiers=body.confirm_identifiers,
     )
     return thread_page(call, thread_id)
 
