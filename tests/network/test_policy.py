@@ -46,7 +46,14 @@ def forum(tmp_path: Path) -> Iterator[Repositories]:
             title = f"{archived} {first_status} {reply_status} {held} {author} lactate"
             thread = db.threads.create(category, author, title, None, NOW)
             first = db.posts.create(
-                thread, author, f"lactate first {title}", "<p>x</p>", None, NOW, title=title, held=held == "first"
+                thread,
+                author,
+                f"lactate first {title}",
+                "<p>x</p>",
+                None,
+                NOW,
+                title=title,
+                held=held == "first",
             )
             db.threads.update(thread, {"first_post_id": first})
             reply = db.posts.create(
