@@ -344,3 +344,39 @@ def test_a_long_thread_shows_every_post_once_and_none_as_new(
     expect(widget.locator("li.scn-post")).to_have_count(60)
     expect(widget.locator("li.scn-post--new")).to_have_count(0)
     expect(widget.get_by_role("button", name=re.compile("new repl"))).to_be_hidden()
+
+
+def test_the_composer_shows_identifiers_found_and_can_send_them_for_review(
+    service: Any, member_api: Any, open_page: Any, serious_violations: Any
+) -> None:
+    alice_email, bob_email = service.add_member("Alice Adams"), service.add_member("Bob Brown")
+    member_api(alice_email).start_thread(
+        "Family calls", "Who calls families?", page_key="resource/hour-1-bundle"
+    )
+    alice, bob = open_page(alice_email), open_page(bob_email)
+    for page in (alice, bob):
+        page.goto(RESOURCE)
+        expect(thread_widget(page).get_by_text("Live: new posts appear")).to_be_visible()
+    text = "Her daughter asked us to call 312-555-0147 after rounds."
+    bob.get_by_label("Your reply").fill(text)
+    bob.get_by_role("button", name="Post reply").click()
+    warning = thread_widget(bob).get_by_role("alert")
+    expect(warning).to_contain_text("may identify a patient")
+    expect(warning.get_by_role("button", name="312-555-0147")).to_be_visible()
+    assert serious_violations(bob) == []
+    warning.get_by_role("button", name="312-555-0147").click()
+    assert (
+        bob.evaluate(
+            "() => document.activeElement.value.slice(document.activeElement.selectionStart, document.activeElement.selectionEnd)"
+        )
+        == "312-555-0147"
+    )
+
+    warning.get_by_role("button", name="Send for a moderator's review").click()
+    held = thread_widget(bob).locator(".scn-post", has_text="312-555-0147")
+    expect(held.get_by_text("Waiting for a moderator")).to_be_visible()
+    expect(bob.get_by_label("Your reply")).to_have_value("")
+    alice.reload()
+    expect(thread_widget(alice).get_by_text("Who calls families?")).to_be_visible()
+    expect(thread_widget(alice).get_by_text("312-555-0147")).to_have_count(0)
+    assert alice.errors == [] and bob.errors == []
