@@ -310,3 +310,40 @@ def test_who_may_act_on_whom() -> None:
     assert policy.check_may_change_role(admin, moderator.member) is moderator.member
     assert refusal(lambda: policy.check_may_change_role(admin, admin.member)) == not_permitted
     assert refusal(lambda: policy.check_may_change_role(admin, None)) == (NotFound, "not_found", None)
+
+
+def test_issue_12_action_checks() -> None:
+    """Redaction (author or moderator), releasing held posts, the two-moderator reveal."""
+    member, moderator, admin = viewers()
+    other = Viewer(Member(60, "o@example.org", "O", "member", "approved", None, None), Rank.MEMBER)
+    own = {"author_id": 50, "status": "visible", "held": False, "author_anonymous": True}
+
+    assert refusal(lambda: policy.check_may_redact(member, own)) is None
+    assert refusal(lambda: policy.check_may_redact(moderator, own)) is None
+    assert refusal(lambda: policy.check_may_redact(other, own)) == (Forbidden, "not_your_post", None)
+
+    held = {**own, "held": True}
+    assert refusal(lambda: policy.check_may_release(held)) is None
+    for not_waiting in (own, {**held, "status": "hidden"}):
+        assert refusal(lambda post=not_waiting: policy.check_may_release(post)) == (
+            Conflict,
+            "not_held",
+            None,
+        )
+
+    asked = {"requested_by": 51, "revealed_at": None}
+    assert refusal(lambda: policy.check_may_reveal(moderator, own, None)) is None
+    assert refusal(lambda: policy.check_may_reveal(admin, own, asked)) is None
+    assert refusal(lambda: policy.check_may_reveal(moderator, own, asked)) == (
+        Forbidden,
+        "second_moderator_needed",
+        None,
+    )
+    done = {**asked, "revealed_at": "2026-03-01T09:00:00+00:00"}
+    assert refusal(lambda: policy.check_may_reveal(admin, own, done)) == (Conflict, "already_revealed", None)
+    signed = {**own, "author_anonymous": False}
+    assert refusal(lambda: policy.check_may_reveal(moderator, signed, None)) == (
+        Conflict,
+        "not_anonymous",
+        None,
+    )
