@@ -23,7 +23,8 @@ REDACTED = "[redacted]"
 def redact(
     store: Store, viewer: Viewer, post_id: int, span: tuple[int, int] | None, reason: str, now: datetime
 ) -> None:
-    """Redact `span` ([start, end) in the post's current Markdown) or, with None, the whole post."""
+    """Redact `span` ([start, end) in the post's current Markdown) or, with None, the whole
+    post; a first post's thread title loses the same text (all of it, for a whole post)."""
     guard({"reason": reason}, confirmed=False)  # the redaction log must not hold what was redacted
     with store.write() as db:
         post, thread = visible_post(db, viewer, post_id)
@@ -44,7 +45,8 @@ def redact(
             markdown = without(revision["body_md"])
             revisions[revision["id"]] = (markdown, render(markdown))
         markdown = without(post["body_md"])
-        db.posts.redact(post_id, markdown, render(markdown), revisions)
+        title = without(thread["title"]) if thread["first_post_id"] == post_id else None
+        db.posts.redact(post_id, markdown, render(markdown), revisions, title)
         action = "redact_post" if secret is None else "redact_span"
         db.audit.record(viewer.id, action, "post", post_id, reason, now)
         db.events.post_changed("post.redacted", thread, post_id, now, in_category=False)

@@ -269,10 +269,16 @@ class Posts(Protocol):
         ...
 
     def redact(
-        self, post_id: int, body_md: str, body_html: str, revisions: dict[int, tuple[str, str]]
+        self,
+        post_id: int,
+        body_md: str,
+        body_html: str,
+        revisions: dict[int, tuple[str, str]],
+        title: str | None = None,
     ) -> None:
-        """Overwrite a post's current text, the given revisions' (id -> (markdown, html))
-        and its search entry, so the old text is left in no version and no index."""
+        """Overwrite a post's current text, the given revisions' (id -> (markdown, html)),
+        with `title` its thread's title (for a first post), and its search entry, so the
+        old text is left in no version and no index."""
         ...
 
     def revisions(self, post_id: int) -> list[Row]:

@@ -274,6 +274,17 @@ def test_a_moderator_redacts_a_whole_post(people: dict[str, Any]) -> None:
     assert "falcon" not in mo.get(f"/posts/{post['id']}/revisions").text
 
 
+def test_redacting_a_first_post_redacts_its_thread_title_too(people: dict[str, Any]) -> None:
+    alice, bob = people["alice"], people["bob"]
+    page = start_thread(alice, title=f"The {SECRET} case", body=f"Back again: the {SECRET}.")
+    post, thread = page["posts"][0], page["thread"]["id"]
+    start = post["markdown"].index(SECRET)
+    span = {"reason": "Recognisable", "start": start, "end": start + len(SECRET)}
+    assert alice.post(f"/posts/{post['id']}/redactions", span).status_code == 200
+    assert bob.get(f"/threads/{thread}").json()["thread"]["title"] == "The [redacted] case"
+    assert bob.get("/search", params={"q": "falcon"}).json()["results"] == []
+
+
 def test_only_the_author_or_a_moderator_redacts_and_spans_must_fit(people: dict[str, Any]) -> None:
     alice, bob = people["alice"], people["bob"]
     post = reply(alice, thread_of(alice), "Short post")

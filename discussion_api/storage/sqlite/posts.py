@@ -114,14 +114,23 @@ class SqlitePosts:
         )
 
     def redact(
-        self, post_id: int, body_md: str, body_html: str, revisions: dict[int, tuple[str, str]]
+        self,
+        post_id: int,
+        body_md: str,
+        body_html: str,
+        revisions: dict[int, tuple[str, str]],
+        title: str | None = None,
     ) -> None:
-        """Overwrite a post's text, the given revisions' (id -> (markdown, html)) and its
-        search entry, leaving the index holding none of the old words (FTS5 'optimize'
-        merges away the replaced entry's tokens, which a plain update leaves behind)."""
+        """Overwrite a post's text, the given revisions' (id -> (markdown, html)), with
+        `title` its thread's title (a first post), and its search entry, leaving the index
+        holding none of the old words (FTS5 'optimize' merges away the replaced entry's
+        tokens, which a plain update leaves behind)."""
         self.db.execute(
             "UPDATE posts SET body_md = ?, body_html = ? WHERE id = ?", [body_md, body_html, post_id]
         )
+        if title is not None:
+            self.db.execute("UPDATE threads SET title = ? WHERE first_post_id = ?", [title, post_id])
+            self.db.execute("UPDATE post_search SET title = ? WHERE rowid = ?", [title, post_id])
         for revision_id, (md, html) in revisions.items():
             self.db.execute(
                 "UPDATE post_revisions SET body_md = ?, body_html = ? WHERE id = ? AND post_id = ?",
