@@ -118,17 +118,18 @@ def test_moderator_hides_a_harmful_post_from_the_page(service: Any, member_api: 
     thread = alice.start_thread(
         "Alert fatigue", "Our alert fires constantly.", page_key="resource/hour-1-bundle"
     )
-    alice.reply(thread["id"], "Patient John Doe, MRN 12345, bed 4")
+    # Recognisable without any identifier the guard knows: only a moderator can catch this.
+    alice.reply(thread["id"], "The regular with the falcon tattoo is back in bed 4")
     reader, moderator = open_page(member_email), open_page(mod_email)
     for page in (reader, moderator):
         page.goto(RESOURCE)
-        expect(thread_widget(page).get_by_text("MRN 12345")).to_be_visible()
-    post = thread_widget(moderator).locator("li.scn-post", has_text="MRN 12345")
+        expect(thread_widget(page).get_by_text("falcon tattoo")).to_be_visible()
+    post = thread_widget(moderator).locator("li.scn-post", has_text="falcon tattoo")
     post.get_by_role("button", name="Hide (moderator)").click()
     post.get_by_label("Reason (kept in the audit log)").fill("Patient-identifying information")
     post.get_by_role("button", name="Hide post").click()
     expect(thread_widget(moderator).get_by_text("Hidden by a moderator")).to_be_visible()
-    expect(thread_widget(reader).get_by_text("MRN 12345")).to_have_count(0, timeout=3000)
+    expect(thread_widget(reader).get_by_text("falcon tattoo")).to_have_count(0, timeout=3000)
 
 
 def test_a_nurse_joins_is_approved_asks_and_sees_the_answer_live(
