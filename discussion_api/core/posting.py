@@ -10,6 +10,7 @@ from datetime import datetime
 
 from ..storage.interfaces import Repositories, Store
 from . import policy
+from .cases import Case
 from .errors import Conflict, Invalid, PatientInformation
 from .forum import visible_post, visible_thread
 from .phi import scan
@@ -80,10 +81,15 @@ def start_thread(
     *,
     anonymous: bool = False,
     confirm_identifiers: bool = False,
+    case: Case | None = None,
 ) -> int:
-    """Start a thread in an open category (as "Anonymous member" if asked); returns its id.
-    With identifiers the author confirmed, the whole thread waits for a moderator."""
-    held = guard({"title": title, "body": body}, confirm_identifiers)
+    """Start a thread in an open category (as "Anonymous member" if asked; as a case
+    discussion when `case` is given); returns its id. With identifiers the author
+    confirmed, the whole thread waits for a moderator."""
+    texts = {"title": title, "body": body, **(case.texts() if case else {})}
+    held = guard(texts, confirm_identifiers)
+    if case is not None:
+        body = case.markdown(body)
     html = render(body)  # before the transaction, which should stay short
     with store.write() as db:
         earlier = _earlier_post(db, viewer, retry)

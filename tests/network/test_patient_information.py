@@ -294,3 +294,46 @@ def test_only_the_author_or_a_moderator_redacts_and_spans_must_fit(people: dict[
         assert response.status_code == 422, span
     refused = alice.post(f"/posts/{post['id']}/redactions", {"reason": f"It had {PHONE}"})
     assert refused.json()["error"]["code"] == "patient_information"
+
+
+# --- Case discussions ----------------------------------------------------------------
+
+CASE = {
+    "age_band": "90 or older",
+    "setting": "general ward",
+    "presentation": "Confused, febrile, SIRS 3 of 4, lactate 4.4 mmol/L.",
+    "timeline": "T+0 screen positive; T+50 min cultures; T+95 min antibiotics.",
+    "question": "Would you count time zero from the screen or the lactate?",
+}
+
+
+def test_a_case_discussion_is_built_from_its_fields(people: dict[str, Any]) -> None:
+    page = start_thread(people["alice"], title="Time zero on the ward", body="Thoughts welcome.", case=CASE)
+    markdown = page["posts"][0]["markdown"]
+    assert page["posts"][0]["status"] == "visible"  # "90 or older" is Safe Harbor's own band
+    for value in (*CASE.values(), "Thoughts welcome."):
+        assert value in markdown
+    assert markdown.index("Confused") < markdown.index("T+0") < markdown.index("Would you")
+
+
+def test_a_case_field_with_identifiers_is_named_in_the_findings(people: dict[str, Any]) -> None:
+    case = {**CASE, "timeline": "Admitted 3/14 at 02:10, antibiotics at 04:00."}
+    response = people["alice"].post(
+        "/threads", {"category_id": SCREENING, "title": "Time zero", "body": "See case.", "case": case}
+    )
+    assert response.status_code == 422
+    finding = response.json()["error"]["findings"][0]
+    assert (finding["field"], finding["kind"]) == ("case.timeline", "date")
+    assert case["timeline"][finding["start"] : finding["end"]] == "3/14"
+
+
+@pytest.mark.parametrize(("field", "value"), [("age_band", "93"), ("setting", "4 West")])
+def test_case_bands_and_settings_come_from_their_lists(
+    people: dict[str, Any], field: str, value: str
+) -> None:
+    response = people["alice"].post(
+        "/threads",
+        {"category_id": SCREENING, "title": "Time zero", "body": "See case.", "case": {**CASE, field: value}},
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == f"case.{field}"
