@@ -13,6 +13,7 @@ callers report kinds and spans, never the matched text, so nothing identifying i
 logged. `scan` runs in-process, in well under a millisecond for a typical post.
 """
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -388,10 +389,17 @@ _DETECTORS: tuple[Callable[[str], Iterator[Finding]], ...] = (
 
 def scan(text: str) -> list[Finding]:
     """Every identifier found in `text`, in order; where two overlap, the first found wins
-    (labelled numbers before bare patterns, so "Fax 312-555-0100" is a fax, not a phone)."""
-    found: list[Finding] = []
+    (web addresses and labelled numbers before bare patterns, so "Fax 312-555-0100" is
+    a fax, not a phone). Kept findings never overlap, so they stay sorted by start and
+    by end alike, and each candidate is checked against its two neighbours only."""
+    kept: list[Finding] = []
+    starts: list[int] = []
     for detector in _DETECTORS:
         for finding in detector(text):
-            if not any(finding.start < kept.end and kept.start < finding.end for kept in found):
-                found.append(finding)
-    return sorted(found, key=lambda finding: (finding.start, finding.kind))
+            at = bisect.bisect_left(starts, finding.start)
+            before_overlaps = at > 0 and kept[at - 1].end > finding.start
+            after_overlaps = at < len(kept) and kept[at].start < finding.end
+            if not (before_overlaps or after_overlaps):
+                kept.insert(at, finding)
+                starts.insert(at, finding.start)
+    return kept
