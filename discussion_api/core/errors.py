@@ -3,6 +3,8 @@
 The HTTP layer maps each kind to a status (http/errors.py); the CLI prints the message.
 """
 
+from .phi import KINDS
+
 
 class Refusal(Exception):
     """Base of every refusal; subclasses say what kind it is."""
@@ -38,10 +40,10 @@ class PatientInformation(Invalid):
     them. `findings` says what and where (field, kind, start, end), never the text."""
 
     def __init__(self, findings: list[dict[str, str | int]]):
-        kinds = sorted({str(finding["kind"]) for finding in findings})
+        kinds = dict.fromkeys(KINDS[str(finding["kind"])] for finding in findings)
         super().__init__(
             "patient_information",
-            f"This may identify a patient ({', '.join(kinds)}). Remove it, or confirm with"
+            f"This may identify a patient: {'; '.join(kinds)}. Remove it, or confirm with"
             " confirm_identifiers to send the post to a moderator first.",
             str(findings[0]["field"]),
         )
