@@ -898,7 +898,7 @@
 
   async function moderationView(el) {
     const s = await session();
-    const [applications, flags, audit] = await Promise.all([api("GET", "/mod/applications"), api("GET", "/mod/flags"), api("GET", "/mod/audit")]);
+    const [applications, flags, held, audit] = await Promise.all([api("GET", "/mod/applications"), api("GET", "/mod/flags"), api("GET", "/mod/held"), api("GET", "/mod/audit")]);
     const decide = (a, action, needsReason) => form({
       label: action.replace("-", " ") + " " + a.name, action: action === "approve" ? "Approve" : action === "reject" ? "Reject" : "Ask for more information",
       fields: [{ name: "reason", label: needsReason ? "Message to the applicant" : "Note for the audit log (optional)", type: "textarea", required: needsReason, rows: 2, max: 2000 }],
@@ -923,12 +923,30 @@
         form({ label: "Dismiss the flag", action: "Dismiss flag", fields: [{ name: "reason", label: "Why no action is needed", type: "textarea", required: true, rows: 2, max: 2000 }],
           async submit(values) { await api("POST", "/mod/flags/" + f.id + "/dismiss", values); moderationView(el); } }))))
         : notice("No open flags."),
+      heldPosts(held.posts, () => moderationView(el)),
       isAdmin(s) && await adminTools(() => moderationView(el)),
       h("h2", {}, "Audit log"),
       !audit.entries.length && notice("No moderator actions yet."),
       h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Moderator actions, newest first"),
         h("thead", {}, h("tr", {}, ["When", "Who", "Action", "Target", "Why"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, audit.entries.map((e) => h("tr", {}, h("td", {}, when(e.created_at)), h("td", {}, e.actor_name || "system"), h("td", {}, e.action.replace(/_/g, " ")), h("td", {}, e.target_type + " " + e.target_id), h("td", {}, e.reason)))))));
+  }
+
+  /** Posts whose authors confirmed what the patient-information guard found: nobody
+      else sees them until a moderator approves; a rejected one stays hidden. */
+  function heldPosts(posts, refresh) {
+    const decide = (p, action) => form({
+      label: (action === "approve" ? "Approve" : "Reject") + " the post", action: action === "approve" ? "Approve post" : "Reject post",
+      fields: [{ name: "reason", label: "Reason (kept in the audit log)", type: "textarea", required: true, rows: 2, max: 2000 }],
+      async submit(values) { await api("POST", "/mod/held/" + p.id + "/" + action, values); announce(action === "approve" ? "Post approved." : "Post rejected."); refresh(); },
+    });
+    return h("section", { "aria-labelledby": "scn-held-h" }, h("h2", { id: "scn-held-h" }, "Held for review (" + posts.length + ")"),
+      posts.length ? h("ul", { class: "scn-list", "aria-label": "Held posts" }, posts.map((p) => h("li", {},
+        h("p", {}, "By ", h("strong", {}, p.author.name), " · ", when(p.created_at)),
+        trusted(h("div", { class: "scn-quote" }), p.html),
+        h("p", {}, h("a", { href: page("forum/") + "#/t/" + p.thread_id }, "Open the thread")),
+        decide(p, "approve"), decide(p, "reject"))))
+        : notice("No posts are waiting."));
   }
 
   /** Admins: the auto-approved email domains and the forum's categories. */

@@ -380,4 +380,14 @@ def test_the_composer_shows_identifiers_found_and_can_send_them_for_review(
     alice.reload()
     expect(thread_widget(alice).get_by_text("Who calls families?")).to_be_visible()
     expect(thread_widget(alice).get_by_text("312-555-0147")).to_have_count(0)
-    assert alice.errors == [] and bob.errors == []
+
+    moderator = open_page(service.add_member("Mo Derator", role="moderator"))
+    moderator.goto("/moderation/")
+    queue = moderator.get_by_role("list", name="Held posts")
+    expect(queue.get_by_text("312-555-0147")).to_be_visible()
+    assert serious_violations(moderator) == []
+    queue.get_by_label("Reason (kept in the audit log)").first.fill("Fictional number")
+    queue.get_by_role("button", name="Approve post").click()
+    expect(moderator.get_by_text("No posts are waiting.")).to_be_visible()
+    expect(thread_widget(alice).get_by_text("312-555-0147")).to_be_visible(timeout=3000)
+    assert alice.errors == [] and bob.errors == [] and moderator.errors == []
