@@ -18,6 +18,8 @@ The rules, in one place:
   edited out (a name, a bed, a record number) stays out for everyone else.
 - Members receive an event only if everything it names is visible to members;
   otherwise only moderators do (see `event_audience`).
+- Resource requests are members' content; the public sees only the staff-written
+  title and summary of a planned or published one, and how many asked.
 """
 
 from collections.abc import Mapping
@@ -201,6 +203,15 @@ def check_may_change_role(actor: Viewer, target: Member | None) -> Member:
     if target.id == actor.id:
         raise Forbidden("not_permitted", "Ask another admin to change your own role.")
     return target
+
+
+# --- Resource requests ---------------------------------------------------------
+
+
+def request_is_public(request: Row) -> bool:
+    """A request's public face (the staff-written title and summary, and how many members
+    asked) is public once staff plan or publish it; what members wrote never is."""
+    return request["status"] in ("planned", "published")
 
 
 # --- Events -------------------------------------------------------------------

@@ -136,6 +136,20 @@ TABLE: dict[tuple[str, str], Case] = {
     ),
     ("DELETE", f"{A}/posts/{{post_id:int}}/helpful"): Case("/posts/{post}/helpful", MEMBER_WRITE.format(200)),
     ("GET", f"{A}/search"): Case("/search", MEMBERS, query={"q": "sentinel"}),
+    ("GET", f"{A}/requests"): Case("/requests", MEMBERS),
+    ("POST", f"{A}/requests"): Case(
+        "/requests", MEMBER_WRITE.format(201), {"title": "A sepsis poster", "details": "For the ED"}
+    ),
+    ("PUT", f"{A}/requests/{{request_id:int}}/asking"): Case(
+        "/requests/{request}/asking", MEMBER_WRITE.format(200)
+    ),
+    ("DELETE", f"{A}/requests/{{request_id:int}}/asking"): Case(
+        "/requests/{request}/asking", MEMBER_WRITE.format(200)
+    ),
+    ("PATCH", f"{A}/mod/requests/{{request_id:int}}"): Case(
+        "/mod/requests/{request}", MODERATOR_WRITE.format(200), {"status": "declined"}
+    ),
+    ("GET", f"{A}/requests/{{request_id:int}}/public"): Case("/requests/{request}/public", EVERYONE),
     ("POST", f"{A}/posts/{{post_id:int}}/flags"): Case(
         "/posts/{post}/flags", MEMBER_WRITE.format(201), {"reason": "Off topic"}
     ),

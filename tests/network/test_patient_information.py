@@ -337,3 +337,11 @@ def test_case_bands_and_settings_come_from_their_lists(
     )
     assert response.status_code == 422
     assert response.json()["error"]["field"] == f"case.{field}"
+
+
+def test_a_resource_request_with_identifiers_is_refused(network: Network, people: dict[str, Any]) -> None:
+    before = network.row_counts()
+    response = people["alice"].post("/requests", {"title": "Handout for Mrs. Garcia", "details": "Room 12"})
+    assert response.status_code == 422
+    assert response.json()["error"]["findings"][0]["field"] == "title"
+    assert network.row_counts() == before

@@ -18,6 +18,7 @@ from harness import TEST_HASH, member_fields
 from discussion_api.core import policy
 from discussion_api.core.errors import Conflict, Forbidden, Invalid, NotFound, Refusal
 from discussion_api.core.policy import Audience, Rank, Viewer, forum_scope
+from discussion_api.realtime.audience import audience
 from discussion_api.storage.interfaces import ForumScope, Member, Repositories, Row
 from discussion_api.storage.sqlite.database import SqliteStore
 
@@ -347,3 +348,28 @@ def test_issue_12_action_checks() -> None:
         "not_anonymous",
         None,
     )
+
+
+def test_event_audiences_read_what_each_event_names(forum: Repositories) -> None:
+    """realtime.audience loads the category, thread and post an event names and asks the policy."""
+    for thread in all_threads(forum):
+        first, reply = forum.posts.in_thread(thread["id"], EVERYTHING, 0, 100)
+        open_thread = (
+            not thread["category_archived"] and first["status"] == "visible" and not thread["first_post_held"]
+        )
+        created = audience(forum, "post.created", {"thread_id": thread["id"], "post_id": reply["id"]})
+        assert created is (
+            Audience.MEMBERS
+            if open_thread and reply["status"] == "visible" and not reply["held"]
+            else Audience.MODERATORS
+        )
+        hidden = audience(forum, "post.hidden", {"thread_id": thread["id"], "post_id": reply["id"]})
+        assert hidden is (Audience.MEMBERS if open_thread else Audience.MODERATORS)
+        updated = audience(forum, "thread.updated", {"thread_id": thread["id"]})
+        assert updated is (Audience.MEMBERS if open_thread else Audience.MODERATORS)
+        category = forum.categories.get(thread["category_id"])
+        assert category is not None
+        changed = audience(forum, "category.changed", {"category_id": category["id"]})
+        assert changed is (Audience.MODERATORS if category["archived"] else Audience.MEMBERS)
+    for gone in ({"post_id": 10_000}, {"thread_id": 10_000}, {"category_id": 10_000}):
+        assert audience(forum, "post.created", gone) is Audience.MODERATORS

@@ -225,7 +225,33 @@ def m005_idempotency_requests(db: Database) -> None:
 
 
 @migrations()
-def m006_held_and_anonymous_posts(db: Database) -> None:
+def m006_resource_requests(db: Database) -> None:
+    # Members ask for resources the Library lacks; staff plan, publish or decline them.
+    db.execute("""
+        CREATE TABLE resource_requests (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            details TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'planned', 'published', 'declined')),
+            public_title TEXT,
+            public_summary TEXT,
+            resource_slug TEXT,
+            created_by INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE resource_request_askers (
+            request_id INTEGER NOT NULL REFERENCES resource_requests(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            asked_at TEXT NOT NULL,
+            PRIMARY KEY (request_id, member_id)
+        )""")
+
+
+@migrations()
+def m007_held_and_anonymous_posts(db: Database) -> None:
     # Issue 12. A post the author confirmed despite the patient-information guard waits,
     # held, for a moderator (its author and moderators see it meanwhile). An anonymous
     # post keeps its author for moderators' two-person reveal; members never learn it.
