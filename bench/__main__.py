@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from . import library_build, sse_fanout, widget_size
+from . import library_build, phi_guard, sse_fanout, widget_size
 
-BENCHMARKS = [widget_size, sse_fanout, library_build]
+BENCHMARKS = [widget_size, phi_guard, sse_fanout, library_build]
 
 
 def main() -> int:

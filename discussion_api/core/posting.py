@@ -10,8 +10,10 @@ from datetime import datetime
 
 from ..storage.interfaces import Repositories, Store
 from . import policy
-from .errors import Conflict, Invalid
+from .cases import Case
+from .errors import Conflict, Invalid, PatientInformation
 from .forum import visible_post, visible_thread
+from .phi import scan
 from .policy import Viewer
 from .rendering import render
 
@@ -38,6 +40,20 @@ class KeyReused(Invalid):
         )
 
 
+def guard(texts: dict[str, str], confirmed: bool) -> bool:
+    """The patient-information guard on every new post and edit: refuses text with
+    identifiers unless the author confirmed them; returns whether the post must be held
+    for a moderator. `texts` maps each field name to its text (title, body)."""
+    findings: list[dict[str, str | int]] = [
+        {"field": field, "kind": found.kind, "start": found.start, "end": found.end}
+        for field, text in texts.items()
+        for found in scan(text)
+    ]
+    if findings and not confirmed:
+        raise PatientInformation(findings)
+    return bool(findings)
+
+
 def _earlier_post(db: Repositories, viewer: Viewer, retry: Retry | None) -> int | None:
     earlier = db.idempotency.created_post(viewer.id, retry.key) if retry else None
     if earlier is None or retry is None:
@@ -62,8 +78,18 @@ def start_thread(
     page_key: str | None,
     retry: Retry | None,
     now: datetime,
+    *,
+    anonymous: bool = False,
+    confirm_identifiers: bool = False,
+    case: Case | None = None,
 ) -> int:
-    """Start a thread in an open category; returns its id."""
+    """Start a thread in an open category (as "Anonymous member" if asked; as a case
+    discussion when `case` is given); returns its id. With identifiers the author
+    confirmed, the whole thread waits for a moderator."""
+    texts = {"title": title, "body": body, **(case.texts() if case else {})}
+    held = guard(texts, confirm_identifiers)
+    if case is not None:
+        body = case.markdown(body)
     html = render(body)  # before the transaction, which should stay short
     with store.write() as db:
         earlier = _earlier_post(db, viewer, retry)
@@ -73,7 +99,9 @@ def start_thread(
         if page_key and db.threads.page_key_taken(page_key):
             raise Conflict("thread_exists", "This page already has a thread.", "page_key")
         thread_id = db.threads.create(category["id"], viewer.id, title, page_key, now)
-        post_id = db.posts.create(thread_id, viewer.id, body, html, None, now, title=title)
+        post_id = db.posts.create(
+            thread_id, viewer.id, body, html, None, now, title=title, held=held, anonymous=anonymous
+        )
         _remember(db, viewer, retry, post_id, now)
         db.threads.update(thread_id, {"first_post_id": post_id})
         db.threads.follow(viewer.id, thread_id)
@@ -95,8 +123,14 @@ def reply(
     quote_post_id: int | None,
     retry: Retry | None,
     now: datetime,
+    *,
+    anonymous: bool = False,
+    confirm_identifiers: bool = False,
 ) -> int:
-    """Reply to a thread the viewer sees, optionally quoting one of its posts; returns the post's id."""
+    """Reply to a thread the viewer sees, optionally quoting one of its posts (as
+    "Anonymous member" if asked); returns the post's id. With identifiers the author
+    confirmed, the reply waits for a moderator."""
+    held = guard({"body": body}, confirm_identifiers)
     html = render(body)
     with store.write() as db:
         thread = visible_thread(db, viewer, thread_id)
@@ -105,7 +139,9 @@ def reply(
             raise Invalid("invalid", "Quote a post of the same thread.", "quote_post_id")
         post_id = _earlier_post(db, viewer, retry)
         if post_id is None:
-            post_id = db.posts.create(thread_id, viewer.id, body, html, quote_post_id, now)
+            post_id = db.posts.create(
+                thread_id, viewer.id, body, html, quote_post_id, now, held=held, anonymous=anonymous
+            )
             _remember(db, viewer, retry, post_id, now)
             db.threads.record_activity(thread_id, now)
             db.threads.follow(viewer.id, thread_id)
@@ -114,14 +150,23 @@ def reply(
     return post_id
 
 
-def edit(store: Store, viewer: Viewer, post_id: int, body: str, now: datetime) -> None:
-    """Replace a post's text; the previous version stays in its history."""
+def edit(
+    store: Store, viewer: Viewer, post_id: int, body: str, now: datetime, *, confirm_identifiers: bool = False
+) -> None:
+    """Replace a post's text; the previous version stays in its history (for its author
+    and moderators). An edit adding identifiers the author confirmed holds the post for a
+    moderator: it leaves members' screens at once ("post.held", ids only)."""
+    held = guard({"body": body}, confirm_identifiers)
     html = render(body)
     with store.write() as db:
         post, thread = visible_post(db, viewer, post_id)
         policy.check_may_edit(viewer, post, thread)
         db.posts.edit(post_id, viewer.id, body, html, now)
-        db.events.post_changed("post.edited", thread, post_id, now, in_category=False)
+        if held and not post["held"]:
+            db.posts.set_held(post_id, True)
+            db.events.post_changed("post.held", thread, post_id, now, in_category=True)
+        else:
+            db.events.post_changed("post.edited", thread, post_id, now, in_category=False)
 
 
 def delete(store: Store, viewer: Viewer, post_id: int, now: datetime) -> None:

@@ -12,11 +12,15 @@ from datetime import datetime
 from ..storage.interfaces import Repositories, Row, Store
 from .errors import Conflict, Invalid, NotFound
 from .policy import Viewer, request_is_public
+from .posting import guard
 
 STATUSES = ("open", "planned", "published", "declined")
 
 
 def ask(store: Store, viewer: Viewer, title: str, details: str, now: datetime) -> int:
+    """A member's request, refused with the patient-information guard's findings if it
+    has any: a request is no place for a case, and has no moderator's hold to wait in."""
+    guard({"title": title, "details": details}, confirmed=False)
     with store.write() as db:
         return db.requests.create(title, details, viewer.id, now)
 

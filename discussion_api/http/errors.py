@@ -7,15 +7,25 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from ..core.errors import Conflict, Forbidden, Invalid, NotFound, Refusal
+from ..core.errors import Conflict, Forbidden, Invalid, NotFound, PatientInformation, Refusal
 
 log = logging.getLogger("discussion_api")
+
+
+class Finding(BaseModel):
+    """Where the patient-information guard found what: never the text itself."""
+
+    field: str
+    kind: str
+    start: int
+    end: int
 
 
 class ErrorDetail(BaseModel):
     code: str
     message: str
     field: str | None = None
+    findings: list[Finding] | None = None  # patient_information only
 
 
 class ErrorBody(BaseModel):
@@ -32,6 +42,7 @@ class ApiError(Exception):
         message: str,
         field: str | None = None,
         headers: dict[str, str] | None = None,
+        findings: list[Finding] | None = None,
     ):
         super().__init__(message)
         self.status = status
@@ -39,6 +50,7 @@ class ApiError(Exception):
         self.message = message
         self.field = field
         self.headers = headers or {}
+        self.findings = findings
 
 
 def not_found(what: str) -> ApiError:
@@ -50,8 +62,11 @@ _REFUSAL_STATUS: dict[type[Refusal], int] = {NotFound: 404, Forbidden: 403, Conf
 
 
 def error_response(error: ApiError) -> JSONResponse:
-    body = ErrorBody(error=ErrorDetail(code=error.code, message=error.message, field=error.field))
-    return JSONResponse(body.model_dump(), status_code=error.status, headers=error.headers)
+    detail = ErrorDetail(code=error.code, message=error.message, field=error.field, findings=error.findings)
+    body = ErrorBody(error=detail).model_dump()
+    if error.findings is None:
+        del body["error"]["findings"]
+    return JSONResponse(body, status_code=error.status, headers=error.headers)
 
 
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
@@ -65,7 +80,12 @@ async def on_api_error(request: Request, exc: Exception) -> Response:
 async def on_refusal(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Refusal)
     status = next(status for kind, status in _REFUSAL_STATUS.items() if isinstance(exc, kind))
-    return error_response(ApiError(status, exc.code, exc.message, exc.field))
+    findings = (
+        [Finding.model_validate(finding) for finding in exc.findings]
+        if isinstance(exc, PatientInformation)
+        else None
+    )
+    return error_response(ApiError(status, exc.code, exc.message, exc.field, findings=findings))
 
 
 async def on_http_exception(request: Request, exc: Exception) -> Response:

@@ -1,15 +1,18 @@
 """Threads: start one (optionally for a Library page), read it, accept an answer,
 follow it, and keep your place in it."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..core import forum, posting
 from ..core.authors import AuthorOut, author_view
+from ..core.cases import AgeBand, Case, Setting
 from ..storage.interfaces import Row
 from .endpoints import Access, Call, Endpoint
 from .errors import ApiError
 from .fields import STRICT_INPUT, Id, Markdown, PageKey, Title
-from .posts import PostOut, post_views
+from .posts import CONFIRM_HELP, PostOut, post_views
 
 
 class ThreadOut(BaseModel):
@@ -37,12 +40,31 @@ class ThreadPage(BaseModel):
     posts: list[PostOut]
 
 
+CaseText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+class CaseIn(BaseModel):
+    """A case discussion's fields: bands and kinds instead of exact ages and unit names."""
+
+    model_config = STRICT_INPUT
+    age_band: AgeBand
+    setting: Setting
+    presentation: CaseText = Field(description="The clinical story, without names, dates or places.")
+    timeline: CaseText = Field(
+        description='Times relative to presentation: "T+0 triage, T+45 min lactate 4.1".'
+    )
+    question: CaseText
+
+
 class NewThread(BaseModel):
     model_config = STRICT_INPUT
     category_id: Id
     title: Title
     body: Markdown
     page_key: PageKey | None = None
+    anonymous: bool = Field(default=False, description='Start the thread as "Anonymous member".')
+    case: CaseIn | None = Field(default=None, description="Make the first post a structured case discussion.")
+    confirm_identifiers: bool = Field(default=False, description=CONFIRM_HELP)
 
 
 class ListQuery(BaseModel):
@@ -99,6 +121,9 @@ def start_thread(call: Call) -> ThreadPage:
         body.page_key,
         call.retry,
         call.now,
+        anonymous=body.anonymous,
+        confirm_identifiers=body.confirm_identifiers,
+        case=Case(**body.case.model_dump()) if body.case else None,
     )
     return thread_page(call, thread_id)
 

@@ -16,6 +16,7 @@
       this.status = status;
       this.code = error.code;
       this.field = error.field;
+      this.findings = error.findings || [];
     }
   }
 
@@ -339,6 +340,13 @@
     return box;
   }
 
+  // A post's status, as its badge says it (visible posts have none).
+  const POST_STATUS_TEXT = {
+    held: "Waiting for a moderator",
+    hidden: "Hidden by a moderator",
+    deleted: "Deleted",
+  };
+
   const STATUS_TEXT = {
     unverified: "Confirm your email address with the link we sent you; then a moderator reviews your application.",
     pending: "Your email is confirmed. A moderator is reviewing your application.",
@@ -474,8 +482,9 @@
   }
 
   /** A Markdown composer whose text is saved in localStorage as it is typed.
-      `send(body, key)` gets an idempotency key kept with the draft, so a retry
-      after a lost answer never creates the post twice. */
+      `send(body, key, form, confirm)` gets an idempotency key kept with the draft, so a
+      retry after a lost answer never creates the post twice, and `confirm` to add to the
+      request body ({confirm_identifiers: true} after the identifier warning, else {}). */
   function composer(spec) {
     const storeKey = "scn-draft:" + spec.draftKey;
     let draft = {};
@@ -496,13 +505,15 @@
       if (area.value) STORE.setItem(storeKey, JSON.stringify(draft)); else STORE.removeItem(storeKey);
     };
     area.addEventListener("input", save);
-    async function submit() {
+    /** `confirmed` (true only from the identifier warning's button) sends the text
+        although the patient-information guard found identifiers: it waits for a moderator. */
+    async function submit(confirmed) {
       if (!area.value.trim()) return showError(box, { message: "Write something first." });
       save();
       button.disabled = true;
       showError(box, null);
       try {
-        await spec.send(area.value, draft.key, el);
+        await spec.send(area.value, draft.key, el, confirmed === true ? { confirm_identifiers: true } : {});
         STORE.removeItem(storeKey);
         draft = {};
         area.value = "";
@@ -511,6 +522,8 @@
         if (err.code === "offline") {
           showError(box, { message: "Not sent yet: you are offline. It will be sent when the connection returns." });
           window.addEventListener("online", submit, { once: true });
+        } else if (err.code === "patient_information") {
+          identifierWarning(box, err, area, () => submit(true));
         } else {
           showError(box, err);
         }
@@ -522,6 +535,21 @@
     el.area = area;
     if (draft.body && navigator.onLine === false) window.addEventListener("online", submit, { once: true });
     return el;
+  }
+
+  /** The server's patient-information guard (the one set of patterns) answered with
+      what it found and where; show it in the composer. Only kinds and places come back,
+      so the text shown is the author's own, read from their textarea. The author edits
+      it out (each finding selects its text) or sends it for a moderator's review. */
+  function identifierWarning(box, err, area, sendForReview) {
+    const select = (f) => { area.focus(); area.setSelectionRange(f.start, f.end); };
+    const items = err.findings.map((f) => h("li", {}, f.kind.replace(/_/g, " ") + ": ",
+      f.field === "body"
+        ? h("button", { type: "button", class: "scn-link", onclick: () => select(f) }, area.value.slice(f.start, f.end))
+        : "in the " + f.field));
+    box.replaceChildren(h("span", {}, err.message), h("ul", { class: "scn-findings" }, items),
+      h("button", { type: "button", class: "md-button", onclick: sendForReview }, "Send for a moderator's review"));
+    box.hidden = false;
   }
 
   /* ---------- a thread: posts, replies, live updates, moderation ---------- */
@@ -566,6 +594,8 @@
           act("Accept answer", async () => { await api("PUT", "/threads/" + thread.id + "/accepted", { post_id: p.id }); reload(); });
         }
         if (isModerator(s)) act("Hide (moderator)", () => moderate(p, "hide", actions));
+      } else if (p.status === "held" && me.id === p.author.id) {
+        act("Edit", () => editPost(p, item));
       } else if (isModerator(s) && p.status === "hidden") {
         act("Restore (moderator)", () => moderate(p, "restore", actions));
       }
@@ -573,7 +603,7 @@
       const item = h("li", { class: "scn-post" + (p.status !== "visible" ? " scn-post--hidden" : "") + (p.accepted ? " scn-post--accepted" : ""), id: "scn-post-" + p.id, "data-post-id": p.id },
         h("header", {}, h("strong", {}, p.author.name), p.author.role !== "member" && h("span", { class: "scn-badge" }, p.author.role),
           when(p.created_at), p.edited_at && h("span", {}, "edited"), p.accepted && h("span", { class: "scn-badge" }, "Accepted answer"),
-          p.status !== "visible" && h("span", { class: "scn-badge" }, p.status === "hidden" ? "Hidden by a moderator" : "Deleted")),
+          p.status !== "visible" && h("span", { class: "scn-badge" }, POST_STATUS_TEXT[p.status] || p.status)),
         p.quote && trusted(h("blockquote", { class: "scn-quote" }), p.quote.html),
         body, actions, failure);
       return item;
@@ -634,7 +664,7 @@
       const editor = composer({
         draftKey: "edit:" + p.id, label: "Edit your post", action: "Save changes", initial: p.markdown,
         cancel: () => editor.replaceWith(item),
-        async send(body) { await api("PATCH", "/posts/" + p.id, { body }); editor.replaceWith(item); refresh(p.id); },
+        async send(body, key, form, confirm) { await api("PATCH", "/posts/" + p.id, { body, ...confirm }); editor.replaceWith(item); refresh(p.id); },
       });
       item.replaceWith(editor);
       editor.area.focus();
@@ -665,8 +695,8 @@
 
     const reply = composer({
       draftKey: "thread:" + thread.id, label: "Your reply", action: "Post reply",
-      async send(body, key) {
-        const payload = { body };
+      async send(body, key, form, confirm) {
+        const payload = { body, ...confirm };
         if (reply.quote) payload.quote_post_id = reply.quote;
         const p = await api("POST", "/threads/" + thread.id + "/posts", payload, { "Idempotency-Key": key });
         reply.quote = null;
@@ -732,8 +762,8 @@
     const start = composer({
       draftKey: "page:" + pageKey, label: "Your question or comment", action: "Start the discussion",
       fields: [h("div", { class: "scn-field" }, h("label", { for: title.id }, "Title"), title), h("div", { class: "scn-field" }, h("label", { for: category.id }, "Category"), category)],
-      async send(body, key) {
-        await api("POST", "/threads", { category_id: Number(category.value), title: title.value, body, page_key: pageKey }, { "Idempotency-Key": key });
+      async send(body, key, form, confirm) {
+        await api("POST", "/threads", { category_id: Number(category.value), title: title.value, body, page_key: pageKey, ...confirm }, { "Idempotency-Key": key });
         await threadView(el, null, pageKey);
       },
     });
@@ -786,8 +816,8 @@
     const start = composer({
       draftKey: "category:" + categoryId, label: "Your question or topic", action: "Start thread",
       fields: [h("div", { class: "scn-field" }, h("label", { for: title.id }, "Title"), title)],
-      async send(body, key) {
-        const made = await api("POST", "/threads", { category_id: categoryId, title: title.value, body }, { "Idempotency-Key": key });
+      async send(body, key, form, confirm) {
+        const made = await api("POST", "/threads", { category_id: categoryId, title: title.value, body, ...confirm }, { "Idempotency-Key": key });
         location.hash = "#/t/" + made.thread.id;
       },
     });
@@ -868,7 +898,7 @@
 
   async function moderationView(el) {
     const s = await session();
-    const [applications, flags, audit] = await Promise.all([api("GET", "/mod/applications"), api("GET", "/mod/flags"), api("GET", "/mod/audit")]);
+    const [applications, flags, held, audit] = await Promise.all([api("GET", "/mod/applications"), api("GET", "/mod/flags"), api("GET", "/mod/held"), api("GET", "/mod/audit")]);
     const decide = (a, action, needsReason) => form({
       label: action.replace("-", " ") + " " + a.name, action: action === "approve" ? "Approve" : action === "reject" ? "Reject" : "Ask for more information",
       fields: [{ name: "reason", label: needsReason ? "Message to the applicant" : "Note for the audit log (optional)", type: "textarea", required: needsReason, rows: 2, max: 2000 }],
@@ -893,12 +923,30 @@
         form({ label: "Dismiss the flag", action: "Dismiss flag", fields: [{ name: "reason", label: "Why no action is needed", type: "textarea", required: true, rows: 2, max: 2000 }],
           async submit(values) { await api("POST", "/mod/flags/" + f.id + "/dismiss", values); moderationView(el); } }))))
         : notice("No open flags."),
+      heldPosts(held.posts, () => moderationView(el)),
       isAdmin(s) && await adminTools(() => moderationView(el)),
       h("h2", {}, "Audit log"),
       !audit.entries.length && notice("No moderator actions yet."),
       h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Moderator actions, newest first"),
         h("thead", {}, h("tr", {}, ["When", "Who", "Action", "Target", "Why"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, audit.entries.map((e) => h("tr", {}, h("td", {}, when(e.created_at)), h("td", {}, e.actor_name || "system"), h("td", {}, e.action.replace(/_/g, " ")), h("td", {}, e.target_type + " " + e.target_id), h("td", {}, e.reason)))))));
+  }
+
+  /** Posts whose authors confirmed what the patient-information guard found: nobody
+      else sees them until a moderator approves; a rejected one stays hidden. */
+  function heldPosts(posts, refresh) {
+    const decide = (p, action) => form({
+      label: (action === "approve" ? "Approve" : "Reject") + " the post", action: action === "approve" ? "Approve post" : "Reject post",
+      fields: [{ name: "reason", label: "Reason (kept in the audit log)", type: "textarea", required: true, rows: 2, max: 2000 }],
+      async submit(values) { await api("POST", "/mod/held/" + p.id + "/" + action, values); announce(action === "approve" ? "Post approved." : "Post rejected."); refresh(); },
+    });
+    return h("section", { "aria-labelledby": "scn-held-h" }, h("h2", { id: "scn-held-h" }, "Held for review (" + posts.length + ")"),
+      posts.length ? h("ul", { class: "scn-list", "aria-label": "Held posts" }, posts.map((p) => h("li", {},
+        h("p", {}, "By ", h("strong", {}, p.author.name), " · ", when(p.created_at)),
+        trusted(h("div", { class: "scn-quote" }), p.html),
+        h("p", {}, h("a", { href: page("forum/") + "#/t/" + p.thread_id }, "Open the thread")),
+        decide(p, "approve"), decide(p, "reject"))))
+        : notice("No posts are waiting."));
   }
 
   /** Admins: the auto-approved email domains and the forum's categories. */

@@ -47,12 +47,16 @@ class ForumScope:
 
     `removed`: hidden and deleted posts, and threads whose first post is removed.
     `archived`: archived categories and their threads and posts.
-    `viewer_id` personalises counts (unread, helpful by me); it widens nothing.
+    `held`: posts held for a moderator (patient information the author confirmed), and
+    threads whose first post is held. Whatever `held` says, a viewer sees their own.
+    `viewer_id` personalises counts (unread, helpful by me) and shows a viewer their own
+    held posts; it widens nothing else.
     """
 
     viewer_id: int
     removed: bool
     archived: bool
+    held: bool = False
 
 
 class Audit(Protocol):
@@ -237,8 +241,15 @@ class Posts(Protocol):
         quote_post_id: int | None,
         now: datetime,
         title: str = "",
+        *,
+        held: bool = False,
+        anonymous: bool = False,
     ) -> int:
-        """Store a post, its first revision and its search entry (`title` for a first post)."""
+        """Store a post, its first revision and its search entry (`title` for a first post).
+
+        `held`: waiting for a moderator (ForumScope.held). `anonymous`: shown as
+        "Anonymous member" (core/authors.py); rows then carry author_anonymous and
+        author_revealed (whether `Reveals` completed), as every author row does."""
         ...
 
     def get(self, post_id: int, scope: ForumScope) -> Row | None: ...
@@ -251,13 +262,44 @@ class Posts(Protocol):
 
     def set_status(self, post_id: int, status: str) -> None: ...
 
+    def set_held(self, post_id: int, held: bool) -> None: ...
+
+    def held_posts(self, scope: ForumScope) -> list[Row]:
+        """Posts waiting for a moderator (held, not removed) that the scope sees, oldest first."""
+        ...
+
+    def redact(
+        self,
+        post_id: int,
+        body_md: str,
+        body_html: str,
+        revisions: dict[int, tuple[str, str]],
+        title: str | None = None,
+    ) -> None:
+        """Overwrite a post's current text, the given revisions' (id -> (markdown, html)),
+        with `title` its thread's title (for a first post), and its search entry, so the
+        old text is left in no version and no index."""
+        ...
+
     def revisions(self, post_id: int) -> list[Row]:
-        """Every version, oldest first, with who wrote it."""
+        """Every version, oldest first, with who wrote it (body_md, body_html)."""
         ...
 
     def add_reaction(self, post_id: int, member_id: int) -> None: ...
 
     def remove_reaction(self, post_id: int, member_id: int) -> None: ...
+
+
+class Reveals(Protocol):
+    """Revealing an anonymous post's author: one moderator asks, another completes."""
+
+    def get(self, post_id: int) -> Row | None:
+        """post_id, requested_by, request_reason, requested_at, revealed_by, reveal_reason, revealed_at."""
+        ...
+
+    def request(self, post_id: int, moderator_id: int, reason: str, now: datetime) -> None: ...
+
+    def complete(self, post_id: int, moderator_id: int, reason: str, now: datetime) -> None: ...
 
 
 class Requests(Protocol):
@@ -367,6 +409,7 @@ class Repositories(Protocol):
     idempotency: Idempotency
     members: Members
     posts: Posts
+    reveals: Reveals
     requests: Requests
     search: Search
     sessions: Sessions

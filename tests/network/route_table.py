@@ -127,6 +127,10 @@ TABLE: dict[tuple[str, str], Case] = {
     ),
     ("DELETE", f"{A}/posts/{{post_id:int}}"): Case("/posts/{post}", MEMBER_WRITE.format(204)),
     ("GET", f"{A}/posts/{{post_id:int}}/revisions"): Case("/posts/{post}/revisions", MEMBERS),
+    # The member is the post's author; moderators redact any post.
+    ("POST", f"{A}/posts/{{post_id:int}}/redactions"): Case(
+        "/posts/{post}/redactions", MEMBER_WRITE.format(200), {"reason": "Too specific", "start": 0, "end": 8}
+    ),
     ("PUT", f"{A}/posts/{{post_id:int}}/helpful"): Case(
         "/posts/{post}/helpful", "401 403 403 409 403 200 200"
     ),
@@ -158,6 +162,17 @@ TABLE: dict[tuple[str, str], Case] = {
     ),
     ("POST", f"{A}/mod/posts/{{post_id:int}}/restore"): Case(
         "/mod/posts/{hidden_post}/restore", MODERATOR_WRITE.format(200), {"reason": "OK now"}
+    ),
+    ("GET", f"{A}/mod/held"): Case("/mod/held", MODERATORS),
+    ("POST", f"{A}/mod/held/{{post_id:int}}/approve"): Case(
+        "/mod/held/{held_post}/approve", MODERATOR_WRITE.format(200), {"reason": "Fictional example"}
+    ),
+    ("POST", f"{A}/mod/held/{{post_id:int}}/reject"): Case(
+        "/mod/held/{held_post}/reject", MODERATOR_WRITE.format(200), {"reason": "Real phone number"}
+    ),
+    # The first moderator's call records the request (200 "requested"); a second reveals.
+    ("POST", f"{A}/mod/posts/{{post_id:int}}/reveal"): Case(
+        "/mod/posts/{anonymous_post}/reveal", MODERATOR_WRITE.format(200), {"reason": "Harassment report"}
     ),
     ("PATCH", f"{A}/mod/threads/{{thread_id:int}}"): Case(
         "/mod/threads/{thread}", MODERATOR_WRITE.format(200), {"locked": True, "reason": "Settled"}

@@ -99,6 +99,8 @@ def build_world(tmp_path: Path) -> Iterator[World]:
         own_reply = reply(clients["member"], thread_id, "SENTINEL-POST reply")
         hidden = reply(other, thread_id, "SENTINEL-POST hidden")
         clients["moderator"].post(f"/mod/posts/{hidden['id']}/hide", {"reason": "seed"})
+        held = reply(other, thread_id, "SENTINEL-POST held, call 312-555-0147", confirm_identifiers=True)
+        anonymous = reply(other, thread_id, "SENTINEL-POST anonymous", anonymous=True)
         flag = other.post(f"/posts/{own_reply['id']}/flags", {"reason": "SENTINEL-POST flag"})
         clients["admin"].post("/admin/domains", {"domain": "sentinel-mail.example"})
         request = other.post("/requests", {"title": "SENTINEL-POST request", "details": "SENTINEL-POST why"})
@@ -122,6 +124,8 @@ def build_world(tmp_path: Path) -> Iterator[World]:
                 "thread": thread_id,
                 "post": own_reply["id"],
                 "hidden_post": hidden["id"],
+                "held_post": held["id"],
+                "anonymous_post": anonymous["id"],
                 "flag": flag.json()["id"],
                 "request": request.json()["id"],
                 "applicant": applicant.id,

@@ -250,6 +250,28 @@ def m006_resource_requests(db: Database) -> None:
         )""")
 
 
+@migrations()
+def m007_held_and_anonymous_posts(db: Database) -> None:
+    # Issue 12. A post the author confirmed despite the patient-information guard waits,
+    # held, for a moderator (its author and moderators see it meanwhile). An anonymous
+    # post keeps its author for moderators' two-person reveal; members never learn it.
+    db.execute("ALTER TABLE posts ADD COLUMN held INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE posts ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE INDEX posts_held ON posts(held) WHERE held")
+    # One row per post whose author a moderator asked to reveal; a second, different
+    # moderator completes it. Reasons are kept; the audit log records both steps too.
+    db.execute("""
+        CREATE TABLE author_reveals (
+            post_id INTEGER PRIMARY KEY REFERENCES posts(id),
+            requested_by INTEGER NOT NULL REFERENCES members(id),
+            request_reason TEXT NOT NULL,
+            requested_at TEXT NOT NULL,
+            revealed_by INTEGER REFERENCES members(id),
+            reveal_reason TEXT,
+            revealed_at TEXT
+        )""")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; the caller holds the write transaction, so two
     starting workers take turns."""

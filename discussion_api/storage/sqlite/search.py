@@ -6,7 +6,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..interfaces import ForumScope
-from .scope import POST_VISIBLE, THREAD_JOINS, scope_params
+from .scope import AUTHOR_REVEALED, POST_VISIBLE, THREAD_JOINS, scope_params
 
 # Private-use characters mark matches inside snippet(); they are stripped from indexed text,
 # so after escaping the snippet they are the only places a <mark> can appear.
@@ -50,6 +50,7 @@ class SqliteSearch:
         rows = self.db.query(
             f"""SELECT p.id AS post_id, p.thread_id, t.title AS thread_title, p.created_at,
                        a.id AS author_id, a.name AS author_name, a.role AS author_role,
+                       p.anonymous AS author_anonymous, {AUTHOR_REVEALED.format(post="p")} AS author_revealed,
                        snippet(post_search, -1, '{_OPEN}', '{_CLOSE}', '…', 16) AS raw_snippet
                 FROM post_search
                 JOIN posts p ON p.id = post_search.rowid

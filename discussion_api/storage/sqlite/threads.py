@@ -10,16 +10,17 @@ from sqlite_utils import Database
 
 from ...core.clock import iso
 from ..interfaces import ForumScope
-from .scope import THREAD_JOINS, THREAD_VISIBLE, scope_params
+from .scope import AUTHOR_REVEALED, POST_COUNTED, THREAD_JOINS, THREAD_VISIBLE, scope_params
 
 _SELECT = f"""
 SELECT t.id, t.category_id, t.title, t.page_key, t.pinned, t.locked, t.accepted_post_id,
        t.first_post_id, t.created_at, t.last_post_at,
-       c.archived AS category_archived, first.status AS first_post_status,
+       c.archived AS category_archived, first.status AS first_post_status, first.held AS first_post_held,
        a.id AS author_id, a.name AS author_name, a.role AS author_role,
-       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.status = 'visible')
+       first.anonymous AS author_anonymous, {AUTHOR_REVEALED.format(post="first")} AS author_revealed,
+       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND {POST_COUNTED})
            AS post_count,
-       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.status = 'visible'
+       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND {POST_COUNTED}
            AND p.id > COALESCE((SELECT r.last_read_post_id FROM thread_reads r
                                 WHERE r.thread_id = t.id AND r.member_id = :viewer), 0))
            AS unread_count,
