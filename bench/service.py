@@ -84,9 +84,12 @@ class Service:
     runs, and a full one would block the server.
     """
 
-    def __init__(self, data_dir: Path, *, source: Path | None = None, **env: str) -> None:
+    def __init__(
+        self, data_dir: Path, *, source: Path | None = None, cpus: set[int] | None = None, **env: str
+    ) -> None:
         self.data_dir = data_dir
         self.source = source
+        self.cpus = cpus  # CPUs the service may run on (all by default)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = scn_environment(
@@ -127,6 +130,7 @@ class Service:
 
     def __enter__(self) -> Service:
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        cpus = self.cpus
         with self.console.open("wb") as output:
             self.process = subprocess.Popen(
                 [*scn_command(self.source), "serve"],
@@ -134,6 +138,8 @@ class Service:
                 env=self.env,
                 stdout=output,
                 stderr=subprocess.STDOUT,
+                # Set in the child before it runs anything, so every thread it starts keeps to them.
+                preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus is not None else None,
             )
         deadline = time.monotonic() + START_TIMEOUT
         while True:
