@@ -32,7 +32,7 @@ from .service import ADMIN_PASSWORD, SESSION_COOKIE, Browser, Service
 
 HEARTBEAT_SECONDS = 1
 WRITERS = 2
-CYCLES, PHASE_SECONDS = 2, 8.0  # idle, then writes, twice: 32 s of measuring
+CYCLES, PHASE_SECONDS = 3, 8.0  # idle, then writes, three times: 48 s of measuring
 READ_PAUSE = 0.05
 SETTLE_SECONDS = 0.5  # after writers stop, for posts in flight to finish before an idle phase
 HEARTBEAT_P99_TARGET = 1.5
