@@ -23,6 +23,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from multiprocessing.context import SpawnContext
 from multiprocessing.sharedctypes import Synchronized
 from multiprocessing.synchronize import Event
 from pathlib import Path
@@ -88,20 +89,37 @@ class HeartbeatWatch:
         self._thread.join(5)
 
 
-def _write(
-    url: str, token: str, thread_id: int, go: Event, done: Event, posts: Synchronized, errors: Synchronized
-) -> None:
+@dataclass
+class WriterSignals:
+    """What the writer processes share with this one: when to write, when to stop, counts."""
+
+    go: Event
+    done: Event
+    ready: Synchronized  # writers signed in and waiting
+    posts: Synchronized
+    errors: Synchronized
+
+    @classmethod
+    def new(cls, context: SpawnContext) -> WriterSignals:
+        return cls(context.Event(), context.Event(), *(context.Value("i", 0) for _ in range(3)))
+
+
+def _add(counter: Synchronized, n: int = 1) -> None:
+    with counter.get_lock():
+        counter.value += n
+
+
+def _write(url: str, token: str, thread_id: int, signals: WriterSignals) -> None:
     """A writer process: while `go` is set, post replies one after another, as fast as answered."""
     with Browser.with_session(url, token) as browser:
+        _add(signals.ready)
         while True:
-            go.wait()
-            if done.is_set():
+            signals.go.wait()
+            if signals.done.is_set():
                 return
-            while go.is_set():
+            while signals.go.is_set():
                 response = browser.reply(thread_id, "A reply written under load, with **Markdown**.")
-                counter = posts if response.status_code == 201 else errors
-                with counter.get_lock():
-                    counter.value += 1
+                _add(signals.posts if response.status_code == 201 else signals.errors)
 
 
 @dataclass
@@ -136,36 +154,36 @@ def _measure(service: Service) -> list[Phase]:
     quiet_thread = reader.start_thread("A quiet thread, watched")
     sessions = [Browser.sign_in(service.url, EMAIL, ADMIN_PASSWORD) for _ in range(WRITERS)]
     spawn = multiprocessing.get_context("spawn")  # no fork of a process with threads
-    go, done = spawn.Event(), spawn.Event()
-    posts, errors = spawn.Value("i", 0), spawn.Value("i", 0)
+    signals = WriterSignals.new(spawn)
     writers = [
-        spawn.Process(
-            target=_write,
-            args=(service.url, browser.session_token, write_thread, go, done, posts, errors),
-            daemon=True,
-        )
-        for browser in sessions
+        spawn.Process(target=_write, args=(service.url, b.session_token, write_thread, signals), daemon=True)
+        for b in sessions
     ]
     for writer in writers:
         writer.start()
+    deadline = time.monotonic() + 30
+    while signals.ready.value < WRITERS:
+        if time.monotonic() > deadline or not all(w.is_alive() for w in writers):
+            raise RuntimeError("the writer processes did not start")
+        time.sleep(0.05)
     watch = HeartbeatWatch(service.port, reader.session_token, f"thread:{quiet_thread}")
     phases: list[Phase] = []
     try:
         for _ in range(CYCLES):
             for writes in (False, True):
-                before = posts.value
+                before = signals.posts.value
                 phase = Phase(writes, time.perf_counter())
                 if writes:
-                    go.set()
+                    signals.go.set()
                 _probe(reader, read_thread, phase)
                 if writes:
-                    go.clear()
+                    signals.go.clear()
                     time.sleep(SETTLE_SECONDS)
-                phase.posts = posts.value - before
+                phase.posts = signals.posts.value - before
                 phases.append(phase)
     finally:
-        done.set()
-        go.set()
+        signals.done.set()
+        signals.go.set()
         for writer in writers:
             writer.join(10)
             if writer.is_alive():
@@ -173,8 +191,8 @@ def _measure(service: Service) -> list[Phase]:
         watch.close()
         for browser in (reader, *sessions):
             browser.close()
-    if errors.value:
-        raise RuntimeError(f"{errors.value} posts were refused while writing")
+    if signals.errors.value:
+        raise RuntimeError(f"{signals.errors.value} posts were refused while writing")
     for phase in phases:
         phase.heartbeats = watch.intervals(phase.start, phase.end)
     return phases
