@@ -4,9 +4,10 @@ The service runs as an operator runs it (`scn serve`: uvicorn, one process, a re
 SQLite file) on loopback; the members and their sessions are written into its
 migrated database with plain sqlite3 (see `service.seed_members`). Each subscriber
 is a plain socket speaking HTTP/1.1 and recording when the reply's event arrives,
-so the client adds as little as possible to what is measured. Latency runs from sending the reply's POST to the event's arrival (it
-includes writing the post). Memory is the server's resident size with every
-stream open minus before, per stream, after a few streams have warmed it up.
+so the client adds as little as possible to what is measured. Latency runs from
+sending the reply's POST to the event's arrival (it includes writing the post).
+Memory is the server's resident size with every stream open minus before, per
+stream, after a few streams have warmed it up.
 """
 
 from __future__ import annotations
