@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
@@ -105,6 +106,9 @@ def create_app(
     app = Starlette(
         routes=routes,
         middleware=[
+            # Outermost, so every response is compressed as served (widget.js, JSON, the
+            # Library); Starlette skips text/event-stream, whose events must not wait in a buffer.
+            Middleware(GZipMiddleware, minimum_size=1024),
             Middleware(SecurityMiddleware, settings=settings),
             Middleware(SessionMiddleware),
             Middleware(NudgeFollowerMiddleware),
