@@ -746,8 +746,18 @@
 
   /* ---------- the forum: categories, threads, search (deep links in the hash) ---------- */
 
+  /** The forum's views live in the address's hash (#/c/1, #/t/2, #/search/q), so every
+      view has an address, and back and forward work. Material's instant navigation
+      takes over every same-origin link click and changes the address with
+      history.pushState, which fires no `hashchange`: so the widget follows its own
+      links itself (before the click reaches Material on <body>), and re-routes on
+      `popstate` and `hashchange` alike, whoever changed the address. */
   async function forumView(el) {
+    const path = location.pathname;
+    let shown = null;
     const route = () => {
+      shown = location.hash;
+      cleanups.forEach((stop) => { if (!stop.keep) { stop(); cleanups.delete(stop); } });
       const m = /^#\/(c|t|search)\/(.+)$/.exec(location.hash);
       const crumbs = h("nav", { class: "scn-crumbs", "aria-label": "Forum" }, h("a", { href: "#/" }, "All categories"));
       const slot = h("div");
@@ -755,18 +765,49 @@
       const show = !m ? categoriesView(slot) : m[1] === "c" ? categoryView(slot, Number(m[2])) : m[1] === "t" ? threadView(slot, Number(m[2])) : searchView(slot, decodeURIComponent(m[2]));
       return show.catch((err) => slot.replaceChildren(notice(err.message, "error")));
     };
-    const onHash = () => { cleanups.forEach((stop) => stop !== unhook && stop()); route(); };
-    const unhook = () => window.removeEventListener("hashchange", onHash);
-    window.addEventListener("hashchange", onHash);
+    const onAddress = () => {
+      // Another page (Material is swapping it in) or the view already shown: nothing to do.
+      if (location.pathname !== path || location.hash === shown || !el.isConnected) return;
+      route();
+    };
+    el.addEventListener("click", (event) => {
+      const link = event.target instanceof Element && event.target.closest("a[href]");
+      if (!link || link.target || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const url = new URL(link.href, location.href);
+      if (url.origin !== location.origin || url.pathname !== path || !/^#\/|^$/.test(url.hash)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      navigate(url.hash || "#/");
+    });
+    forumNavigate = (hash) => {
+      if (hash !== location.hash) history.pushState(null, "", hash);
+      onAddress();
+    };
+    window.addEventListener("popstate", onAddress);
+    window.addEventListener("hashchange", onAddress);
+    const unhook = () => {
+      window.removeEventListener("popstate", onAddress);
+      window.removeEventListener("hashchange", onAddress);
+      forumNavigate = null;
+    };
+    unhook.keep = true;
     cleanups.add(unhook);
     await route();
+  }
+
+  let forumNavigate = null;
+
+  /** Go to a forum view (`#/t/3`): in place on the forum page, else to the forum page. */
+  function navigate(hash) {
+    if (forumNavigate) forumNavigate(hash);
+    else location.href = page("forum/") + hash;
   }
 
   function searchBox(value) {
     return form({
       label: "Search the forum", action: "Search",
       fields: [{ name: "q", label: "Search posts", type: "search", required: true, max: 200, value }],
-      async submit(values) { location.hash = "#/search/" + encodeURIComponent(values.q); },
+      async submit(values) { navigate("#/search/" + encodeURIComponent(values.q)); },
     });
   }
 
@@ -788,7 +829,7 @@
       fields: [h("div", { class: "scn-field" }, h("label", { for: title.id }, "Title"), title)],
       async send(body, key) {
         const made = await api("POST", "/threads", { category_id: categoryId, title: title.value, body }, { "Idempotency-Key": key });
-        location.hash = "#/t/" + made.thread.id;
+        navigate("#/t/" + made.thread.id);
       },
     });
     const list = h("ul", { class: "scn-list", "aria-label": "Threads" });
