@@ -103,9 +103,11 @@
     setTimeout(() => { live.textContent = text; }, 50);
   }
 
-  function when(iso) {
+  function when(iso, withTime) {
     const date = new Date(iso);
-    return h("time", { datetime: iso, title: date.toLocaleString() }, date.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" }));
+    const options = { day: "numeric", month: "short", year: "numeric" };
+    if (withTime) Object.assign(options, { hour: "numeric", minute: "2-digit" });
+    return h("time", { datetime: iso, title: date.toLocaleString() }, date.toLocaleString(undefined, options));
   }
 
   function errorBox() {
@@ -145,8 +147,9 @@
         ? h("div", { class: "scn-check" }, input, h("label", { for: id }, f.label), hint)
         : h("div", { class: "scn-field" }, h("label", { for: id }, f.label), input, hint);
     });
-    const button = h("button", { type: "submit", class: "md-button md-button--primary" }, spec.action);
-    const el = h("form", { class: "scn-form", "aria-label": spec.label, novalidate: spec.novalidate }, spec.intro && h("p", {}, spec.intro), rows, box, button);
+    const button = h("button", { type: "submit", class: spec.buttonClass || "md-button md-button--primary" }, spec.action);
+    const done = h("p", { class: "scn-done", role: "status" });
+    const el = h("form", { class: "scn-form", "aria-label": spec.label, novalidate: spec.novalidate }, spec.intro && h("p", {}, spec.intro), rows, box, button, done);
     el.addEventListener("submit", async (event) => {
       event.preventDefault();
       const values = {};
@@ -159,8 +162,11 @@
       }
       button.disabled = true;
       showError(box, null);
+      done.textContent = "";
       try {
-        await spec.submit(values, el);
+        // A submit that returns a sentence has its success shown next to the button.
+        const said = await spec.submit(values, el);
+        if (typeof said === "string") done.textContent = said;
       } catch (err) {
         showError(box, err);
         const bad = err.field && inputs[err.field];
@@ -188,22 +194,36 @@
     return h("p", { class: "scn-notice" + (kind ? " scn-notice--" + kind : ""), role: kind === "error" ? "alert" : "status" }, text);
   }
 
-  /* ---------- vocabularies (mirrors discussion_api/vocabulary.py) ---------- */
+  /* ---------- vocabularies: GET /vocabulary, the server's own lists ---------- */
 
-  const PROFESSIONS = [["rn", "Registered nurse (RN)"], ["np", "Nurse practitioner (NP)"], ["cns", "Clinical nurse specialist (CNS)"], ["md-do", "Physician (MD/DO)"], ["pa", "Physician assistant (PA)"], ["pharmacist", "Pharmacist"], ["educator", "Educator"], ["quality-data", "Quality / data"], ["administrator", "Administrator"], ["ems", "EMS"], ["other", "Other"]];
-  const STATES = "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI".split(" ").map((c) => [c, c]).concat([["outside-us", "Outside the US"]]);
+  let PROFESSIONS = [], STATES = [], ROLES = ["member", "moderator", "admin"];
+  let vocabularyPromise = null;
+
+  function loadVocabulary() {
+    if (!vocabularyPromise) {
+      vocabularyPromise = request("GET", "/vocabulary").then((v) => {
+        PROFESSIONS = v.professional_roles.map((t) => [t.value, t.label]);
+        STATES = v.states.map((t) => [t.value, t.label]);
+        ROLES = v.roles;
+      }).catch((err) => { vocabularyPromise = null; throw err; });
+    }
+    return vocabularyPromise;
+  }
+
+  // A required choice starts empty: "Choose…" until the person chooses.
+  const CHOOSE = ["", "Choose…"];
   const label = (list, value) => (list.find(([v]) => v === value) || [value, value])[1];
 
   function profileFields(m) {
     m = m || {};
     return [
       { name: "name", label: "Full name", required: true, autocomplete: "name", max: 120, value: m.name },
-      { name: "professional_role", label: "Professional role", type: "select", required: true, options: PROFESSIONS, value: m.professional_role },
+      { name: "professional_role", label: "Professional role", type: "select", required: true, options: [CHOOSE, ...PROFESSIONS], value: m.professional_role },
       { name: "credentials", label: "Credentials (e.g. BSN, RN, CCRN)", max: 200, value: m.credentials },
       { name: "job_title", label: "Job title", autocomplete: "organization-title", max: 200, value: m.job_title },
       { name: "facility", label: "Facility", required: true, autocomplete: "organization", max: 120, value: m.facility },
       { name: "city", label: "City", autocomplete: "address-level2", max: 200, value: m.city },
-      { name: "state", label: "State or territory", type: "select", required: true, options: STATES, value: m.state },
+      { name: "state", label: "State or territory", type: "select", required: true, options: [CHOOSE, ...STATES], value: m.state },
       { name: "bed_count", label: "Facility bed count", type: "number", min: 0, inputmode: "numeric", value: m.bed_count },
       { name: "is_coordinator", label: "I coordinate a sepsis programme", type: "checkbox", value: m.is_coordinator },
     ];
@@ -213,7 +233,7 @@
 
   const isMember = (s) => !!(s && s.member && s.member.status === "approved");
   const isAdmin = (s) => isMember(s) && s.member.role === "admin";
-  const isModerator = (s) => isMember(s) && (s.member.role === "moderator" || s.member.role === "admin");
+  const isModerator = (s) => isMember(s) && ROLES.indexOf(s.member.role) >= ROLES.indexOf("moderator");
 
   function signInForm(onDone) {
     return form({
@@ -231,11 +251,17 @@
     });
   }
 
-  /** What a visitor who is not an approved member sees instead of any content. */
-  function membersOnly(el, s, what) {
-    const panel = h("div", { class: "scn-panel", role: "region", "aria-label": "Members only" },
-      h("p", { class: "scn-panel__title" }, "Members only"));
-    if (s && s.member) {
+  /** What a visitor who may not see a view sees instead of its content, said for who
+      they are: signed out, an applicant, or (for moderation) a member. */
+  function membersOnly(el, s, kind) {
+    const what = WHAT[kind];
+    const moderation = kind === "moderation";
+    const panel = h("div", { class: "scn-panel", role: "region", "aria-label": moderation ? "For moderators" : "Members only" },
+      h("p", { class: "scn-panel__title" }, moderation ? "For moderators" : "Members only"));
+    if (moderation && isMember(s)) {
+      panel.append(h("p", {}, "Moderation is for the Network's moderators and admins. You are signed in as a member, so there is nothing for you here; to bring a post to the moderators' attention, use Flag under the post."),
+        h("p", {}, h("a", { href: page("forum/") }, "Go to the forum")));
+    } else if (s && s.member) {
       panel.append(h("p", {}, "Your membership is not active yet, so " + what + " stays hidden. ", h("a", { href: page("account/") }, "See your application"), "."));
     } else {
       const toggle = h("button", { type: "button", class: "md-button", "aria-expanded": "false" }, "Sign in");
@@ -246,12 +272,38 @@
         if (!slot.hidden) slot.querySelector("input").focus();
       });
       panel.append(
-        h("p", {}, what.charAt(0).toUpperCase() + what.slice(1) + " is for approved members of the Network: healthcare professionals working to improve sepsis care."),
-        h("p", { class: "scn-actions" }, toggle, h("a", { class: "md-button md-button--primary", href: page("join/") }, "Join the Network")),
+        h("p", {}, moderation
+          ? "Moderation is for the Network's moderators and admins. Sign in to continue."
+          : what.charAt(0).toUpperCase() + what.slice(1) + " is for approved members of the Network: healthcare professionals working to improve sepsis care."),
+        h("p", { class: "scn-actions" }, toggle, !moderation && h("a", { class: "md-button md-button--primary", href: page("join/") }, "Join the Network")),
         slot);
     }
     el.replaceChildren(panel);
   }
+
+  /** A signed-in-only box: sign in, or ask for a reset link. */
+  function signInOnly(onDone) {
+    return h("section", { "aria-labelledby": "scn-signin-h" + ++fieldCounter }, h("h2", { id: "scn-signin-h" + fieldCounter }, "Sign in"), signInForm(onDone),
+      h("details", {}, h("summary", {}, "Forgot your password?"), resetRequestForm()));
+  }
+
+  function resetRequestForm() {
+    return form({
+      label: "Reset your password", action: "Email me a reset link",
+      fields: [{ name: "email", label: "Email", type: "email", required: true, autocomplete: "username" }],
+      async submit(values, f) {
+        await api("POST", "/password-reset", values);
+        f.replaceWith(notice("If an account uses that address, a reset link is on its way. It works for one hour."));
+      },
+    });
+  }
+
+  // What to do after a link that has expired or was used already.
+  const LINK_NEXT = {
+    verify: "If you confirmed your address already, just sign in. If not, sign in and ask for a new confirmation link, or apply again with the same address: we send a new link.",
+    reset: "Ask for a new reset link below; each link works once, for one hour.",
+    email_change: "Sign in and ask to change your email again; we send a new link to the new address.",
+  };
 
   /* ---------- account: sign in, join, verify, profile, sign out ---------- */
 
@@ -280,7 +332,13 @@
         label: "New password", action: "Save the new password",
         fields: [{ name: "password", label: "New password (at least 8 characters)", type: "password", required: true, autocomplete: "new-password" }],
         async submit(values) {
-          await api("POST", action.path, { token, password: values.password });
+          try {
+            await api("POST", action.path, { token, password: values.password });
+          } catch (err) {
+            if (err.code !== "invalid_link") throw err;
+            el.replaceChildren(heading, notice("This reset link has expired or was used already. " + LINK_NEXT.reset, "error"), resetRequestForm());
+            return;
+          }
           el.replaceChildren(heading, notice("Your password is changed and every other session is signed out. Sign in with the new password."), signInForm(() => accountView(el)));
         },
       }));
@@ -297,22 +355,20 @@
       el.replaceChildren(heading, notice(text));
       announce(text);
       const s = await session(true);
-      el.append(s.member ? signedInAccount(s.member) : signedOutAccount());
+      // Signed in: the account as it now is. Not signed in: only the way in (the
+      // application is done; showing its form again would say otherwise).
+      el.append(s.member ? signedInAccount(s.member) : signInOnly(() => accountView(el)));
     } catch (err) {
-      el.replaceChildren(heading, notice(err.message, "error"), signedOutAccount());
+      const text = err.code === "invalid_link" ? "This link has expired or was used already. " + LINK_NEXT[purpose] : err.message;
+      el.replaceChildren(heading, notice(text, "error"));
+      const s = await session(true).catch(() => null);
+      el.append(s && s.member ? signedInAccount(s.member) : signInOnly(() => accountView(el)));
     }
   }
 
   function signedOutAccount() {
     const box = h("div", { class: "scn-account" });
-    const reset = form({
-      label: "Reset your password", action: "Email me a reset link",
-      fields: [{ name: "email", label: "Email", type: "email", required: true, autocomplete: "username" }],
-      async submit(values, f) {
-        await api("POST", "/password-reset", values);
-        f.replaceWith(notice("If an account uses that address, a reset link is on its way. It works for one hour."));
-      },
-    });
+    const reset = resetRequestForm();
     const join = form({
       label: "Apply to join", action: "Apply to join",
       intro: "Any healthcare professional working to improve sepsis care may apply. We email you a link to confirm your address; then a moderator reviews your application.",
@@ -356,7 +412,7 @@
       announce("Signed out.");
       remountAll();
     }, signOutFailure, "md-button");
-    box.append(h("p", { class: "scn-status" }, "Signed in as ", h("strong", {}, m.name), " (" + m.email + "). ", STATUS_TEXT[m.status] || ""));
+    box.append(h("p", { class: "scn-account-status" }, "Signed in as ", h("strong", {}, m.name), " (" + m.email + "). ", STATUS_TEXT[m.status] || ""));
     if (m.moderator_message) box.append(h("blockquote", {}, m.moderator_message));
     if (m.status === "unverified") {
       const failure = errorBox();
@@ -387,7 +443,7 @@
           async submit(values) {
             await api("PATCH", "/profile", values);
             await session(true);
-            announce("Profile saved.");
+            return "Profile saved.";
           },
         }),
         h("h2", {}, "Change your email"),
@@ -476,28 +532,50 @@
   /** A Markdown composer whose text is saved in localStorage as it is typed.
       `send(body, key)` gets an idempotency key kept with the draft, so a retry
       after a lost answer never creates the post twice. */
+  const MAX_POST = 20000;
+
   function composer(spec) {
     const storeKey = "scn-draft:" + spec.draftKey;
     let draft = {};
     try { draft = JSON.parse(STORE.getItem(storeKey)) || {}; } catch (err) { draft = {}; }
     const id = "scn-f" + ++fieldCounter;
-    const area = h("textarea", { id, name: "body", rows: 6, required: true, maxlength: 20000, "aria-describedby": id + "-hint" });
+    // No maxlength: the browser would silently cut a long paste. The counter shows the
+    // length, and sending is refused (text kept) until it fits.
+    const area = h("textarea", { id, name: "body", rows: 6, required: true, "aria-describedby": id + "-hint " + id + "-count" });
     area.value = draft.body || spec.initial || "";
+    const title = spec.title;
+    if (title && draft.title != null) title.value = draft.title;
+    const counter = h("small", { id: id + "-count", class: "scn-counter" });
+    const count = () => {
+      const n = area.value.length;
+      counter.textContent = n.toLocaleString("en-US") + " of " + MAX_POST.toLocaleString("en-US") + " characters" + (n > MAX_POST ? ": too long" : "");
+      counter.classList.toggle("scn-counter--over", n > MAX_POST);
+    };
+    count();
     const box = errorBox();
     const button = h("button", { type: "submit", class: "md-button md-button--primary" }, spec.action);
     const extra = spec.fields || [];
     const el = h("form", { class: "scn-form scn-composer", "aria-label": spec.action }, extra,
       h("div", { class: "scn-field" }, h("label", { for: id }, spec.label),
-        h("small", { id: id + "-hint" }, "Markdown works. Never include patient-identifying information. Your draft is kept on this device until it is sent."), area),
+        h("small", { id: id + "-hint" }, "Markdown works. Never include patient-identifying information. Your draft is kept on this device until it is sent."), area, counter),
       box, h("div", { class: "scn-actions" }, button, spec.cancel && h("button", { type: "button", class: "md-button", onclick: spec.cancel }, "Cancel")));
     const save = () => {
       draft.body = area.value;
-      if (area.value && !draft.key) draft.key = newKey();
-      if (area.value) STORE.setItem(storeKey, JSON.stringify(draft)); else STORE.removeItem(storeKey);
+      if (title) draft.title = title.value;
+      const kept = area.value || (title && title.value && title.value !== title.defaultValue);
+      if (kept && !draft.key) draft.key = newKey();
+      if (kept) STORE.setItem(storeKey, JSON.stringify(draft)); else STORE.removeItem(storeKey);
     };
-    area.addEventListener("input", save);
+    area.addEventListener("input", () => { save(); count(); });
+    if (title) title.addEventListener("input", save);
     async function submit() {
       if (!area.value.trim()) return showError(box, { message: "Write something first." });
+      if (area.value.length > MAX_POST) {
+        area.setAttribute("aria-invalid", "true");
+        area.focus();
+        return showError(box, { message: "Your text is " + area.value.length.toLocaleString("en-US") + " characters long. Keep it under " + MAX_POST.toLocaleString("en-US") + " characters: shorten it or split it into two posts. Nothing was sent, and your text is kept." });
+      }
+      area.removeAttribute("aria-invalid");
       save();
       button.disabled = true;
       showError(box, null);
@@ -506,6 +584,7 @@
         STORE.removeItem(storeKey);
         draft = {};
         area.value = "";
+        count();
         window.removeEventListener("online", submit);
       } catch (err) {
         if (err.code === "offline") {
@@ -529,14 +608,12 @@
   async function threadView(el, threadId, pageKey) {
     const s = await session();
     const me = s.member;
-    let data;
-    try {
-      data = threadId ? await api("GET", "/threads/" + threadId) : await api("GET", "/pages/thread?key=" + encodeURIComponent(pageKey));
-    } catch (err) {
-      if (err.code !== "no_thread_yet") throw err;
-      return startPageThread(el, pageKey);
+    if (!threadId) {
+      const found = (await api("GET", "/pages/thread?key=" + encodeURIComponent(pageKey))).thread;
+      if (!found) return startPageThread(el, pageKey);
+      threadId = found.id;
     }
-    if (!threadId) data = await api("GET", "/threads/" + data.id);
+    const data = await api("GET", "/threads/" + threadId);
     const thread = data.thread;
     // The first answer holds up to 50 posts; read the rest before going live, so
     // catching up never presents old posts as new ones.
@@ -730,7 +807,7 @@
     const category = h("select", { id: "scn-cat-" + ++fieldCounter, name: "category_id" }, options.map(([v, l]) => h("option", { value: v }, l)));
     const title = h("input", { id: "scn-title-" + fieldCounter, name: "title", required: true, maxlength: 200, value: heading ? heading.textContent.trim().slice(0, 200) : "" });
     const start = composer({
-      draftKey: "page:" + pageKey, label: "Your question or comment", action: "Start the discussion",
+      draftKey: "page:" + pageKey, label: "Your question or comment", action: "Start the discussion", title,
       fields: [h("div", { class: "scn-field" }, h("label", { for: title.id }, "Title"), title), h("div", { class: "scn-field" }, h("label", { for: category.id }, "Category"), category)],
       async send(body, key) {
         await api("POST", "/threads", { category_id: Number(category.value), title: title.value, body, page_key: pageKey }, { "Idempotency-Key": key });
@@ -825,7 +902,7 @@
     const name = (options.find(([v]) => Number(v) === categoryId) || [0, "Category"])[1];
     const title = h("input", { id: "scn-title-" + ++fieldCounter, name: "title", required: true, minlength: 3, maxlength: 200 });
     const start = composer({
-      draftKey: "category:" + categoryId, label: "Your question or topic", action: "Start thread",
+      draftKey: "category:" + categoryId, label: "Your question or topic", action: "Start thread", title,
       fields: [h("div", { class: "scn-field" }, h("label", { for: title.id }, "Title"), title)],
       async send(body, key) {
         const made = await api("POST", "/threads", { category_id: categoryId, title: title.value, body }, { "Idempotency-Key": key });
@@ -912,6 +989,7 @@
     const [applications, flags, audit] = await Promise.all([api("GET", "/mod/applications"), api("GET", "/mod/flags"), api("GET", "/mod/audit")]);
     const decide = (a, action, needsReason) => form({
       label: action.replace("-", " ") + " " + a.name, action: action === "approve" ? "Approve" : action === "reject" ? "Reject" : "Ask for more information",
+      buttonClass: action === "approve" ? "md-button md-button--primary" : action === "reject" ? "md-button scn-button--danger" : "md-button",
       fields: [{ name: "reason", label: needsReason ? "Message to the applicant" : "Note for the audit log (optional)", type: "textarea", required: needsReason, rows: 2, max: 2000 }],
       async submit(values) { await api("POST", "/mod/applications/" + a.id + "/" + action, values); announce("Done."); moderationView(el); },
     });
@@ -930,16 +1008,17 @@
         trusted(h("div", { class: "scn-quote" }), f.post.html),
         h("p", {}, h("a", { href: page("forum/") + "#/t/" + f.post.thread_id }, "Open the thread")),
         f.post.status === "visible" && form({ label: "Hide the post", action: "Hide post", fields: [{ name: "reason", label: "Reason for hiding", type: "textarea", required: true, rows: 2, max: 2000 }],
-          async submit(values) { await api("POST", "/mod/posts/" + f.post.id + "/hide", values); await api("POST", "/mod/flags/" + f.id + "/dismiss", { reason: "post hidden: " + values.reason }); moderationView(el); } }),
+          // Hiding resolves every open flag on the post, server-side: nothing to dismiss.
+          async submit(values) { await api("POST", "/mod/posts/" + f.post.id + "/hide", values); announce("Post hidden; its flags are resolved."); await moderationView(el); } }),
         form({ label: "Dismiss the flag", action: "Dismiss flag", fields: [{ name: "reason", label: "Why no action is needed", type: "textarea", required: true, rows: 2, max: 2000 }],
-          async submit(values) { await api("POST", "/mod/flags/" + f.id + "/dismiss", values); moderationView(el); } }))))
+          async submit(values) { await api("POST", "/mod/flags/" + f.id + "/dismiss", values); announce("Flag dismissed."); await moderationView(el); } }))))
         : notice("No open flags."),
       isAdmin(s) && await adminTools(() => moderationView(el)),
       h("h2", {}, "Audit log"),
       !audit.entries.length && notice("No moderator actions yet."),
       h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Moderator actions, newest first"),
         h("thead", {}, h("tr", {}, ["When", "Who", "Action", "Target", "Why"].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, audit.entries.map((e) => h("tr", {}, h("td", {}, when(e.created_at)), h("td", {}, e.actor_name || "system"), h("td", {}, e.action.replace(/_/g, " ")), h("td", {}, e.target_type + " " + e.target_id), h("td", {}, e.reason)))))));
+        h("tbody", {}, audit.entries.map((e) => h("tr", {}, h("td", {}, when(e.created_at, true)), h("td", {}, e.actor_name || "automatic"), h("td", {}, e.action.replace(/_/g, " ")), h("td", {}, e.target_name || e.target_type + " " + e.target_id), h("td", {}, e.reason)))))));
   }
 
   /** Admins: the auto-approved email domains and the forum's categories. */
@@ -976,10 +1055,11 @@
     el.classList.add("scn-widget");
     el.setAttribute("aria-busy", "true");
     try {
+      await loadVocabulary();
       if (kind !== "account") {
         const s = await session();
         const allowed = kind === "moderation" ? isModerator(s) : isMember(s);
-        if (!allowed) return membersOnly(el, s, WHAT[kind]);
+        if (!allowed) return membersOnly(el, s, kind);
       }
       await view(el);
     } catch (err) {
@@ -995,6 +1075,33 @@
     cleanups.forEach((stop) => stop());
     cleanups.clear();
     document.querySelectorAll("[data-scn]").forEach(mount);
+    session().then(decorateChrome, () => {});
+  }
+
+  /** The Library's header and navigation, for who is looking: their name (or "Sign in")
+      in the header, the Moderation item only for moderators, and the Network tab
+      landing on the forum (members) or the account page (applicants), not on Join.
+      Material keeps the header and tabs across instant navigation, so this is idempotent. */
+  function decorateChrome(s) {
+    const same = (a, path) => { try { return new URL(a.getAttribute("href"), location.href).href === page(path); } catch (err) { return false; } };
+    document.querySelectorAll(".md-tabs a, .md-nav a").forEach((a) => {
+      if (same(a, "moderation/")) { const item = a.closest("li"); if (item) item.hidden = !isModerator(s); }
+      if (a.classList.contains("md-tabs__link") && (same(a, "join/") || a.dataset.scnNetwork)) {
+        a.dataset.scnNetwork = "true";
+        a.setAttribute("href", page(isMember(s) ? "forum/" : s && s.member ? "account/" : "join/"));
+      }
+    });
+    const header = document.querySelector(".md-header__inner");
+    if (!header) return;
+    let who = header.querySelector(".scn-who");
+    if (!who) {
+      who = h("a", { class: "scn-who md-header__button" });
+      const search = header.querySelector(".md-search") || header.querySelector("label[for=__search]");
+      if (search) search.before(who); else header.append(who);
+    }
+    who.setAttribute("href", page("account/"));
+    who.textContent = s && s.member ? s.member.name : "Sign in";
+    who.setAttribute("aria-label", s && s.member ? "Your account: signed in as " + s.member.name : "Sign in to the Network");
   }
 
   // Material's instant navigation swaps the page without a reload: remount then.
