@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -183,8 +184,16 @@ def instant_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, Path]:
 def instant_service(
     instant_site: tuple[int, Path], tmp_path: Path, smtp_server: tuple[int, Mailbox]
 ) -> Iterator[Service]:
-    """The Network serving the Library at the address it was built for: instant navigation on."""
-    port, site = instant_site
+    """The Network serving the Library at the address its sitemap names: instant navigation on.
+
+    Each test takes a free port and the sitemap (the one thing Material checks, port
+    included) is rewritten for it: a fixed port could be taken between tests.
+    """
+    _, site = instant_site
+    port = free_port()
+    sitemap = site / "sitemap.xml"
+    sitemap.write_text(re.sub(r"http://127\.0\.0\.1:\d+/", f"http://127.0.0.1:{port}/", sitemap.read_text()))
+    (site / "sitemap.xml.gz").unlink(missing_ok=True)
     smtp_port, mailbox = smtp_server
     env = {"SCN_SMTP_HOST": "127.0.0.1", "SCN_SMTP_PORT": str(smtp_port)}
     with running_service(site, tmp_path / "var", mailbox, relay_port=free_port(), port=port, **env) as running:

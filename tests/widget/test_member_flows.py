@@ -63,7 +63,7 @@ def test_the_join_form_asks_for_role_and_state_without_guessing(instant_service:
         expect(form.get_by_label(field)).to_have_value("")
         expect(form.get_by_label(field).locator("option").first).to_have_text("Choose…")
     # The lists are the server's vocabulary, labels included.
-    expect(form.get_by_label("State or territory").locator("option", has_text="Minnesota")).to_have_count(1)
+    expect(form.get_by_label("State or territory").locator("option", has_text="Outside the US")).to_have_count(1)
     assert visitor.problems == []
 
 
@@ -158,7 +158,9 @@ def test_confirming_an_email_then_a_used_link_say_what_comes_next(
     signin.get_by_label("Password").fill("sepsis screening every shift")
     signin.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("A moderator is reviewing your application")).to_be_visible()
-    assert nurse.problems == [] and reader.problems == [] and again.problems == []
+    assert nurse.problems == [] and reader.problems == []
+    # The used link's refusal is the one answer expected to be an HTTP error (400).
+    assert [p for p in again.problems if "status of 400" not in p] == []
 
 
 def test_a_new_thread_draft_keeps_its_title_across_a_reload(
@@ -192,7 +194,7 @@ def test_the_moderation_page_names_people_shows_times_and_tells_reject_from_appr
     expect(page.get_by_text("No applications are waiting.")).to_be_visible()
     row = page.locator("table tbody tr").first
     expect(row).to_contain_text("Pending Person")
-    expect(row).not_to_contain_text("member ")
+    expect(row.locator("td").nth(3)).to_have_text("Pending Person")
     expect(row.locator("td").first).to_have_text(re.compile(r"\d{1,2}:\d\d"))
     assert admin.problems == []
 
