@@ -23,10 +23,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-
 from discussion_api.db import Store
 from discussion_api.migrations import migrate
 from discussion_api.sessions import hash_token, new_token
+
 from discussion_api.storage import members, sessions
 
 from .figures import Figure, informational

@@ -7,7 +7,6 @@ from ..core import forum, posting
 from ..core.authors import AuthorOut, author_view
 from ..storage.interfaces import Row
 from .endpoints import Access, Call, Endpoint
-from .errors import ApiError
 from .fields import STRICT_INPUT, Id, Markdown, PageKey, Title
 from .posts import PostOut, post_views
 

@@ -638,7 +638,8 @@
         act((p.helpful_by_me ? "Helpful ✓ " : "Helpful ") + "(" + p.helpful_count + ")", async () => { await api(p.helpful_by_me ? "DELETE" : "PUT", "/posts/" + p.id + "/helpful"); refresh(p.id); });
         if (me.id === p.author.id) act("Edit", () => editPost(p, item));
         if (me.id === p.author.id || isModerator(s)) act("Delete", async () => { if (confirm("Delete this post?")) { await api("DELETE", "/posts/" + p.id); refresh(p.id); } });
-        if (me.id !== p.author.id) act("Flag", () => flagPost(p, actions));
+        if (me.id !== p.author.id && p.flagged_by_me) actions.append(h("span", {}, "You flagged this post; the moderators will look at it."));
+        else if (me.id !== p.author.id) act("Flag", () => flagPost(p, actions));
         if ((me.id === thread.author.id || isModerator(s)) && p.id !== firstId && !p.accepted) {
           act("Accept answer", async () => { await api("PUT", "/threads/" + thread.id + "/accepted", { post_id: p.id }); reload(); });
         }
@@ -728,7 +729,7 @@
       actions.append(form({
         label: "Flag this post", action: "Send to moderators",
         fields: [{ name: "reason", label: "What is wrong with this post?", type: "textarea", required: true, rows: 2, max: 2000 }],
-        async submit(values, f) { await api("POST", "/posts/" + p.id + "/flags", values); f.replaceWith(notice("Thank you; the moderators will look at it.")); },
+        async submit(values) { await api("POST", "/posts/" + p.id + "/flags", values); announce("Thank you; the moderators will look at it."); refresh(p.id); },
       }));
     }
 

@@ -16,7 +16,10 @@ def test_a_local_email_keeps_its_link_whole_and_readable(network: Network, visit
     link = re.search(r"https?://\S+#verify=[\w-]+", raw)
     assert link, raw
     assert "=3D" not in raw and "=\n" not in raw
-    assert link.group(0) == f"{network.settings.public_url}/account/#verify={link_token(network.mails()[-1], 'verify')}"
+    assert (
+        link.group(0)
+        == f"{network.settings.public_url}/account/#verify={link_token(network.mails()[-1], 'verify')}"
+    )
 
 
 def test_applying_again_before_confirming_sends_a_new_link(network: Network, visitor: Api) -> None:

@@ -7,9 +7,8 @@ import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -196,7 +195,9 @@ def instant_service(
     (site / "sitemap.xml.gz").unlink(missing_ok=True)
     smtp_port, mailbox = smtp_server
     env = {"SCN_SMTP_HOST": "127.0.0.1", "SCN_SMTP_PORT": str(smtp_port)}
-    with running_service(site, tmp_path / "var", mailbox, relay_port=free_port(), port=port, **env) as running:
+    with running_service(
+        site, tmp_path / "var", mailbox, relay_port=free_port(), port=port, **env
+    ) as running:
         yield running
 
 
@@ -210,9 +211,11 @@ class Person:
         page.on("pageerror", lambda exc: self.problems.append(f"uncaught: {exc}"))
         page.on(
             "console",
-            lambda msg: self.problems.append(f"console {msg.type}: {msg.text}")
-            if msg.type in ("error", "warning") and "favicon" not in msg.text
-            else None,
+            lambda msg: (
+                self.problems.append(f"console {msg.type}: {msg.text}")
+                if msg.type in ("error", "warning") and "favicon" not in msg.text
+                else None
+            ),
         )
         # Unhandled promise rejections reach `pageerror` in Chromium; record them twice over.
         page.add_init_script(
@@ -238,11 +241,15 @@ def person(browser: Any, instant_service: Service) -> Iterator[Callable[..., Per
     """A person at the instant-navigation Library, signed in as `email` if given."""
     contexts = []
 
-    def make(email: str | None = None, *, viewport: dict[str, int] | None = None, color_scheme: str = "light") -> Person:
+    def make(
+        email: str | None = None, *, viewport: dict[str, int] | None = None, color_scheme: str = "light"
+    ) -> Person:
         url = instant_service.url
         options: dict[str, Any] = {"base_url": url, "color_scheme": color_scheme}
         if viewport:
-            options.update(viewport=viewport, is_mobile=viewport["width"] < 600, has_touch=viewport["width"] < 600)
+            options.update(
+                viewport=viewport, is_mobile=viewport["width"] < 600, has_touch=viewport["width"] < 600
+            )
         context = browser.new_context(**options)
         contexts.append(context)
         if email:

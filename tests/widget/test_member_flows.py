@@ -63,7 +63,9 @@ def test_the_join_form_asks_for_role_and_state_without_guessing(instant_service:
         expect(form.get_by_label(field)).to_have_value("")
         expect(form.get_by_label(field).locator("option").first).to_have_text("Choose…")
     # The lists are the server's vocabulary, labels included.
-    expect(form.get_by_label("State or territory").locator("option", has_text="Outside the US")).to_have_count(1)
+    expect(
+        form.get_by_label("State or territory").locator("option", has_text="Outside the US")
+    ).to_have_count(1)
     assert visitor.problems == []
 
 
@@ -73,7 +75,9 @@ def test_moderation_says_who_it_is_for_and_only_moderators_see_its_menu_item(
     visitor = person()
     page = visitor.open("/")
     expect(page.get_by_role("link", name="Sign in to the Network")).to_be_visible()
-    page.get_by_role("tab", name="Network").or_(page.get_by_role("link", name="Network", exact=True)).first.click()
+    page.get_by_role("tab", name="Network").or_(
+        page.get_by_role("link", name="Network", exact=True)
+    ).first.click()
     page.wait_for_url("**/join/")
     expect(page.locator(".md-nav").get_by_role("link", name="Moderation")).to_be_hidden()
     page.locator(".md-nav").get_by_role("link", name="Forum").click()
@@ -126,9 +130,7 @@ def test_account_page_confirms_saving_and_reads_in_sentence_case(instant_service
     assert alice.problems == []
 
 
-def test_confirming_an_email_then_a_used_link_say_what_comes_next(
-    instant_service: Any, person: Any
-) -> None:
+def test_confirming_an_email_then_a_used_link_say_what_comes_next(instant_service: Any, person: Any) -> None:
     nurse = person()
     page = nurse.open("/join/")
     form = page.get_by_role("form", name="Apply to join")
@@ -145,7 +147,9 @@ def test_confirming_an_email_then_a_used_link_say_what_comes_next(
 
     reader = person()  # the link opens in the mail reader's new tab
     page = reader.open(link.replace(instant_service.url, ""))
-    expect(page.locator(".scn-notice").get_by_text("A moderator will review your application")).to_be_visible()
+    expect(
+        page.locator(".scn-notice").get_by_text("A moderator will review your application")
+    ).to_be_visible()
     expect(page.get_by_role("form", name="Apply to join")).to_have_count(0)
     expect(page.get_by_role("form", name="Sign in")).to_be_visible()
 
@@ -175,7 +179,9 @@ def test_a_new_thread_draft_keeps_its_title_across_a_reload(
     widget(page, "forum").get_by_label("Your question or topic").fill("When does your clock start?")
     page.reload()
     expect(widget(page, "forum").get_by_label("Title")).to_have_value("Time zero in the ED")
-    expect(widget(page, "forum").get_by_label("Your question or topic")).to_have_value("When does your clock start?")
+    expect(widget(page, "forum").get_by_label("Your question or topic")).to_have_value(
+        "When does your clock start?"
+    )
 
 
 def test_the_moderation_page_names_people_shows_times_and_tells_reject_from_approve(
@@ -188,7 +194,9 @@ def test_the_moderation_page_names_people_shows_times_and_tells_reject_from_appr
     application.get_by_text("Decide").click()
     approve = application.get_by_role("button", name="Approve")
     reject = application.get_by_role("button", name="Reject")
-    style = "el => { const s = getComputedStyle(el); return [s.backgroundColor, s.color, s.borderColor].join() }"
+    style = (
+        "el => { const s = getComputedStyle(el); return [s.backgroundColor, s.color, s.borderColor].join() }"
+    )
     assert approve.evaluate(style) != reject.evaluate(style)
     approve.click()
     expect(page.get_by_text("No applications are waiting.")).to_be_visible()

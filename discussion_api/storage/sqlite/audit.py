@@ -7,7 +7,6 @@ from sqlite_utils import Database
 
 from ...core.clock import iso
 
-
 # What a moderator reads for an entry's target: a member's name, a thread's title, a
 # post as "post by NAME in TITLE", a category's or a domain's name.
 _TARGET_NAME = """CASE a.target_type
