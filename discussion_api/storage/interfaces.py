@@ -311,6 +311,12 @@ class Threads(Protocol):
         """Pinned threads first, then the most recently active."""
         ...
 
+    def across(self, kind: str, scope: ForumScope, limit: int, offset: int) -> list[Row]:
+        """Threads of every category the scope shows, as one of LIST_KINDS: latest (most
+        recently active), unanswered (no reply, no accepted answer; newest first), unread
+        (posts after the viewer's read position) or following (threads the viewer follows)."""
+        ...
+
     def update(self, thread_id: int, changes: Row) -> None:
         """Change first_post_id, pinned, locked, category_id or accepted_post_id."""
         ...

@@ -100,6 +100,7 @@ TABLE: dict[tuple[str, str], Case] = {
         "/threads", MEMBER_WRITE.format(201), {"category_id": 1, "title": "New thread", "body": "Hello"}
     ),
     ("GET", f"{A}/threads/{{thread_id:int}}"): Case("/threads/{thread}", MEMBERS),
+    ("GET", f"{A}/lists/{{kind:str}}"): Case("/lists/latest", MEMBERS),
     ("GET", f"{A}/pages/thread"): Case("/pages/thread", MEMBERS, query={"key": "resource/sentinel"}),
     ("PUT", f"{A}/threads/{{thread_id:int}}/accepted"): Case(
         "/threads/{thread}/accepted", MEMBER_WRITE.format(200), {"post_id": "{post}"}
