@@ -648,16 +648,35 @@
         act("Restore (moderator)", () => moderate(p, "restore", actions));
       }
       if (p.revision_count > 1) act("History (" + p.revision_count + ")", () => history(p, item));
-      const item = h("li", { class: "scn-post" + (p.status !== "visible" ? " scn-post--hidden" : "") + (p.accepted ? " scn-post--accepted" : ""), id: "scn-post-" + p.id, "data-post-id": p.id },
+      const item = h("li", { class: "scn-post" + (p.status !== "visible" ? " scn-post--hidden" : "") + (p.accepted ? " scn-post--accepted" : "") + (unread.has(p.id) ? " scn-post--unread" : ""), id: "scn-post-" + p.id, "data-post-id": p.id },
         h("header", {}, h("strong", {}, p.author.name), p.author.role !== "member" && h("span", { class: "scn-badge" }, p.author.role),
           when(p.created_at), p.edited_at && h("span", {}, "edited"), p.accepted && h("span", { class: "scn-badge" }, "Accepted answer"),
-          p.status !== "visible" && h("span", { class: "scn-badge" }, p.status === "hidden" ? "Hidden by a moderator" : "Deleted")),
-        p.quote && trusted(h("blockquote", { class: "scn-quote" }), p.quote.html),
+          p.status !== "visible" && h("span", { class: "scn-badge" }, p.status === "hidden" ? "Hidden by a moderator" : "Deleted"),
+          unread.has(p.id) && h("span", { class: "scn-badge scn-badge--unread" }, "New since your last visit")),
+        p.quote && h("blockquote", { class: "scn-quote" },
+          h("p", { class: "scn-quote__who" }, h("a", { href: "#scn-post-" + p.quote.post_id, onclick: (event) => showPost(event, p.quote.post_id) }, p.quote.author.name + " wrote:")),
+          trusted(h("div"), p.quote.html)),
         body, actions, failure);
       return item;
     }
 
     const firstId = data.posts.length ? data.posts[0].id : 0;
+    // Posts after the member's read position (known before this visit marks them read);
+    // on a first visit every post is new, so none is marked.
+    const visiblePosts = data.posts.filter((p) => p.status === "visible");
+    const unread = new Set(thread.unread_count > 0 && thread.unread_count < visiblePosts.length
+      ? visiblePosts.slice(-thread.unread_count).map((p) => p.id) : []);
+
+    /** A quoted post's link: bring the post into view (the address stays the thread's). */
+    function showPost(event, postId) {
+      const target = posts.get(postId);
+      if (!target) return;
+      event.preventDefault();
+      event.stopPropagation();
+      target.setAttribute("tabindex", "-1");
+      target.scrollIntoView({ block: "start" });
+      target.focus();
+    }
 
     function place(p, fresh) {
       lastId = Math.max(lastId, p.id);
@@ -786,7 +805,8 @@
     el.replaceChildren(
       h("div", { class: "scn-thread" },
         h("h2", {}, thread.title, thread.pinned && h("span", { class: "scn-badge" }, "Pinned"), thread.locked && h("span", { class: "scn-badge" }, "Locked")),
-        h("p", { class: "scn-actions" }, followButton), followFailure, modTools, state, list, newButton,
+        h("p", { class: "scn-actions" }, followButton, unread.size ? h("button", { type: "button", class: "md-button", onclick: (event) => showPost(event, [...unread][0]) },
+          "Jump to the first unread post (" + unread.size + ")") : null), followFailure, modTools, state, list, newButton,
         thread.locked ? notice("This thread is locked: no new replies.") : reply));
     data.posts.forEach((p) => place(p, false));
     if (lastId) api("PUT", "/threads/" + thread.id + "/read", { post_id: lastId }).catch(() => {});
@@ -797,8 +817,8 @@
     }, (st) => { state.set(st); if (st === "live") catchUp(); }, reload);
   }
 
-  async function categoryOptions() {
-    const categories = (await api("GET", "/categories")).categories.filter((c) => !c.archived);
+  async function categoryOptions(all) {
+    const categories = (await api("GET", "/categories")).categories.filter((c) => all || !c.archived);
     return categories.map((c) => [String(c.id), c.name]);
   }
 
@@ -836,11 +856,15 @@
     const route = () => {
       shown = location.hash;
       cleanups.forEach((stop) => { if (!stop.keep) { stop(); cleanups.delete(stop); } });
-      const m = /^#\/(c|t|search)\/(.+)$/.exec(location.hash);
-      const crumbs = h("nav", { class: "scn-crumbs", "aria-label": "Forum" }, h("a", { href: "#/" }, "All categories"));
+      const m = /^#\/(c|t|search|list)\/(.+)$/.exec(location.hash);
+      const here = !m ? "#/" : m[1] === "list" ? location.hash : null;
+      const crumbs = h("nav", { class: "scn-crumbs", "aria-label": "Forum" },
+        [["#/", "All categories"], ...Object.entries(LISTS).map(([kind, l]) => ["#/list/" + kind, l.name])].map(([href, text], i) =>
+          [i ? " · " : "", h("a", { href, "aria-current": href === here ? "page" : null }, text)]));
       const slot = h("div");
       el.replaceChildren(crumbs, slot);
-      const show = !m ? categoriesView(slot) : m[1] === "c" ? categoryView(slot, Number(m[2])) : m[1] === "t" ? threadView(slot, Number(m[2])) : searchView(slot, decodeURIComponent(m[2]));
+      const show = !m ? categoriesView(slot) : m[1] === "c" ? categoryView(slot, Number(m[2])) : m[1] === "t" ? threadView(slot, Number(m[2]))
+        : m[1] === "list" ? listView(slot, m[2]) : searchView(slot, decodeURIComponent(m[2]));
       return show.catch((err) => slot.replaceChildren(notice(err.message, "error")));
     };
     const onAddress = () => {
@@ -881,6 +905,34 @@
     else location.href = page("forum/") + hash;
   }
 
+  /** What's new at a glance: lists across categories (GET /lists/{kind}). */
+  const LISTS = {
+    latest: { name: "Latest", empty: "No threads yet." },
+    unanswered: { name: "Unanswered", empty: "Every thread has a reply. Thank you!" },
+    unread: { name: "Unread", empty: "You have read everything." },
+    following: { name: "Following", empty: "You follow no threads yet. Use Follow on a thread to see it here." },
+  };
+
+  async function listView(slot, kind) {
+    const list = LISTS[kind];
+    if (!list) return slot.replaceChildren(notice("There is no such list.", "error"));
+    const [answer, options] = await Promise.all([api("GET", "/lists/" + kind + "?limit=50"), categoryOptions(true)]);
+    const category = (id) => (options.find(([v]) => Number(v) === id) || [0, ""])[1];
+    slot.replaceChildren(h("h2", {}, list.name), answer.threads.length
+      ? threadItems(h("ul", { class: "scn-list", "aria-label": list.name + " threads" }), answer.threads, category)
+      : notice(list.empty));
+  }
+
+  /** Thread rows: title link, then who, replies, unread, state (and the category if given). */
+  function threadItems(ul, threads, category) {
+    ul.append(...threads.map((t) => h("li", {},
+      t.pinned && h("span", { class: "scn-badge" }, "Pinned"), " ", h("a", { href: "#/t/" + t.id }, t.title), " ",
+      t.unread_count ? h("span", { class: "scn-badge scn-badge--unread" }, t.unread_count + " unread") : null, " ",
+      h("span", { class: "scn-meta" }, category ? category(t.category_id) + " · " : "", t.author.name, " · ", (t.post_count - 1) + (t.post_count === 2 ? " reply" : " replies"),
+        t.accepted_post_id ? " · answered" : "", t.locked ? " · locked" : ""))));
+    return ul;
+  }
+
   function searchBox(value) {
     return form({
       label: "Search the forum", action: "Search",
@@ -916,9 +968,7 @@
     const more = actionButton("Show more threads", async () => show((await api("GET", threadsPath + shown)).threads), failure, "md-button");
     function show(threads) {
       shown += threads.length;
-      list.append(...threads.map((t) => h("li", {},
-        t.pinned && h("span", { class: "scn-badge" }, "Pinned"), " ", h("a", { href: "#/t/" + t.id }, t.title), " ",
-        h("span", { class: "scn-meta" }, t.author.name, " · ", (t.post_count - 1) + (t.post_count === 2 ? " reply" : " replies"), t.unread_count ? " · " + t.unread_count + " unread" : "", t.accepted_post_id ? " · answered" : "", t.locked ? " · locked" : ""))));
+      threadItems(list, threads);
       more.hidden = threads.length < THREADS_PAGE;
     }
     show(first.threads);
@@ -1103,6 +1153,25 @@
     who.setAttribute("href", page("account/"));
     who.textContent = s && s.member ? s.member.name : "Sign in";
     who.setAttribute("aria-label", s && s.member ? "Your account: signed in as " + s.member.name : "Sign in to the Network");
+    let unread = header.querySelector(".scn-unread-count");
+    if (!unread) {
+      // Outside the forum's mount, so it follows its own link (see forumView).
+      unread = h("a", { class: "scn-unread-count md-header__button", hidden: true, onclick: (event) => {
+        if (!forumNavigate || event.button !== 0 || event.metaKey || event.ctrlKey) return;
+        event.preventDefault();
+        event.stopPropagation();
+        navigate("#/list/unread");
+      } });
+      who.after(unread);
+    }
+    unread.setAttribute("href", page("forum/") + "#/list/unread");
+    if (!isMember(s)) { unread.hidden = true; return; }
+    api("GET", "/lists/unread?limit=100").then((answer) => {
+      const n = answer.threads.length;
+      unread.hidden = n === 0;
+      unread.textContent = (n >= 100 ? "99+" : n) + " unread";
+      unread.setAttribute("aria-label", (n >= 100 ? "More than 99" : n) + (n === 1 ? " thread" : " threads") + " with unread posts");
+    }, () => { unread.hidden = true; });
   }
 
   // Material's instant navigation swaps the page without a reload: remount then.
