@@ -459,6 +459,20 @@
           },
         }));
     }
+    box.append(h("h2", {}, "Change your password"), form({
+      label: "Change your password", action: "Change password",
+      fields: [
+        { name: "current_password", label: "Current password", type: "password", required: true, autocomplete: "current-password" },
+        { name: "new_password", label: "New password (at least 8 characters; a long phrase is best)", type: "password", required: true, autocomplete: "new-password" },
+      ],
+      async submit(values, f) {
+        const answer = await api("POST", "/account/password", values);
+        sessionPromise = Promise.resolve(answer);  // a new session, with its own CSRF token
+        f.inputs.current_password.value = "";
+        f.inputs.new_password.value = "";
+        return "Your password is changed. Every other device you were signed in on is now signed out.";
+      },
+    }));
     box.append(h("p", {}, signOut), signOutFailure);
     return box;
   }
@@ -864,7 +878,7 @@
       const slot = h("div");
       el.replaceChildren(crumbs, slot);
       const show = !m ? categoriesView(slot) : m[1] === "c" ? categoryView(slot, Number(m[2])) : m[1] === "t" ? threadView(slot, Number(m[2]))
-        : m[1] === "list" ? listView(slot, m[2]) : searchView(slot, decodeURIComponent(m[2]));
+        : m[1] === "list" ? listView(slot, m[2]) : searchView(slot, m[2]);
       return show.catch((err) => slot.replaceChildren(notice(err.message, "error")));
     };
     const onAddress = () => {
@@ -933,17 +947,21 @@
     return ul;
   }
 
-  function searchBox(value) {
-    return form({
+  /** The search form; a search's address is #/search/WORDS, or #/search/WORDS?c=ID in one category. */
+  function searchBox(categories, value, categoryId) {
+    const el = form({
       label: "Search the forum", action: "Search",
-      fields: [{ name: "q", label: "Search posts", type: "search", required: true, max: 200, value }],
-      async submit(values) { navigate("#/search/" + encodeURIComponent(values.q)); },
+      fields: [{ name: "q", label: "Search posts (the start of a word is enough)", type: "search", required: true, max: 200, value },
+        { name: "c", label: "In", type: "select", options: [["", "All categories"], ...categories], value: categoryId || "" }],
+      async submit(values) { navigate("#/search/" + encodeURIComponent(values.q) + (values.c ? "?c=" + values.c : "")); },
     });
+    el.classList.add("scn-search");
+    return el;
   }
 
   async function categoriesView(slot) {
     const categories = (await api("GET", "/categories")).categories;
-    slot.replaceChildren(searchBox(), h("ul", { class: "scn-list", "aria-label": "Categories" }, categories.filter((c) => !c.archived).map((c) =>
+    slot.replaceChildren(searchBox(categories.filter((c) => !c.archived).map((c) => [String(c.id), c.name])), h("ul", { class: "scn-list", "aria-label": "Categories" }, categories.filter((c) => !c.archived).map((c) =>
       h("li", {}, h("a", { href: "#/c/" + c.id }, h("strong", {}, c.name)), " ", h("span", { class: "scn-meta" }, c.thread_count + (c.thread_count === 1 ? " thread" : " threads")), h("br"), c.description))));
   }
 
@@ -976,9 +994,13 @@
       h("h3", {}, "Start a new thread"), start);
   }
 
-  async function searchView(slot, q) {
-    const results = (await api("GET", "/search?q=" + encodeURIComponent(q))).results;
-    slot.replaceChildren(searchBox(q), h("p", { role: "status" }, results.length + (results.length === 1 ? " post matches." : " posts match.")),
+  async function searchView(slot, route) {
+    const [words, categoryId] = route.split("?c=");
+    const q = decodeURIComponent(words);
+    const [answer, options] = await Promise.all([
+      api("GET", "/search?q=" + encodeURIComponent(q) + (categoryId ? "&category_id=" + encodeURIComponent(categoryId) : "")), categoryOptions()]);
+    const results = answer.results;
+    slot.replaceChildren(searchBox(options, q, categoryId), h("p", { role: "status" }, results.length + (results.length === 1 ? " post matches." : " posts match.")),
       h("ul", { class: "scn-list", "aria-label": "Search results" }, results.map((r) => h("li", {},
         h("a", { href: "#/t/" + r.thread_id }, r.thread_title), " ", h("span", { class: "scn-meta" }, r.author.name, " · ", when(r.created_at)),
         // Snippets are escaped text with <mark> around matches, built by the server.

@@ -267,8 +267,9 @@ class Search(Protocol):
 
     def reindex_body(self, post_id: int, body: str) -> None: ...
 
-    def search(self, words: str, scope: ForumScope, limit: int) -> list[Row]:
-        """Posts matching every word, best first, each with an HTML-safe snippet."""
+    def search(self, words: str, scope: ForumScope, limit: int, category_id: int | None = None) -> list[Row]:
+        """Posts matching every word (as a word prefix), best first, each with an HTML-safe
+        snippet; only in one category when `category_id` is given."""
         ...
 
 

@@ -233,3 +233,19 @@ def test_the_new_replies_button_stands_out_from_the_posts(
     background = button.evaluate("el => getComputedStyle(el).backgroundColor")
     assert background not in ("rgba(0, 0, 0, 0)", "transparent"), background
     assert TEST_PASSWORD  # seeded members sign in with the shared test password
+
+
+def test_a_member_changes_their_password_while_signed_in(instant_service: Any, person: Any) -> None:
+    email = instant_service.add_member("Alice Adams")
+    alice = person(email)
+    page = alice.open("/")
+    page.locator(".scn-who").click()
+    page.wait_for_url("**/account/")
+    change = page.get_by_role("form", name="Change your password")
+    change.get_by_label("Current password").fill(TEST_PASSWORD)
+    change.get_by_label("New password").fill("a brand new sepsis passphrase")
+    change.get_by_role("button", name="Change password").click()
+    expect(change.get_by_role("status")).to_contain_text("Your password is changed.")
+    page.locator(".md-nav").get_by_role("link", name="Forum").click()
+    expect(widget(page, "forum").get_by_role("link", name="All categories")).to_be_visible()
+    assert alice.problems == []
