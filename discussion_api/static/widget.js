@@ -568,11 +568,24 @@
     count();
     const box = errorBox();
     const button = h("button", { type: "submit", class: "md-button md-button--primary" }, spec.action);
+    // The preview is rendered and sanitised by the server, exactly as the post will be.
+    const preview = h("section", { class: "scn-preview", "aria-label": "Preview", hidden: true });
+    const previewButton = h("button", { type: "button", class: "md-button", onclick: async () => {
+      showError(box, null);
+      if (!area.value.trim()) return showError(box, { message: "Write something first; then preview it." });
+      if (area.value.length > MAX_POST) return showError(box, { message: "Keep it under " + MAX_POST.toLocaleString("en-US") + " characters to preview it." });
+      try {
+        const answer = await api("POST", "/preview", { body: area.value });
+        preview.replaceChildren(h("p", { class: "scn-meta" }, "Preview: this is how your post will read."), trusted(h("div", { class: "scn-post__body" }), answer.html));
+        preview.hidden = false;
+        previewButton.textContent = "Update preview";
+      } catch (err) { showError(box, err); }
+    } }, "Preview");
     const extra = spec.fields || [];
     const el = h("form", { class: "scn-form scn-composer", "aria-label": spec.action }, extra,
       h("div", { class: "scn-field" }, h("label", { for: id }, spec.label),
         h("small", { id: id + "-hint" }, "Markdown works. Never include patient-identifying information. Your draft is kept on this device until it is sent."), area, counter),
-      box, h("div", { class: "scn-actions" }, button, spec.cancel && h("button", { type: "button", class: "md-button", onclick: spec.cancel }, "Cancel")));
+      box, preview, h("div", { class: "scn-actions" }, button, previewButton, spec.cancel && h("button", { type: "button", class: "md-button", onclick: spec.cancel }, "Cancel")));
     const save = () => {
       draft.body = area.value;
       if (title) draft.title = title.value;
@@ -599,6 +612,8 @@
         draft = {};
         area.value = "";
         count();
+        preview.hidden = true;
+        previewButton.textContent = "Preview";
         window.removeEventListener("online", submit);
       } catch (err) {
         if (err.code === "offline") {

@@ -135,6 +135,7 @@ TABLE: dict[tuple[str, str], Case] = {
         "/posts/{post}/helpful", "401 403 403 409 403 200 200"
     ),
     ("DELETE", f"{A}/posts/{{post_id:int}}/helpful"): Case("/posts/{post}/helpful", MEMBER_WRITE.format(200)),
+    ("POST", f"{A}/preview"): Case("/preview", MEMBER_WRITE.format(200), {"body": "**Hello**"}),
     ("GET", f"{A}/search"): Case("/search", MEMBERS, query={"q": "sentinel"}),
     ("POST", f"{A}/posts/{{post_id:int}}/flags"): Case(
         "/posts/{post}/flags", MEMBER_WRITE.format(201), {"reason": "Off topic"}

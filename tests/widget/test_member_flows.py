@@ -249,3 +249,19 @@ def test_a_member_changes_their_password_while_signed_in(instant_service: Any, p
     page.locator(".md-nav").get_by_role("link", name="Forum").click()
     expect(widget(page, "forum").get_by_role("link", name="All categories")).to_be_visible()
     assert alice.problems == []
+
+
+def test_a_member_previews_markdown_before_posting(
+    instant_service: Any, member_api: Any, person: Any
+) -> None:
+    email = instant_service.add_member("Alice Adams")
+    member_api(email).start_thread("Formatting", "How?", page_key="resource/hour-1-bundle")
+    alice = person(email)
+    page = alice.open(RESOURCE)
+    thread = widget(page, "thread")
+    thread.get_by_label("Your reply").fill("We use **NEWS2** <script>x</script>")
+    thread.get_by_role("button", name="Preview").click()
+    preview = thread.get_by_role("region", name="Preview")
+    expect(preview.locator("strong")).to_have_text("NEWS2")
+    expect(preview.locator("script")).to_have_count(0)
+    assert alice.problems == []
