@@ -39,7 +39,10 @@ CLICKABLES = """() => {
 }"""
 
 # What a person sees of the widget: the address and every mount's text.
-VIEW = """() => location.href + '\\n' + [...document.querySelectorAll('[data-scn]')].map((el) => el.innerText).join('\\n')"""
+# What a person sees of the widget: the address, every mount's text, and where the focus is
+# (a link to a quoted post, or "jump to the first unread", moves the focus to a post).
+VIEW = """() => location.href + '\\n' + [...document.querySelectorAll('[data-scn]')].map((el) => el.innerText).join('\\n')
+  + '\\n' + (document.activeElement ? document.activeElement.id : '')"""
 
 HUBS = ("Go to the forum", "Member directory", "Moderation")
 SKIP = re.compile(r"^(Sign out|Sign in|Join the Network)$|^mailto:")
@@ -151,8 +154,8 @@ def crawl(person: Any, page: Any) -> list[str]:
             raise AssertionError(
                 f"clicking {choice['tag']} {choice['text']!r} on {path} changed nothing"
             ) from exc
-        if choice["tag"] == "A":
-            # A link: the view, not only the address, must follow.
+        if choice["tag"] == "A" and not choice["href"].startswith("#scn-post-"):
+            # A link to a view: the view, not only the address, must follow.
             settle(page)
             after = page.evaluate(VIEW)
             assert after.split("\n", 1)[1] != before.split("\n", 1)[1], (
