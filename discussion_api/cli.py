@@ -7,6 +7,7 @@ import argparse
 import getpass
 import logging
 import os
+import shlex
 import shutil
 import sys
 from collections.abc import Sequence
@@ -39,7 +40,13 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     store = open_store(settings)
     store.migrate()
     if not store.read().status.admin_exists():
-        print(f"No admin yet. Create one with: {_own_command()} admin create --email you@example.org")
+        where = " ".join(
+            f"{name}={shlex.quote(os.environ[name])}"
+            for name in ("SCN_DATA_DIR", "SCN_DATABASE")
+            if os.environ.get(name)
+        )
+        command = f"{where} {_own_command()}" if where else _own_command()
+        print(f"No admin yet. Create one with: {command} admin create --email you@example.org")
     store.close()
     print(f"Serving on http://{settings.host}:{settings.port}/ (API under /api/v1)")
     # Each worker builds the app from the same SCN_* environment; they share the SQLite

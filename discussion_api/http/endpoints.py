@@ -25,6 +25,7 @@ from ..core.policy import ForumScope, Rank, Viewer, forum_scope
 from ..core.posting import Retry
 from ..storage.interfaces import Member, Repositories
 from .errors import ApiError
+from .messages import sentence
 from .runtime import Runtime
 from .sessions import Caller
 
@@ -206,5 +207,4 @@ def _invalid(error: ValidationError) -> ApiError:
     if first["type"] == "json_invalid":
         return ApiError(400, "malformed_json", "The body is not valid JSON.")
     location = ".".join(str(part) for part in first["loc"]) or None
-    message = re.sub(r"\s+", " ", first["msg"])
-    return ApiError(422, "invalid", message, location)
+    return ApiError(422, "invalid", sentence(first), location)

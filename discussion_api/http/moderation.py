@@ -88,6 +88,7 @@ class AuditEntry(BaseModel):
     action: str
     target_type: str
     target_id: str
+    target_name: str | None = Field(description="The target as a moderator reads it (a name or title).")
     reason: str
     created_at: str
 

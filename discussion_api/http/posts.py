@@ -37,6 +37,9 @@ class PostOut(BaseModel):
     edited_at: str | None
     helpful_count: int
     helpful_by_me: bool
+    flagged_by_me: bool = Field(
+        description="The viewer has an open flag on this post (so may not flag it again)."
+    )
     revision_count: int
     accepted: bool
     quote: QuoteOut | None
@@ -106,6 +109,7 @@ def post_views(call: Call, rows: list[Row], thread: Row, db: Repositories | None
                 edited_at=row["edited_at"],
                 helpful_count=row["helpful_count"],
                 helpful_by_me=bool(row["helpful_by_me"]),
+                flagged_by_me=bool(row.get("flagged_by_me")),
                 revision_count=row["revision_count"],
                 accepted=row["id"] == thread["accepted_post_id"],
                 quote=quote,

@@ -10,7 +10,6 @@ from ..core.authors import AuthorOut, author_view
 from ..core.cases import AgeBand, Case, Setting
 from ..storage.interfaces import Row
 from .endpoints import Access, Call, Endpoint
-from .errors import ApiError
 from .fields import STRICT_INPUT, Id, Markdown, PageKey, Title
 from .posts import CONFIRM_HELP, PostOut, post_views
 
@@ -132,11 +131,16 @@ def show_thread(call: Call) -> ThreadPage:
     return thread_page(call, call.id("thread_id"), call.query.after, call.query.limit)
 
 
-def thread_for_page(call: Call) -> ThreadOut:
+class PageThread(BaseModel):
+    """A Library page's discussion: its thread, or null while nobody has started one
+    (an ordinary answer, not an error: most pages have no discussion yet)."""
+
+    thread: ThreadOut | None
+
+
+def thread_for_page(call: Call) -> PageThread:
     row = call.read().threads.by_page_key(call.query.key, call.scope)
-    if row is None:
-        raise ApiError(404, "no_thread_yet", "Nobody has started a thread for this page yet.")
-    return thread_view(call, row)
+    return PageThread(thread=None if row is None else thread_view(call, row))
 
 
 def accept_answer(call: Call) -> ThreadOut:
@@ -200,10 +204,9 @@ routes = (
         "/pages/thread",
         thread_for_page,
         Access.MEMBER,
-        "The thread of a Library page, or 404 no_thread_yet.",
+        "The thread of a Library page; `thread` is null while nobody has started one.",
         query=PageQuery,
-        response=ThreadOut,
-        errors=(404,),
+        response=PageThread,
     ),
     Endpoint(
         "PUT",

@@ -337,8 +337,9 @@ class Search(Protocol):
 
     def reindex_body(self, post_id: int, body: str) -> None: ...
 
-    def search(self, words: str, scope: ForumScope, limit: int) -> list[Row]:
-        """Posts matching every word, best first, each with an HTML-safe snippet."""
+    def search(self, words: str, scope: ForumScope, limit: int, category_id: int | None = None) -> list[Row]:
+        """Posts matching every word (as a word prefix), best first, each with an HTML-safe
+        snippet; only in one category when `category_id` is given."""
         ...
 
 
@@ -379,6 +380,12 @@ class Threads(Protocol):
 
     def in_category(self, category_id: int, scope: ForumScope, limit: int, offset: int) -> list[Row]:
         """Pinned threads first, then the most recently active."""
+        ...
+
+    def across(self, kind: str, scope: ForumScope, limit: int, offset: int) -> list[Row]:
+        """Threads of every category the scope shows, as one of LIST_KINDS: latest (most
+        recently active), unanswered (no reply, no accepted answer; newest first), unread
+        (posts after the viewer's read position) or following (threads the viewer follows)."""
         ...
 
     def update(self, thread_id: int, changes: Row) -> None:

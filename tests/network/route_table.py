@@ -60,6 +60,11 @@ TABLE: dict[tuple[str, str], Case] = {
         PUBLIC_WRITE.format(400),
         {"token": LINK_TOKEN, "password": "another long passphrase"},
     ),
+    ("POST", f"{A}/account/password"): Case(
+        "/account/password",
+        "401 200 200 200 403 200 200",
+        {"current_password": "{password}", "new_password": "another long passphrase"},
+    ),
     ("POST", f"{A}/account/email"): Case(
         "/account/email",
         "401 202 202 202 403 202 202",
@@ -103,6 +108,7 @@ TABLE: dict[tuple[str, str], Case] = {
         "/threads", MEMBER_WRITE.format(201), {"category_id": 1, "title": "New thread", "body": "Hello"}
     ),
     ("GET", f"{A}/threads/{{thread_id:int}}"): Case("/threads/{thread}", MEMBERS),
+    ("GET", f"{A}/lists/{{kind:str}}"): Case("/lists/latest", MEMBERS),
     ("GET", f"{A}/pages/thread"): Case("/pages/thread", MEMBERS, query={"key": "resource/sentinel"}),
     ("PUT", f"{A}/threads/{{thread_id:int}}/accepted"): Case(
         "/threads/{thread}/accepted", MEMBER_WRITE.format(200), {"post_id": "{post}"}
@@ -135,6 +141,7 @@ TABLE: dict[tuple[str, str], Case] = {
         "/posts/{post}/helpful", "401 403 403 409 403 200 200"
     ),
     ("DELETE", f"{A}/posts/{{post_id:int}}/helpful"): Case("/posts/{post}/helpful", MEMBER_WRITE.format(200)),
+    ("POST", f"{A}/preview"): Case("/preview", MEMBER_WRITE.format(200), {"body": "**Hello**"}),
     ("GET", f"{A}/search"): Case("/search", MEMBERS, query={"q": "sentinel"}),
     ("GET", f"{A}/requests"): Case("/requests", MEMBERS),
     ("POST", f"{A}/requests"): Case(

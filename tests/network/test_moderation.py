@@ -47,6 +47,9 @@ def test_flag_hide_restore_with_audit(network: Network) -> None:
         ("restore_post", "Mo", "Redacted"),
         ("hide_post", "Mo", "Spam"),
     ]
+    # A moderator reads who or what each action was about, not "post 4".
+    assert entries[2]["target_name"] == f"post by Bob in {thread['title']}"
+    assert entries[0]["target_name"] == f"flag on a post by Bob in {thread['title']}"
     older = moderator.get("/mod/audit", params={"before": entries[1]["id"]}).json()["entries"]
     assert older[0]["action"] == "hide_post"
 

@@ -17,6 +17,8 @@ SELECT p.id, p.thread_id, p.quote_post_id, p.body_md, p.body_html, p.status, p.h
        (SELECT count(*) FROM reactions r WHERE r.post_id = p.id) AS helpful_count,
        EXISTS (SELECT 1 FROM reactions r WHERE r.post_id = p.id AND r.member_id = :viewer)
            AS helpful_by_me,
+       EXISTS (SELECT 1 FROM flags f WHERE f.post_id = p.id AND f.reporter_id = :viewer AND f.status = 'open')
+           AS flagged_by_me,
        (SELECT count(*) FROM post_revisions v WHERE v.post_id = p.id) AS revision_count
 FROM posts p JOIN members a ON a.id = p.author_id JOIN threads t ON t.id = p.thread_id {THREAD_JOINS}
 WHERE {POST_VISIBLE}

@@ -18,9 +18,10 @@ def _plain(text: str) -> str:
 
 
 def fts_query(words: str) -> str:
-    """Each word as a quoted FTS5 string, so user input is never FTS syntax."""
+    """Each word as a quoted FTS5 prefix ("audi" finds "audit"), so user input is never
+    FTS syntax."""
     terms = [term.replace('"', "") for term in words.split()]
-    return " ".join(f'"{term}"' for term in terms if term)
+    return " ".join(f'"{term}"*' for term in terms if term)
 
 
 def safe_snippet(raw: str) -> str:
@@ -42,8 +43,11 @@ class SqliteSearch:
     def reindex_body(self, post_id: int, body: str) -> None:
         self.db.execute("UPDATE post_search SET body = ? WHERE rowid = ?", [_plain(body), post_id])
 
-    def search(self, words: str, scope: ForumScope, limit: int) -> list[dict[str, Any]]:
-        """Posts matching every word, best first, each with an HTML-safe snippet."""
+    def search(
+        self, words: str, scope: ForumScope, limit: int, category_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Posts matching every word (as a word prefix), best first, each with an HTML-safe
+        snippet; only in one category when `category_id` is given."""
         query = fts_query(words)
         if not query:
             return []
@@ -57,8 +61,9 @@ class SqliteSearch:
                 JOIN threads t ON t.id = p.thread_id {THREAD_JOINS}
                 JOIN members a ON a.id = p.author_id
                 WHERE post_search MATCH :query AND {POST_VISIBLE}
+                  AND (:category IS NULL OR t.category_id = :category)
                 ORDER BY bm25(post_search) LIMIT :limit""",
-            scope_params(scope, query=query, limit=limit),
+            scope_params(scope, query=query, limit=limit, category=category_id),
         )
         results = []
         for row in rows:

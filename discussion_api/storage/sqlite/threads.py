@@ -31,6 +31,15 @@ WHERE {THREAD_VISIBLE}
 """
 
 
+# Each list across categories: which threads (over _SELECT's columns) and in what order.
+_LISTS = {
+    "latest": ("1", "last_post_at DESC, id DESC"),
+    "unanswered": ("post_count <= 1 AND accepted_post_id IS NULL", "created_at DESC, id DESC"),
+    "unread": ("unread_count > 0", "last_post_at DESC, id DESC"),
+    "following": ("following", "last_post_at DESC, id DESC"),
+}
+
+
 class SqliteThreads:
     """Threads, and each member's relation to them (read position, following)."""
 
@@ -75,6 +84,16 @@ class SqliteThreads:
                 _SELECT + " AND t.category_id = :category"
                 " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT :limit OFFSET :offset",
                 scope_params(scope, category=category_id, limit=limit, offset=offset),
+            )
+        )
+
+    def across(self, kind: str, scope: ForumScope, limit: int, offset: int) -> list[dict[str, Any]]:
+        """Threads of every category the scope shows, for one of LIST_KINDS (see interfaces)."""
+        where, order = _LISTS[kind]
+        return list(
+            self.db.query(
+                f"SELECT * FROM ({_SELECT}) WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset",
+                scope_params(scope, limit=limit, offset=offset),
             )
         )
 
