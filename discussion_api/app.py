@@ -30,7 +30,7 @@ from .http import (
     widget,
 )
 from .http.endpoints import Endpoint
-from .http.errors import EXCEPTION_HANDLERS
+from .http.errors import EXCEPTION_HANDLERS, ServerErrorMiddleware
 from .http.nudge import NudgeFollowerMiddleware
 from .http.openapi import API_ROOT, openapi_endpoint
 from .http.ratelimit import RateLimits
@@ -104,6 +104,7 @@ def create_app(
         routes=routes,
         middleware=[
             Middleware(SecurityMiddleware, settings=settings),
+            Middleware(ServerErrorMiddleware),
             Middleware(SessionMiddleware),
             Middleware(NudgeFollowerMiddleware),
         ],

@@ -50,7 +50,11 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         host=settings.host,
         port=settings.port,
         workers=args.workers,
-        proxy_headers=True,
+        # X-Forwarded-For decides the client address rate limits count by: believe it only
+        # from the proxies the operator names (uvicorn's default trusts loopback).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies),
+        server_header=False,  # no banner naming the server and its version
         log_level="info",
     )
 
@@ -97,10 +101,14 @@ def _restore(settings: Settings, args: argparse.Namespace) -> None:
         raise CliError(f"no backup file at {source}")
     store = open_store(settings)
     try:
-        store.restore(source)
+        ended = store.restore(source)
     finally:
         store.close()
-    print(f"Restored {settings.database} from {source}. Restart the service.")
+    print(
+        f"Restored {settings.database} from {source}. Ended all {ended} sessions it held, so"
+        " everyone signs in again (a session ended after the backup must not come back)."
+        " Restart the service."
+    )
 
 
 def _create_admin(settings: Settings, args: argparse.Namespace) -> None:

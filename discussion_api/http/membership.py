@@ -33,7 +33,6 @@ from .runtime import Runtime
 log = logging.getLogger("discussion_api.membership")
 
 
-
 class JoinRequest(BaseModel):
     model_config = STRICT_INPUT
     name: Name

@@ -367,8 +367,9 @@ class Store(Protocol):
         """A consistent copy of the live database at `destination` (which must not exist)."""
         ...
 
-    def restore(self, backup_file: Path) -> None:
-        """Replace the database with a backup, after checking it is one of ours."""
+    def restore(self, backup_file: Path) -> int:
+        """Replace the database with a backup, after checking it is one of ours, and end
+        every session in it (returns how many): none may outlive a later sign-out."""
         ...
 
     def close(self) -> None: ...

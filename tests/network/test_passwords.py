@@ -1,6 +1,5 @@
 """Password policy and argon2id hashing."""
 
-
 import pytest
 
 from discussion_api.core.errors import Refusal

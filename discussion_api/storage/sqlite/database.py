@@ -131,9 +131,9 @@ class SqliteStore:
         except sqlite3.DatabaseError as error:
             raise StorageError(str(error)) from error
 
-    def restore(self, backup_file: Path) -> None:
+    def restore(self, backup_file: Path) -> int:
         try:
-            restore(backup_file, self.path)
+            return restore(backup_file, self.path)
         except sqlite3.DatabaseError as error:
             raise StorageError(str(error)) from error
 
@@ -156,8 +156,12 @@ def backup(source: Path, destination: Path) -> None:
         database.close()
 
 
-def restore(backup_file: Path, destination: Path) -> None:
-    """Replace the database at `destination` with `backup_file` via the online backup API."""
+def restore(backup_file: Path, destination: Path) -> int:
+    """Replace the database at `destination` with `backup_file` via the online backup API.
+
+    Ends every session the backup holds and returns how many: a session signed out
+    (or a member suspended) after the backup was taken must not come back to life.
+    """
     source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
     try:
         (ok,) = source.execute("PRAGMA quick_check").fetchone()
@@ -169,6 +173,7 @@ def restore(backup_file: Path, destination: Path) -> None:
         target = connect(destination)
         try:
             source.backup(target.conn)
+            return target.execute("DELETE FROM sessions").rowcount
         finally:
             target.close()
     finally:
