@@ -24,6 +24,7 @@ from .http import (
     moderation,
     posts,
     search,
+    signin,
     streams,
     threads,
     vocabulary,
@@ -48,6 +49,7 @@ log = logging.getLogger("discussion_api")
 ENDPOINTS: tuple[Endpoint, ...] = (
     *health.routes,
     *vocabulary.routes,
+    *signin.routes,
     *account.routes,
     *membership.routes,
     *directory.routes,

@@ -101,13 +101,16 @@ def _restore(settings: Settings, args: argparse.Namespace) -> None:
         raise CliError(f"no backup file at {source}")
     store = open_store(settings)
     try:
-        ended = store.restore(source)
+        store.restore(source)
+        # A session signed out (or ended by a suspension) after the backup was taken
+        # is alive again in it: end them all.
+        with store.write() as db:
+            ended = db.sessions.delete_all()
     finally:
         store.close()
     print(
-        f"Restored {settings.database} from {source}. Ended all {ended} sessions it held, so"
-        " everyone signs in again (a session ended after the backup must not come back)."
-        " Restart the service."
+        f"Restored {settings.database} from {source}. Ended all {ended} sessions it held:"
+        " everyone signs in again. Restart the service."
     )
 
 

@@ -285,6 +285,10 @@ class Sessions(Protocol):
 
     def delete_for_member(self, member_id: int) -> None: ...
 
+    def delete_all(self) -> int:
+        """End every session; returns how many there were."""
+        ...
+
 
 class Status(Protocol):
     """Questions about the database as a whole."""
@@ -367,9 +371,8 @@ class Store(Protocol):
         """A consistent copy of the live database at `destination` (which must not exist)."""
         ...
 
-    def restore(self, backup_file: Path) -> int:
-        """Replace the database with a backup, after checking it is one of ours, and end
-        every session in it (returns how many): none may outlive a later sign-out."""
+    def restore(self, backup_file: Path) -> None:
+        """Replace the database with a backup, after checking it is one of ours."""
         ...
 
     def close(self) -> None: ...

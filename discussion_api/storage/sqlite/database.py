@@ -131,9 +131,9 @@ class SqliteStore:
         except sqlite3.DatabaseError as error:
             raise StorageError(str(error)) from error
 
-    def restore(self, backup_file: Path) -> int:
+    def restore(self, backup_file: Path) -> None:
         try:
-            return restore(backup_file, self.path)
+            restore(backup_file, self.path)
         except sqlite3.DatabaseError as error:
             raise StorageError(str(error)) from error
 
@@ -156,12 +156,8 @@ def backup(source: Path, destination: Path) -> None:
         database.close()
 
 
-def restore(backup_file: Path, destination: Path) -> int:
-    """Replace the database at `destination` with `backup_file` via the online backup API.
-
-    Ends every session the backup holds and returns how many: a session signed out
-    (or a member suspended) after the backup was taken must not come back to life.
-    """
+def restore(backup_file: Path, destination: Path) -> None:
+    """Replace the database at `destination` with `backup_file` via the online backup API."""
     source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
     try:
         (ok,) = source.execute("PRAGMA quick_check").fetchone()
@@ -173,7 +169,6 @@ def restore(backup_file: Path, destination: Path) -> int:
         target = connect(destination)
         try:
             source.backup(target.conn)
-            return target.execute("DELETE FROM sessions").rowcount
         finally:
             target.close()
     finally:

@@ -224,6 +224,24 @@ def m005_idempotency_requests(db: Database) -> None:
     db.execute("ALTER TABLE idempotency_keys ADD COLUMN request TEXT NOT NULL DEFAULT ''")
 
 
+@migrations()
+def m006_signin_links(db: Database) -> None:
+    # Emailed sign-in links (http/signin.py): the CHECK on purpose changes, which in
+    # SQLite means a new table. Nothing references email_tokens, so it can be swapped.
+    db.execute("""
+        CREATE TABLE email_tokens_new (
+            token_hash TEXT PRIMARY KEY,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            purpose TEXT NOT NULL CHECK (purpose IN ('verify', 'reset', 'email_change', 'signin')),
+            new_email TEXT,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        )""")
+    db.execute("INSERT INTO email_tokens_new SELECT * FROM email_tokens")
+    db.execute("DROP TABLE email_tokens")
+    db.execute("ALTER TABLE email_tokens_new RENAME TO email_tokens")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; the caller holds the write transaction, so two
     starting workers take turns."""
