@@ -242,6 +242,17 @@ def m006_signin_links(db: Database) -> None:
     db.execute("ALTER TABLE email_tokens_new RENAME TO email_tokens")
 
 
+@migrations()
+def m007_released_page_keys(db: Database) -> None:
+    # A hidden or deleted thread gives its Library page back (core/posting.py says why),
+    # keeping the key here so a restore can take it back if nobody else has.
+    db.execute("ALTER TABLE threads ADD COLUMN released_page_key TEXT")
+    db.execute("""
+        UPDATE threads SET released_page_key = page_key, page_key = NULL
+        WHERE page_key IS NOT NULL
+          AND first_post_id IN (SELECT id FROM posts WHERE status != 'visible')""")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; the caller holds the write transaction, so two
     starting workers take turns."""
