@@ -16,6 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from limits import RateLimitItem
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -110,6 +111,10 @@ class Call:
         body = self.body.model_dump_json() if isinstance(self.body, BaseModel) else ""
         digest = hashlib.sha256(body.encode()).hexdigest()
         return Retry(key, f"{self.request.method} {self.request.url.path} {digest}")
+
+    def throttle(self, limit: RateLimitItem) -> None:
+        """Count one of the signed-in member's uses of `limit`: 429 once it is used up."""
+        self.runtime.limits.spend(limit, f"member:{self.member.id}")
 
     @property
     def client_ip(self) -> str:

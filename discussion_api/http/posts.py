@@ -94,6 +94,7 @@ def post_view(call: Call, post_id: int) -> PostOut:
 
 def reply(call: Call) -> PostOut:
     body: NewPost = call.body
+    call.throttle(call.runtime.limits.post_member)
     post_id = posting.reply(
         call.runtime.store,
         call.viewer,
@@ -107,6 +108,7 @@ def reply(call: Call) -> PostOut:
 
 
 def edit_post(call: Call) -> PostOut:
+    call.throttle(call.runtime.limits.post_member)
     posting.edit(call.runtime.store, call.viewer, call.id("post_id"), call.body.body, call.now)
     return post_view(call, call.id("post_id"))
 
@@ -150,7 +152,7 @@ routes = (
         body=NewPost,
         response=PostOut,
         status=201,
-        errors=(409,),
+        errors=(409, 429),
         idempotent=True,
     ),
     Endpoint(
@@ -161,7 +163,7 @@ routes = (
         "Edit your post; the previous version stays in its history.",
         body=PostEdit,
         response=PostOut,
-        errors=(409,),
+        errors=(409, 429),
     ),
     Endpoint(
         "DELETE",

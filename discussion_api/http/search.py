@@ -26,6 +26,7 @@ class SearchResults(BaseModel):
 
 
 def search_posts(call: Call) -> SearchResults:
+    call.throttle(call.runtime.limits.search_member)
     rows = call.read().search.search(call.query.q, call.scope, call.query.limit)
     return SearchResults(
         results=[SearchHit.model_validate({**row, "author": author_view(call.viewer, row)}) for row in rows]
@@ -41,5 +42,6 @@ routes = (
         "Search posts.",
         query=SearchQuery,
         response=SearchResults,
+        errors=(429,),
     ),
 )
