@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..core.cutoff import end_member_streams
 from ..core.passwords import check_policy
@@ -10,7 +10,7 @@ from ..core.vocabulary import ProfessionalRole, State
 from . import links
 from .endpoints import Access, Call, Endpoint
 from .errors import ApiError
-from .fields import STRICT_INPUT, BedCount, Email, Name, Password, ShortText, Token
+from .fields import STRICT_INPUT, BedCount, Email, Name, NewPassword, Password, ShortText, Token
 from .profiles import ProfileOut
 from .sessions import end_session, start_visit
 
@@ -39,16 +39,17 @@ class Accepted(BaseModel):
 
 class ProfileChanges(BaseModel):
     model_config = STRICT_INPUT
-    name: Name | None = None
-    professional_role: ProfessionalRole | None = None
-    credentials: ShortText | None = None
-    job_title: ShortText | None = None
-    facility: ShortText | None = None
-    city: ShortText | None = None
-    state: State | None = None
+    # Omit a field to leave it; "" empties a text field, null only clears bed_count.
+    name: Name = Field(default=None)
+    professional_role: ProfessionalRole = Field(default=None)
+    credentials: ShortText = Field(default=None)
+    job_title: ShortText = Field(default=None)
+    facility: ShortText = Field(default=None)
+    city: ShortText = Field(default=None)
+    state: State = Field(default=None)
     bed_count: BedCount | None = None
-    is_coordinator: bool | None = None
-    show_email: bool | None = None
+    is_coordinator: bool = Field(default=None)
+    show_email: bool = Field(default=None)
 
 
 class ResetRequest(BaseModel):
@@ -59,7 +60,7 @@ class ResetRequest(BaseModel):
 class ResetConfirm(BaseModel):
     model_config = STRICT_INPUT
     token: Token
-    password: Password
+    password: NewPassword
 
 
 class EmailChange(BaseModel):
@@ -101,9 +102,6 @@ def get_profile(call: Call) -> SelfOut:
 
 def update_profile(call: Call) -> SelfOut:
     changes = call.body.model_dump(exclude_unset=True)
-    for required in ("name", "professional_role", "state", "is_coordinator", "show_email"):
-        if required in changes and changes[required] is None:
-            raise ApiError(422, "invalid", "This field cannot be empty.", required)
     with call.runtime.store.write() as db:
         db.members.update_profile(call.member.id, changes)
     return own_profile(call)

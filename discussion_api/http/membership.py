@@ -21,8 +21,8 @@ from .fields import (
     Domain,
     Email,
     Name,
+    NewPassword,
     OptionalReason,
-    Password,
     Reason,
     ShortText,
     Token,
@@ -37,7 +37,7 @@ class JoinRequest(BaseModel):
     model_config = STRICT_INPUT
     name: Name
     email: Email
-    password: Password
+    password: NewPassword
     professional_role: ProfessionalRole
     credentials: ShortText = ""
     job_title: ShortText = ""

@@ -69,7 +69,7 @@ def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
                 "required": False,
                 "description": "A client-chosen key; repeating the request with it returns the first "
                 "result instead of creating a second one.",
-                "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern},
+                "schema": {"type": "string", "pattern": f"^{IDEMPOTENCY_KEY.pattern}$"},
             }
         )
     return parameters
