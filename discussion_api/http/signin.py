@@ -38,12 +38,14 @@ from .sessions import start_session
 
 log = logging.getLogger("discussion_api.signin")
 
-LINK_NEEDED = ApiError(
-    403,
-    "signin_link_sent",
-    "For this account's safety, signing in now needs a link: if this address has an account, "
-    "we emailed it a sign-in link that works once within 15 minutes.",
-)
+
+def _link_needed() -> ApiError:
+    return ApiError(
+        403,
+        "signin_link_sent",
+        "For this account's safety, signing in now needs a link: if this address has an account, "
+        "we emailed it a sign-in link that works once within 15 minutes.",
+    )
 
 
 class SignIn(BaseModel):
@@ -64,7 +66,7 @@ def sign_in(call: Call) -> SessionOut:
     limits.check(limits.signin_pair, pair)
     if limits.exhausted(limits.signin_account, body.email) or limits.exhausted(limits.signin_ip, address):
         _email_link(call, body.email)
-        raise LINK_NEEDED
+        raise _link_needed()
     found = runtime.store.read().members.by_email(body.email)
     if not runtime.passwords.verify(found[1] if found else None, body.password):
         for item, key in (
