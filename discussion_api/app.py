@@ -30,7 +30,7 @@ from .http import (
     vocabulary,
     widget,
 )
-from .http.endpoints import Endpoint
+from .http.endpoints import Endpoint, api_routes
 from .http.errors import EXCEPTION_HANDLERS, ServerErrorMiddleware
 from .http.nudge import NudgeFollowerMiddleware
 from .http.openapi import API_ROOT, openapi_endpoint
@@ -83,7 +83,7 @@ def create_app(
         follower=PollingEventFollower(store, broker, settings.events_poll),
     )
     endpoints = (*ENDPOINTS, openapi_endpoint(ENDPOINTS))
-    routes: list[BaseRoute] = [Mount(API_ROOT, routes=[e.route() for e in endpoints]), *widget.routes]
+    routes: list[BaseRoute] = [Mount(API_ROOT, routes=api_routes(endpoints)), *widget.routes]
     if settings.site_dir.is_dir():
         routes.append(Mount("/", app=StaticFiles(directory=settings.site_dir, html=True)))
     else:

@@ -10,7 +10,7 @@ on the database; only handlers that hand back a stream (coroutines) run on the l
 import hashlib
 import inspect
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -141,12 +141,6 @@ class Endpoint:
     media_type: str = "application/json"
     idempotent: bool = False  # honours an Idempotency-Key header
 
-    def route(self) -> Route:
-        async def endpoint(request: Request) -> Response:
-            return await self.run(request)
-
-        return Route(self.path, endpoint, methods=[self.method], name=f"{self.method} {self.path}")
-
     async def run(self, request: Request) -> Response:
         runtime: Runtime = request.app.state.runtime
         caller: Caller = request.state.caller
@@ -213,3 +207,20 @@ def _invalid(error: ValidationError) -> ApiError:
     location = ".".join(str(part) for part in first["loc"]) or None
     message = re.sub(r"\s+", " ", first["msg"])
     return ApiError(422, "invalid", message, location)
+
+
+def api_routes(endpoints: Sequence[Endpoint]) -> list[Route]:
+    """One route per path, dispatching on the method: a method the path does not take
+    gets a 405 whose Allow header names every method it does (one route per endpoint
+    named only the first one's)."""
+    by_path: dict[str, dict[str, Endpoint]] = {}
+    for endpoint in endpoints:
+        by_path.setdefault(endpoint.path, {})[endpoint.method] = endpoint
+    return [_route(path, methods) for path, methods in by_path.items()]
+
+
+def _route(path: str, methods: dict[str, Endpoint]) -> Route:
+    async def dispatch(request: Request) -> Response:
+        return await methods["GET" if request.method == "HEAD" else request.method].run(request)
+
+    return Route(path, dispatch, methods=list(methods), name=path)

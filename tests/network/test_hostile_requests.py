@@ -78,3 +78,11 @@ def test_refusals_carry_every_security_header(network: Network, visitor: Api) ->
         assert response.status_code in (401, 403, 404), response.text
         assert_security_headers(response.headers)
     assert_security_headers(visitor.client.get("/no/such/page/").headers, api=False)
+
+
+def test_a_wrong_method_is_told_every_method_the_path_takes(visitor: Api) -> None:
+    # One route per endpoint answered with the first endpoint's method only (the fuzzer).
+    response = visitor.put("/session")
+    assert response.status_code == 405
+    allowed = sorted(method.strip() for method in response.headers["allow"].split(","))
+    assert allowed == ["DELETE", "GET", "HEAD", "POST"]
