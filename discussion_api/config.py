@@ -106,7 +106,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SCN_EMAIL_LIMIT_IP",
         "30/hour",
-        "Join, password-reset and email-change requests allowed per client address (each sends an email).",
+        "Join, password-reset and email-change requests and sign-in link emails allowed per client "
+        "address (each sends an email).",
     ),
     Setting(
         "SCN_STREAM_HEARTBEAT_SECONDS",

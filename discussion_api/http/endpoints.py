@@ -16,7 +16,6 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from limits import RateLimitItem
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -27,6 +26,7 @@ from ..core.policy import ForumScope, Rank, Viewer, forum_scope
 from ..core.posting import Retry
 from ..storage.interfaces import Member, Repositories
 from .errors import ApiError
+from .ratelimit import Limit
 from .runtime import Runtime
 from .sessions import Caller
 
@@ -112,7 +112,7 @@ class Call:
         digest = hashlib.sha256(body.encode()).hexdigest()
         return Retry(key, f"{self.request.method} {self.request.url.path} {digest}")
 
-    def throttle(self, limit: RateLimitItem) -> None:
+    def throttle(self, limit: Limit) -> None:
         """Count one of the signed-in member's uses of `limit`: 429 once it is used up."""
         self.runtime.limits.spend(limit, f"member:{self.member.id}")
 

@@ -3,8 +3,9 @@
 Text a member types is NFC-normalised (so one name is stored one way) and refused
 (422 naming the field) if it holds characters that let it pass for other text or hide
 some: controls (NUL included), format characters (bidirectional overrides and
-isolates, zero-width spaces and joiners, the BOM), and line or paragraph separators. Multi-line fields allow newlines and tabs; post bodies keep the
-zero-width joiner (emoji sequences) but not controls or bidirectional overrides.
+isolates, zero-width spaces and joiners, the BOM), and line or paragraph separators.
+Multi-line fields allow newlines and tabs; post bodies keep the zero-width joiner
+(emoji sequences) but not controls or bidirectional overrides.
 """
 
 import re

@@ -17,8 +17,9 @@ different answer once used up:
   stored, in email_tokens). The answer is 403 `signin_link_sent`, the same whether
   or not the address has an account and whatever password was sent, so it tells
   nobody whether an account exists or a guess was right. Link emails are
-  themselves throttled per account (SCN_SIGNIN_LINK_LIMIT), so an attacker cannot
-  flood the owner's inbox.
+  themselves throttled per account (SCN_SIGNIN_LINK_LIMIT) and per client address
+  (SCN_EMAIL_LIMIT_IP), so an attacker can flood neither an owner's inbox nor
+  everyone's.
 - per client address, any account (SCN_SIGNIN_LIMIT_IP, 1000 an hour): a ceiling
   for one source spraying many accounts. Past it, sign-ins from that address also
   need the emailed link rather than being refused, so colleagues behind the same
@@ -103,11 +104,13 @@ def _start(call: Call, member_id: int) -> SessionOut:
 
 
 def _email_link(call: Call, email: str) -> None:
-    """Mail a sign-in link to the account at `email`, if there is one and its owner
-    has not had too many such emails lately."""
-    runtime = call.runtime
-    if not runtime.limits.hit(runtime.limits.signin_link, email):
+    """Mail a sign-in link to the account at `email`, if there is one, unless its owner
+    (or this client address) has had too many such emails lately."""
+    runtime, limits, address = call.runtime, call.runtime.limits, call.client_ip
+    if limits.exhausted(limits.signin_link, email) or limits.exhausted(limits.email_ip, address):
         return
+    limits.hit(limits.signin_link, email)
+    limits.hit(limits.email_ip, address)
     with runtime.store.write() as db:
         found = db.members.by_email(email)
         link = (
