@@ -10,7 +10,7 @@ SCN_PORT ?= 8000
 SCN_SITE_URL ?= http://$(SCN_HOST):$(SCN_PORT)/
 export SCN_HOST SCN_PORT SCN_SITE_URL
 
-.PHONY: install serve edit test site check bench lint clean
+.PHONY: install serve edit test site check bench mutation lint clean
 
 install: $(STAMP)
 
@@ -49,6 +49,13 @@ test: install
 ## bench: benchmarks with their targets
 bench: install
 	$(BIN)/python -m bench
+
+## mutation: mutation testing of the modules named in pyproject's [tool.mutmut]; prints
+## the score and every surviving mutant (slow: about N minutes on 2 cores; not in make test)
+mutation: install
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/python -m tests.mutation_score
 
 lint: install
 	$(BIN)/ruff check .

@@ -26,7 +26,7 @@ from sitegen.frontmatter import parse
 from .figures import Figure, informational
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ["mkdocs.yml", "taxonomy.yml", "content", "resources", "webinars", "sitegen"]
+PARTS = ["mkdocs.yml", "taxonomy.yml", "reviewers.yml", "content", "resources", "webinars", "claims", "sitegen"]
 RESOURCES, WEBINARS, RUNS = 1000, 200, 2
 
 

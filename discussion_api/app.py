@@ -23,6 +23,7 @@ from .http import (
     membership,
     moderation,
     posts,
+    requests,
     search,
     signin,
     streams,
@@ -57,6 +58,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *threads.routes,
     *posts.routes,
     *search.routes,
+    *requests.routes,
     *moderation.routes,
     *streams.routes,
 )

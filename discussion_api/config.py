@@ -93,8 +93,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SCN_SIGNIN_LIMIT_IP",
         "1000/hour",
-        "Failed sign-ins per client address, any account (successes never count); past it, "
-        "signing in from there needs an emailed link.",
+        "Failed sign-ins per client address, any account (successes never count; more: 429). "
+        "Far above what colleagues sharing one hospital NAT address produce.",
     ),
     Setting(
         "SCN_SIGNIN_LINK_LIMIT",

@@ -32,7 +32,16 @@ def catalog_json(library: Library, config: SiteConfig) -> str:
             "citation": r.meta.citation,
             "summary": r.meta.summary,
             "reviewed": r.meta.reviewed.isoformat(),
-            "reviewed_by": r.meta.reviewed_by,
+            "reviewed_by": r.reviewer.name,
+            "clinical_review": (
+                {
+                    "by": r.clinical_reviewer.name,
+                    "credentials": r.clinical_reviewer.credentials,
+                    "date": r.meta.clinical_reviewed.isoformat() if r.meta.clinical_reviewed else None,
+                }
+                if r.clinical_reviewer
+                else "pending"
+            ),
             "review_due": r.meta.review_due.isoformat(),
         }
         for r in library.resources

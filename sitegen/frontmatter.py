@@ -72,15 +72,20 @@ def parse(text: str) -> Document:
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
     if end is None:
         raise FrontMatterError("the front matter is not closed by a '---' line", 1)
-    # Pad with blank lines so YAML marks match the file's own line numbers.
-    source = "\n" * 1 + "".join(lines[1:end])
+    # Pad with a blank line so YAML marks match the file's own line numbers.
+    doc = parse_mapping("\n" + "".join(lines[1:end]), "the front matter")
+    return Document(data=doc.data, body="".join(lines[end + 1 :]), body_line=end + 2, node=doc.node)
+
+
+def parse_mapping(source: str, what: str = "the file") -> Document:
+    """Parse a YAML mapping (a whole .yml file, or padded front matter) keeping its lines."""
     try:
         node = yaml.compose(source, Loader=_StringDatesLoader)
         data = yaml.load(source, Loader=_StringDatesLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise FrontMatterError(f"the front matter is not valid YAML: {exc.problem}", line) from exc
+        raise FrontMatterError(f"{what} is not valid YAML: {exc.problem}", line) from exc
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
-        raise FrontMatterError("the front matter must be a mapping of field: value", 2)
-    return Document(data=data, body="".join(lines[end + 1 :]), body_line=end + 2, node=node)
+        raise FrontMatterError(f"{what} must be a mapping of field: value", 2)
+    return Document(data=data, body="", body_line=0, node=node)

@@ -12,9 +12,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .frontmatter import Document, FrontMatterError, parse
+from .claims import ClaimRecord, figures
+from .frontmatter import Document, FrontMatterError, parse, parse_mapping
 from .models import ResourceMeta, WebinarMeta
 from .problems import Problem, Severity
+from .reviewers import Reviewer, ReviewerRole, load_reviewers
 from .taxonomy import Taxonomy, load_taxonomy
 
 # Every resource except a toolkit template is written in these three sections.
@@ -22,6 +24,7 @@ REQUIRED_SECTIONS = ("What it is", "Key points", "How a coordinator uses it")
 _H2 = re.compile(r"^##\s+(.+?)\s*#*\s*$", re.MULTILINE)
 ModelT = TypeVar("ModelT", bound=BaseModel)
 _MODEL_ERROR = re.compile(r"^(?:Value error, )?(\w+): (.*)$", re.DOTALL)
+CLAIMS_DIR = "claims"
 
 # Which front matter fields hold terms of which vocabulary.
 RESOURCE_TERMS = {
@@ -39,6 +42,9 @@ class Resource:
     path: Path
     meta: ResourceMeta
     body: str
+    reviewer: Reviewer
+    clinical_reviewer: Reviewer | None
+    claims: ClaimRecord
 
     @property
     def added(self) -> date:
@@ -54,6 +60,7 @@ class Webinar:
     path: Path
     meta: WebinarMeta
     body: str
+    claims: ClaimRecord
 
     def is_past(self, now: datetime) -> bool:
         return now >= self.meta.end
@@ -72,13 +79,14 @@ class Library:
 def load_library(
     root: Path, today: date | None = None, strict: bool = False
 ) -> tuple[Library, list[Problem]]:
-    """Read taxonomy.yml, resources/*.md and webinars/*.md under `root`.
+    """Read taxonomy.yml, reviewers.yml, resources/*.md, webinars/*.md and their claim records.
 
     Returns the valid entries and every problem found; a file with an error is
     left out of the Library. Paths in problems are relative to `root`.
     """
     today = today or date.today()
     taxonomy = load_taxonomy(root / "taxonomy.yml")
+    reviewers = load_reviewers(root / "reviewers.yml")
     problems: list[Problem] = []
     library = Library(taxonomy)
 
@@ -88,6 +96,15 @@ def load_library(
             continue
         slug = meta.slug or path.stem
         if not _check_sections(path, doc, meta, problems):
+            continue
+        reviewer = _reviewer(path, doc, "reviewed_by", meta.reviewed_by, reviewers, problems)
+        clinical_reviewer = None
+        if meta.clinical_reviewed_by is not None:
+            clinical_reviewer = _reviewer(
+                path, doc, "clinical_reviewed_by", meta.clinical_reviewed_by, reviewers, problems
+            )
+        record = _checked_claims(root, path, doc, meta.citation, reviewers, problems)
+        if reviewer is None or record is None or (meta.clinical_reviewed_by and clinical_reviewer is None):
             continue
         if meta.review_due < today:
             problems.append(
@@ -100,7 +117,7 @@ def load_library(
                     Severity.ERROR if strict else Severity.WARNING,
                 )
             )
-        library.resources.append(Resource(slug, path, meta, doc.body))
+        library.resources.append(Resource(slug, path, meta, doc.body, reviewer, clinical_reviewer, record))
 
     for path, doc in _documents(root, "webinars", problems):
         meta = _validate(WebinarMeta, path, doc, taxonomy, WEBINAR_TERMS, problems)
@@ -117,7 +134,10 @@ def load_library(
                 )
             )
             continue
-        library.webinars.append(Webinar(slug, path, meta, doc.body))
+        record = _checked_claims(root, path, doc, "", reviewers, problems)
+        if record is None:
+            continue
+        library.webinars.append(Webinar(slug, path, meta, doc.body, record))
 
     _check_unique_slugs(library.resources, problems)
     _check_unique_slugs(library.webinars, problems)
@@ -233,6 +253,120 @@ def _check_sections(path: Path, doc: Document, meta: ResourceMeta, problems: lis
         )
         return False
     return True
+
+
+def _reviewer(
+    path: Path,
+    doc: Document,
+    name: str,
+    reviewer_id: str,
+    reviewers: dict[str, Reviewer],
+    problems: list[Problem],
+) -> Reviewer | None:
+    """The listed reviewer `reviewer_id`; a clinical sign-off needs a clinical reviewer."""
+    reviewer = reviewers.get(reviewer_id)
+    if reviewer is None:
+        close = _closest(reviewer_id, reviewers)
+        hint = f"did you mean '{close}'?" if close else f"listed: {', '.join(reviewers)}"
+        problems.append(
+            Problem(
+                path,
+                doc.line_of((name,)),
+                name,
+                f"'{reviewer_id}' is not a reviewer listed in reviewers.yml; {hint} "
+                "(add a reviewer to reviewers.yml by pull request, with name, role and credentials)",
+            )
+        )
+        return None
+    if name == "clinical_reviewed_by" and reviewer.role is not ReviewerRole.CLINICAL:
+        problems.append(
+            Problem(
+                path,
+                doc.line_of((name,)),
+                name,
+                f"'{reviewer_id}' is an {reviewer.role} reviewer; a clinical review needs a reviewer "
+                "with role clinical and credentials in reviewers.yml",
+            )
+        )
+        return None
+    return reviewer
+
+
+def _checked_claims(
+    root: Path,
+    path: Path,
+    doc: Document,
+    citation: str,
+    reviewers: dict[str, Reviewer],
+    problems: list[Problem],
+) -> ClaimRecord | None:
+    """The page's record of checked claims, once it and the page's figures pass.
+
+    A page needs a record; the record's sources must be named on the page; every
+    figure in the page's summary and body must be stated by one of its claims.
+    """
+    record_path = Path(CLAIMS_DIR) / path.parent / f"{path.stem}.yml"
+    full = root / record_path
+    if not full.is_file():
+        problems.append(
+            Problem(
+                path,
+                1,
+                None,
+                f"no record of checked claims: add {record_path} listing the page's sources and, "
+                "for each claim, its source and where in the source it is found",
+            )
+        )
+        return None
+    found: list[Problem] = []
+    try:
+        record_doc = parse_mapping(full.read_text(encoding="utf-8"))
+        record = ClaimRecord.model_validate(record_doc.data)
+    except FrontMatterError as exc:
+        problems.append(Problem(record_path, exc.line, None, exc.message))
+        return None
+    except ValidationError as exc:
+        problems.extend(_describe(e, record_path, record_doc, ClaimRecord) for e in exc.errors())
+        return None
+    if record.checked_by not in reviewers:
+        found.append(
+            Problem(
+                record_path,
+                record_doc.line_of(("checked_by",)),
+                "checked_by",
+                f"'{record.checked_by}' is not a reviewer listed in reviewers.yml",
+            )
+        )
+    page_text = f"{citation}\n{doc.body}"
+    for source in record.sources_missing_from(page_text):
+        index = record.sources.index(source)
+        found.append(
+            Problem(
+                record_path,
+                record_doc.line_of(("sources", index, "cited_as")),
+                f"sources.{index}.cited_as",
+                f"'{source.cited_as}' does not appear on {path}; name the source on the page "
+                "(its citation or body) so readers can follow the claims to it",
+            )
+        )
+    # Figures in the summary (one front matter value) and in the body; lines count from each start.
+    for field_name, text, first_line in (
+        ("summary", str(doc.data.get("summary", "")), doc.line_of(("summary",))),
+        ("body", doc.body, doc.body_line),
+    ):
+        for figure in figures(text):
+            if not record.covers(figure):
+                found.append(
+                    Problem(
+                        path,
+                        first_line + text.count("\n", 0, figure.offset),
+                        field_name,
+                        f"figure '{figure.text}' has no source: add a claim stating it, with its "
+                        f"source and locator, to {record_path}",
+                    )
+                )
+    problems.extend(found)
+    return None if found else record
 
 
 def _check_unique_slugs(entries: list[Any], problems: list[Problem]) -> None:

@@ -89,12 +89,30 @@ class ResourceMeta(_Strict):
     reviewed: date = Field(
         description="Date (YYYY-MM-DD) a reviewer last checked the page against its source."
     )
-    reviewed_by: str = Field(min_length=2, max_length=120, description="Who reviewed it (a name or a role).")
+    reviewed_by: str = Field(
+        min_length=2,
+        max_length=120,
+        description="Id in reviewers.yml of who did the editorial check (links, citation, front matter).",
+    )
+    clinical_reviewed_by: str | None = Field(
+        None,
+        description="Id in reviewers.yml of the credentialed clinical reviewer; until set, the page says "
+        "clinical review is pending.",
+    )
+    clinical_reviewed: date | None = Field(
+        None, description="Date (YYYY-MM-DD) of the clinical review; required with `clinical_reviewed_by`."
+    )
     review_interval_months: int = Field(
         12, ge=1, le=60, description="Months until the page is due for review again."
     )
     added: date | None = Field(None, description="Date the page was first published; defaults to `reviewed`.")
     featured: bool = Field(False, description="Show on the home page.")
+    request: int | None = Field(
+        None,
+        ge=1,
+        description="Number of the members' request this page answers (`sitegen new-resource "
+        "--from-request N` sets it); the page says how many members asked for it.",
+    )
 
     @model_validator(mode="after")
     def _checks(self) -> ResourceMeta:
@@ -104,6 +122,12 @@ class ResourceMeta(_Strict):
             raise ValueError(f"year: {self.year} is in the future")
         if self.reviewed > date.today():
             raise ValueError(f"reviewed: {self.reviewed} is in the future")
+        if (self.clinical_reviewed_by is None) != (self.clinical_reviewed is None):
+            raise ValueError(
+                "clinical_reviewed: give both clinical_reviewed_by and clinical_reviewed, or neither"
+            )
+        if self.clinical_reviewed and self.clinical_reviewed > date.today():
+            raise ValueError(f"clinical_reviewed: {self.clinical_reviewed} is in the future")
         return self
 
     @property

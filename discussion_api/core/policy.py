@@ -15,6 +15,8 @@ The rules, in one place:
   edited out (a name, a bed, a record number) stays out for everyone else.
 - Members receive an event only if everything it names is visible to members;
   otherwise only moderators do (see `event_audience`).
+- Resource requests are members' content; the public sees only the staff-written
+  title and summary of a planned or published one, and how many asked.
 """
 
 from collections.abc import Mapping
@@ -165,9 +167,13 @@ def check_may_change_role(actor: Viewer, target: Member | None) -> Member:
     return target
 
 
-def directory_listed(member: Member, now: datetime) -> bool:
-    """The directory lists active members only; storage applies the same rule in SQL."""
-    return viewer_of(member, now).rank >= Rank.MEMBER
+# --- Resource requests ---------------------------------------------------------
+
+
+def request_is_public(request: Row) -> bool:
+    """A request's public face (the staff-written title and summary, and how many members
+    asked) is public once staff plan or publish it; what members wrote never is."""
+    return request["status"] in ("planned", "published")
 
 
 # --- Events -------------------------------------------------------------------

@@ -7,7 +7,6 @@ Handlers are plain functions run on a worker thread, so the event loop never wai
 on the database; only handlers that hand back a stream (coroutines) run on the loop.
 """
 
-import hashlib
 import inspect
 import re
 from collections.abc import Awaitable, Callable, Sequence
@@ -103,14 +102,15 @@ class Call:
 
     @property
     def retry(self) -> Retry | None:
-        """The Idempotency-Key with what this request asks for (method, path, body), so
-        a retry can be told from a reuse of the key for something else."""
+        """The Idempotency-Key with the request it names (method and path), so a retry
+        can be told from a reuse of the key for another create.
+
+        The body is left out on purpose: the widget resends a draft under the same key
+        after a lost answer, and the member may have edited it meanwhile; what was
+        stored first is the answer.
+        """
         key = self.idempotency_key
-        if key is None:
-            return None
-        body = self.body.model_dump_json() if isinstance(self.body, BaseModel) else ""
-        digest = hashlib.sha256(body.encode()).hexdigest()
-        return Retry(key, f"{self.request.method} {self.request.url.path} {digest}")
+        return None if key is None else Retry(key, f"{self.request.method} {self.request.url.path}")
 
     def throttle(self, limit: Limit) -> None:
         """Count one of the signed-in member's uses of `limit`: 429 once it is used up."""

@@ -260,6 +260,34 @@ class Posts(Protocol):
     def remove_reaction(self, post_id: int, member_id: int) -> None: ...
 
 
+class Requests(Protocol):
+    """Members' requests for resources the Library lacks, and who asked for each."""
+
+    def create(self, title: str, details: str, member_id: int, now: datetime) -> int:
+        """A new open request, with its author as the first member asking."""
+        ...
+
+    def get(self, request_id: int, viewer_id: int) -> Row | None:
+        """The request with asked_count and asked_by_me (for `viewer_id`)."""
+        ...
+
+    def all_requests(self, viewer_id: int) -> list[Row]:
+        """Open and planned first, then the rest; newest first within each."""
+        ...
+
+    def add_asker(self, request_id: int, member_id: int, now: datetime) -> None: ...
+
+    def remove_asker(self, request_id: int, member_id: int) -> None: ...
+
+    def update(self, request_id: int, changes: Row, now: datetime) -> None:
+        """Change status, public_title, public_summary or resource_slug."""
+        ...
+
+    def asker_emails(self, request_id: int) -> list[str]:
+        """The addresses of the active members who asked, for telling them of a decision."""
+        ...
+
+
 class Search(Protocol):
     """Full-text search (FTS5) over posts; rowid is the post id."""
 
@@ -353,6 +381,7 @@ class Repositories(Protocol):
     idempotency: Idempotency
     members: Members
     posts: Posts
+    requests: Requests
     search: Search
     sessions: Sessions
     status: Status

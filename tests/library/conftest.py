@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from bench.library_build import copy_project
+
+
+@pytest.fixture(scope="session")
+def copy_library() -> Callable[[Path], Path]:
+    """Copies everything a Library build reads into a folder of its own."""
+    return copy_project
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -6,17 +6,19 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 from harness import free_port
 
-from bench.library_build import copy_project
 from sitegen.cli import main as sitegen_main
 
 
-def test_mkdocs_serve_builds_the_generated_pages(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
+def test_mkdocs_serve_builds_the_generated_pages(
+    tmp_path: Path, copy_library: Callable[[Path], Path]
+) -> None:
+    root = copy_library(tmp_path / "project")
     assert sitegen_main(["--root", str(root), "generate"]) == 0
     (root / "build" / "docs" / "resources" / "hour-1-bundle.md").unlink()  # the hook must write it again
     port = free_port()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +14,6 @@ from urllib.parse import urljoin, urlsplit
 import icalendar
 import pytest
 
-from bench.library_build import copy_project
 from sitegen.cli import main as sitegen_main
 from sitegen.library import Library, load_library
 from sitegen.models import ResourceMeta, WebinarMeta
@@ -53,6 +53,18 @@ def test_every_resource_has_a_page_with_its_citation_review_and_discussion(
         assert escape(r.meta.source_url or f"https://doi.org/{r.meta.doi}") in page
 
 
+def test_pages_without_a_clinical_reviewer_say_clinical_review_is_pending(
+    site: Path, library: Library
+) -> None:
+    pending = [r for r in library.resources if r.clinical_reviewer is None]
+    assert pending, "the shipped pages have no clinical reviewer yet"
+    for r in pending:
+        page = html(site, f"resources/{r.slug}")
+        assert "Clinical review pending" in page
+        assert escape(r.reviewer.name) in page
+    assert "No page has had a clinical review yet" in html(site, "about")
+
+
 def test_related_resources_share_a_topic(site: Path, library: Library) -> None:
     page = html(site, "resources/hour-1-bundle")
     related = page.split('class="scn-related"')[1].split("</ul>")[0]
@@ -64,7 +76,10 @@ def test_related_resources_share_a_topic(site: Path, library: Library) -> None:
 
 def test_catalogue_lists_every_resource_with_filter_counts(site: Path, library: Library) -> None:
     page = html(site, "resources")
-    assert page.count('class="scn-result"') == len(library.resources)
+    pages = [page] + [
+        html(site, p.relative_to(site).as_posix()) for p in sorted(site.glob("resources/page-*"))
+    ]
+    assert sum(p.count('class="scn-result"') for p in pages) == len(library.resources)
     bundles = sum(r.meta.type == "bundle" for r in library.resources)
     assert f'<option value="bundle">Bundle ({bundles})</option>' in page
 
@@ -155,8 +170,9 @@ def test_print_stylesheet_hides_navigation_and_the_widget(site: Path) -> None:
     assert 'content: " <" attr(href) ">"' in print_rules
 
 
-def test_a_broken_link_fails_the_build(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
+def test_a_broken_link_fails_the_build(tmp_path: Path, copy_library: Callable[[Path], Path]) -> None:
+    root = copy_library(tmp_path / "project")
+    assert sitegen_main(["--root", str(root), "check"]) == 0
     page = root / "resources" / "sep-1.md"
     page.write_text(page.read_text().replace("(sirs-criteria.md)", "(sirs-criterion.md)"))
     assert sitegen_main(["--root", str(root), "build"]) == 1

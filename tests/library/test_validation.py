@@ -1,4 +1,8 @@
-"""Every kind of bad front matter gets a message naming the file, the field and the line."""
+"""Every kind of bad content gets a message naming the file, the field and the line.
+
+Including named review and checked claims: `sitegen check` refuses an unknown reviewer,
+a page without a record of checked claims, and a figure no claim in the record states.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.claims import figures
 from sitegen.cli import main as sitegen_main
 from sitegen.library import load_library
 from sitegen.problems import Problem, Severity
@@ -26,7 +31,7 @@ doi: 10.1097/CCM.0000000000003119
 citation: "Levy MM, Evans LE, Rhodes A. Critical Care Medicine. 2018;46(6):997-1000."
 summary: "The five elements to begin within the first hour after sepsis is recognised."
 reviewed: 2026-11-01
-reviewed_by: Network content team
+reviewed_by: network-editorial
 review_interval_months: 12
 ---
 
@@ -60,16 +65,42 @@ Body.
 TODAY = date(2026, 11, 24)
 
 
+# A record of checked claims for VALID_RESOURCE and VALID_WEBINAR: one source, named in
+# the resource's citation, and no claims (neither states a figure).
+VALID_RECORD = """\
+checked: 2026-11-01
+checked_by: network-editorial
+sources:
+  - id: levy-2018
+    citation: "Levy MM, Evans LE, Rhodes A. The Surviving Sepsis Campaign Bundle: 2018 Update. Crit Care Med. 2018;46(6):997-1000."
+    cited_as: "Levy MM"
+claims: []
+"""
+VALID_WEBINAR_RECORD = "checked: 2026-11-01\nchecked_by: network-editorial\n"
+
+
 @pytest.fixture
 def project(tmp_path: Path, project_root: Path) -> Path:
     shutil.copy(project_root / "taxonomy.yml", tmp_path / "taxonomy.yml")
-    (tmp_path / "resources").mkdir()
-    (tmp_path / "webinars").mkdir()
+    shutil.copy(project_root / "reviewers.yml", tmp_path / "reviewers.yml")
+    for folder in ("resources", "webinars", "claims/resources", "claims/webinars"):
+        (tmp_path / folder).mkdir(parents=True)
     return tmp_path
 
 
-def problems_for(project: Path, folder: str, text: str, strict: bool = False) -> list[Problem]:
-    (project / folder / "entry.md").write_text(text)
+def write_entry(
+    project: Path, folder: str, text: str, stem: str = "entry", record: str | None = None
+) -> None:
+    """Write a page and, unless `record` says otherwise, its valid record of checked claims."""
+    (project / folder / f"{stem}.md").write_text(text)
+    default = VALID_RECORD if folder == "resources" else VALID_WEBINAR_RECORD
+    (project / "claims" / folder / f"{stem}.yml").write_text(default if record is None else record)
+
+
+def problems_for(
+    project: Path, folder: str, text: str, strict: bool = False, record: str | None = None
+) -> list[Problem]:
+    write_entry(project, folder, text, record=record)
     _, problems = load_library(project, today=TODAY, strict=strict)
     return problems
 
@@ -84,8 +115,8 @@ def line_of(text: str, prefix: str) -> int:
 
 
 def test_valid_files_have_no_problems(project: Path) -> None:
-    (project / "resources" / "hour-1-bundle.md").write_text(VALID_RESOURCE)
-    (project / "webinars" / "screening.md").write_text(VALID_WEBINAR)
+    write_entry(project, "resources", VALID_RESOURCE, stem="hour-1-bundle")
+    write_entry(project, "webinars", VALID_WEBINAR, stem="screening")
     library, problems = load_library(project, today=TODAY)
     assert problems == []
     assert [r.slug for r in library.resources] == ["hour-1-bundle"]
@@ -194,7 +225,7 @@ def test_missing_front_matter(project: Path) -> None:
 
 
 def test_duplicate_slugs_name_both_files(project: Path) -> None:
-    (project / "resources" / "hour-1-bundle.md").write_text(VALID_RESOURCE)
+    write_entry(project, "resources", VALID_RESOURCE, stem="hour-1-bundle")
     text = VALID_RESOURCE.replace("type: bundle", "slug: hour-1-bundle\ntype: bundle")
     problem = only(problems_for(project, "resources", text))
     assert problem.field == "slug"
@@ -234,7 +265,7 @@ def test_webinar_host_needs_a_role(project: Path) -> None:
 
 
 def test_webinar_slug_cannot_be_a_year(project: Path) -> None:
-    (project / "webinars" / "2027.md").write_text(VALID_WEBINAR)
+    write_entry(project, "webinars", VALID_WEBINAR, stem="2027")
     problem = only(load_library(project, today=TODAY)[1])
     assert problem.field == "slug"
     assert "year pages" in problem.message
@@ -250,7 +281,7 @@ def test_cli_check_prints_file_line_field_and_fails(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = VALID_RESOURCE.replace("settings: [emergency]", "settings: [emergncy]")
-    (project / "resources" / "bad.md").write_text(text)
+    write_entry(project, "resources", text, stem="bad")
     assert sitegen_main(["--root", str(project), "check"]) == 1
     err = capsys.readouterr().err
     line = line_of(text, "settings:")
@@ -265,3 +296,131 @@ def test_shipped_content_is_valid(project_root: Path) -> None:
     assert len({r.meta.type for r in library.resources}) >= 8
     assert len({t for r in library.resources for t in r.meta.topics}) >= 8
     assert len(library.webinars) >= 6
+
+
+# Named review and checked claims.
+
+CLINICAL_REVIEWER = """
+  - id: a-clinician
+    name: A. Clinician
+    role: clinical
+    credentials: RN, MSN
+"""
+FIGURE_TEXT = "\n\nIn one study the alert missed 67% of cases.\n"
+FIGURE_CLAIM = """\
+claims:
+  - claim: "The alert missed 67% of sepsis cases."
+    source: levy-2018
+    locator: "Results, paragraph 2"
+"""
+
+
+def with_figure(text: str) -> str:
+    return text.replace("## Key points\n", "## Key points" + FIGURE_TEXT)
+
+
+def test_unknown_reviewer_is_an_error_on_its_line(project: Path) -> None:
+    text = VALID_RESOURCE.replace("reviewed_by: network-editorial", "reviewed_by: Network content team")
+    problem = only(problems_for(project, "resources", text))
+    assert (problem.field, problem.line) == ("reviewed_by", line_of(text, "reviewed_by:"))
+    assert "not a reviewer listed in reviewers.yml" in problem.message
+
+
+def test_cli_refuses_an_unknown_reviewer(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = VALID_RESOURCE.replace("reviewed_by: network-editorial", "reviewed_by: network-editoral")
+    write_entry(project, "resources", text, stem="bad")
+    assert sitegen_main(["--root", str(project), "check"]) == 1
+    err = capsys.readouterr().err
+    assert f"resources/bad.md:{line_of(text, 'reviewed_by:')}: error: field 'reviewed_by': " in err
+    assert "did you mean 'network-editorial'?" in err
+
+
+def test_clinical_review_needs_a_listed_clinical_reviewer(project: Path) -> None:
+    text = VALID_RESOURCE.replace(
+        "review_interval_months",
+        "clinical_reviewed_by: network-editorial\nclinical_reviewed: 2026-11-02\nreview_interval_months",
+    )
+    problem = only(problems_for(project, "resources", text))
+    assert problem.field == "clinical_reviewed_by"
+    assert "role clinical" in problem.message
+
+
+def test_a_credentialed_clinical_reviewer_is_recorded(project: Path) -> None:
+    (project / "reviewers.yml").write_text((project / "reviewers.yml").read_text() + CLINICAL_REVIEWER)
+    text = VALID_RESOURCE.replace(
+        "review_interval_months",
+        "clinical_reviewed_by: a-clinician\nclinical_reviewed: 2026-11-02\nreview_interval_months",
+    )
+    assert problems_for(project, "resources", text) == []
+    resource = load_library(project, today=TODAY)[0].resources[0]
+    assert resource.clinical_reviewer is not None
+    assert resource.clinical_reviewer.credentials == "RN, MSN"
+
+
+def test_missing_claim_record_is_an_error(project: Path) -> None:
+    (project / "resources" / "entry.md").write_text(VALID_RESOURCE)
+    problem = only(load_library(project, today=TODAY)[1])
+    assert str(problem.path) == "resources/entry.md"
+    assert "no record of checked claims" in problem.message
+    assert "claims/resources/entry.yml" in problem.message
+
+
+def test_webinars_need_a_record_too(project: Path) -> None:
+    (project / "webinars" / "entry.md").write_text(VALID_WEBINAR)
+    assert "no record of checked claims" in only(load_library(project, today=TODAY)[1]).message
+
+
+def test_figure_without_a_claim_is_an_error_on_its_line(project: Path) -> None:
+    text = with_figure(VALID_RESOURCE)
+    problem = only(problems_for(project, "resources", text))
+    assert (problem.field, problem.line) == ("body", line_of(text, "In one study"))
+    assert "figure '67%' has no source" in problem.message
+
+
+def test_figure_stated_by_a_claim_passes(project: Path) -> None:
+    record = VALID_RECORD.replace("claims: []\n", FIGURE_CLAIM)
+    assert problems_for(project, "resources", with_figure(VALID_RESOURCE), record=record) == []
+
+
+def test_figure_in_the_summary_needs_a_claim(project: Path) -> None:
+    text = VALID_RESOURCE.replace("recognised.", "recognised, which 49% of hospitals met.")
+    problem = only(problems_for(project, "resources", text))
+    assert (problem.field, problem.line) == ("summary", line_of(text, "summary:"))
+
+
+def test_record_sources_must_be_named_on_the_page(project: Path) -> None:
+    record = VALID_RECORD.replace('cited_as: "Levy MM"', 'cited_as: "Rhodes 2019"')
+    problem = only(problems_for(project, "resources", VALID_RESOURCE, record=record))
+    assert str(problem.path) == "claims/resources/entry.yml"
+    assert problem.field == "sources.0.cited_as"
+
+
+def test_record_must_be_checked_by_a_listed_reviewer(project: Path) -> None:
+    record = VALID_RECORD.replace("checked_by: network-editorial", "checked_by: someone")
+    problem = only(problems_for(project, "resources", VALID_RESOURCE, record=record))
+    assert (str(problem.path), problem.field) == ("claims/resources/entry.yml", "checked_by")
+
+
+def test_claim_must_name_a_listed_source(project: Path) -> None:
+    record = VALID_RECORD.replace("claims: []\n", FIGURE_CLAIM.replace("levy-2018", "wong-2021"))
+    problem = only(problems_for(project, "resources", with_figure(VALID_RESOURCE), record=record))
+    assert str(problem.path) == "claims/resources/entry.yml"
+    assert "wong-2021" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("missed 67% of cases and 18 % of patients", ["67%", "18 %"]),
+        ("at least 1.7 million adults; 350,000 died", ["1.7 million"]),
+        ("about 1 in 3 people who die", ["1 in 3"]),
+        ("incidence of 677.5 cases per 100,000 population", ["677.5 cases per 100,000"]),
+        ("count alerts per 100 admissions", []),
+        ("an odds ratio of 1.04 per hour; AUC 0.63 (vendor 0.76-0.83)", ["1.04", "0.63"]),
+        ("OR 0.59", ["0.59"]),
+        ("within 3 hours, 30 mL/kg, MAP of 65 mm Hg, or cultures", []),
+        ("[link](https://example.org/50%25) and [__]%", []),
+    ],
+)
+def test_what_counts_as_a_figure(text: str, expected: list[str]) -> None:
+    assert [f.text for f in figures(text)] == expected

@@ -23,6 +23,7 @@ from discussion_api.config import Settings, load_settings
 from discussion_api.storage.sqlite.database import connect
 
 ORIGIN = "http://testserver"
+DEFAULT_ADDRESS = ("testclient", 50000)  # Starlette's TestClient default client address
 PASSWORD = TEST_PASSWORD
 FAST_HASH = TEST_HASH
 
@@ -129,11 +130,12 @@ class Network:
         # process; every other client sends its requests through that loop's portal.
         self._running = self._stack.enter_context(self._new_client())
 
-    def _new_client(self) -> TestClient:
-        return TestClient(self.app, base_url=ORIGIN, headers={"Origin": ORIGIN})
+    def _new_client(self, address: tuple[str, int] = DEFAULT_ADDRESS) -> TestClient:
+        return TestClient(self.app, base_url=ORIGIN, headers={"Origin": ORIGIN}, client=address)
 
-    def client(self) -> Api:
-        client = self._new_client()
+    def client(self, address: tuple[str, int] = DEFAULT_ADDRESS) -> Api:
+        """A new browser; `address` is the (host, port) the app sees it connect from."""
+        client = self._new_client(address)
         client.portal = self._running.portal
         self._stack.callback(client.close)
         return Api(client)

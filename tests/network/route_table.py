@@ -15,7 +15,10 @@ SIGNED_IN = "401 200 200 200 401 200 200"
 MEMBERS = "401 403 403 200 401 200 200"
 MODERATORS = "401 403 403 403 401 200 200"
 ADMINS = "401 403 403 403 401 403 200"
-# Unsafe methods: the suspended member's session is gone, so its CSRF token is stale (403).
+# The suspended role holds a live session (world.py suspends it behind the app's back).
+# Suspension ends sessions, so the app ends it at the member's first request and answers
+# as to a visitor: 401 where sign-in is needed, and on unsafe methods 403 csrf_failed,
+# because the ended session's CSRF token no longer matches.
 PUBLIC_WRITE = "{0} {0} {0} {0} 403 {0} {0}"
 MEMBER_WRITE = "401 403 403 {0} 403 {0} {0}"
 MODERATOR_WRITE = "401 403 403 403 403 {0} {0}"
@@ -130,6 +133,20 @@ TABLE: dict[tuple[str, str], Case] = {
     ),
     ("DELETE", f"{A}/posts/{{post_id:int}}/helpful"): Case("/posts/{post}/helpful", MEMBER_WRITE.format(200)),
     ("GET", f"{A}/search"): Case("/search", MEMBERS, query={"q": "sentinel"}),
+    ("GET", f"{A}/requests"): Case("/requests", MEMBERS),
+    ("POST", f"{A}/requests"): Case(
+        "/requests", MEMBER_WRITE.format(201), {"title": "A sepsis poster", "details": "For the ED"}
+    ),
+    ("PUT", f"{A}/requests/{{request_id:int}}/asking"): Case(
+        "/requests/{request}/asking", MEMBER_WRITE.format(200)
+    ),
+    ("DELETE", f"{A}/requests/{{request_id:int}}/asking"): Case(
+        "/requests/{request}/asking", MEMBER_WRITE.format(200)
+    ),
+    ("PATCH", f"{A}/mod/requests/{{request_id:int}}"): Case(
+        "/mod/requests/{request}", MODERATOR_WRITE.format(200), {"status": "declined"}
+    ),
+    ("GET", f"{A}/requests/{{request_id:int}}/public"): Case("/requests/{request}/public", EVERYONE),
     ("POST", f"{A}/posts/{{post_id:int}}/flags"): Case(
         "/posts/{post}/flags", MEMBER_WRITE.format(201), {"reason": "Off topic"}
     ),

@@ -1,10 +1,13 @@
 """Every route x every role: the status, and no member content in any refusal."""
 
+import behind_the_app
 import httpx
 
 from discussion_api.http.openapi import API_ROOT
 
+from .conftest import Network
 from .route_table import TABLE, Case, case_for, fill
+from .test_security import assert_error
 from .world import ROLES, SENTINELS, World, app_routes, build_world
 
 
@@ -47,9 +50,33 @@ def test_authorisation_matrix(tmp_path) -> None:
                         failures.append(f"{label}: refusal leaks {leaked}")
                     if method != "HEAD" and path.startswith(API_ROOT):
                         assert set(response.json()["error"]) == {"code", "message", "field"}
-                    if world.network.row_counts() != before:
+                    if world.network.row_counts() != counts_after_refusal(before, role):
                         failures.append(f"{label}: a refused request wrote to the database")
     assert not failures, "\n".join(failures)
+
+
+def counts_after_refusal(before: dict[str, int], role: str) -> dict[str, int]:
+    """A refusal writes nothing, except that a suspended member's request ends their session."""
+    if role == "suspended":
+        return {**before, "sessions": before["sessions"] - 1}
+    return before
+
+
+def test_a_suspended_members_session_ends_at_their_next_request(network: Network) -> None:
+    """Suspension ends sessions: one left open (another process, a race) is treated as signed out."""
+    person = network.add_member()
+    api = network.signed_in(person)
+    database = network.settings.database
+    behind_the_app.suspend(database, person.id)
+    assert behind_the_app.session_count(database, person.id) == 1
+
+    assert_error(api.get("/categories"), 401, "sign_in_required")
+    assert behind_the_app.session_count(database, person.id) == 0
+    assert_error(api.patch("/profile", {"city": "Dayton"}), 403, "csrf_failed")
+    assert api.get("/session").json()["member"] is None
+    again = api.sign_in(person.email)
+    assert_error(again, 403, "suspended")
+    assert behind_the_app.session_count(database, person.id) == 0
 
 
 def test_get_never_changes_state(tmp_path) -> None:

@@ -12,8 +12,8 @@ from discussion_api.http.endpoints import Endpoint
 from discussion_api.http.openapi import API_ROOT
 
 from .route_table import Case, case_for, fill
-from .test_rendering import assert_safe
 from .world import ROLES, World, build_world
+from .xss import assert_safe
 
 XSS_SAMPLE = (
     "<script>alert(1)</script>",

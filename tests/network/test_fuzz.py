@@ -46,6 +46,8 @@ BUSINESS_RULES = {
     "Give pinned, locked or category_id to change.": "every value given is the current one",
     "No such category.": "a category id nobody created",
     "Choose a time in the future.": "a suspension that would already be over",
+    "Name the resource page (its slug) that answers this request.": "publishing needs the slug",
+    "A planned request needs the public title and summary editors start from.": "planning needs them",
 }
 
 requests_sent: Counter[str] = Counter()

@@ -2,10 +2,12 @@
 
 import hashlib
 
+from harness import seed_member
+
 from discussion_api.app import create_app
 from discussion_api.storage.sqlite.database import connect
 
-from .conftest import FAST_HASHER, MovableClock, Network, test_settings
+from .conftest import FAST_HASHER, PASSWORD, MovableClock, Network, test_settings
 
 
 def session_cookie(api) -> str:
@@ -74,3 +76,17 @@ def test_cookie_attributes_over_https(tmp_path, clock) -> None:
             assert flag in cookie
         assert "Domain" not in cookie
         assert visit.headers["strict-transport-security"].startswith("max-age=31536000")
+
+        # Signing out clears the session cookie with the same attributes it was set with
+        # (a cookie deleted with another Path or without Secure stays in the browser).
+        email = seed_member(settings.database, "Https Member")[1]
+        headers = {"X-CSRF-Token": visit.json()["csrf_token"]}
+        signed = client.post("/api/v1/session", json={"email": email, "password": PASSWORD}, headers=headers)
+        assert signed.status_code == 200
+        set_at_sign_in = signed.headers["set-cookie"]
+        out = client.delete("/api/v1/session", headers={"X-CSRF-Token": signed.json()["csrf_token"]})
+        assert out.status_code == 204
+        cleared = out.headers["set-cookie"]
+        assert cleared.startswith("__Host-scn_session=") and "Max-Age=0" in cleared
+        for flag in ("HttpOnly", "Secure", "Path=/;", "SameSite=lax"):
+            assert flag in set_at_sign_in and flag in cleared, (flag, cleared)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import behind_the_app
 import httpx
 from starlette.routing import Mount, Route
 
@@ -19,6 +20,7 @@ from discussion_api.http.openapi import API_ROOT
 from .conftest import FAST_HASHER, PASSWORD, Api, MovableClock, Network, test_settings
 from .forum_helpers import reply, start_thread
 
+# "suspended" is signed in and then suspended: a live session of a suspended member.
 ROLES = ("anonymous", "unverified", "pending", "member", "suspended", "moderator", "admin")
 # Seeded content no denied response may contain.
 SENTINELS = ("SENTINEL-THREAD", "SENTINEL-POST", "SENTINEL-NAME", "SENTINEL-FACILITY", "sentinel-mail")
@@ -30,9 +32,10 @@ class World:
     clients: dict[str, Api]
     ids: dict[str, Any]
     snapshot: Path
+    suspended_id: int
 
     def reset(self) -> None:
-        self.network.app.state.runtime.store.restore(self.snapshot)
+        behind_the_app.copy_database(self.snapshot, self.network.settings.database)
 
     def request(self, role: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         """`path` under /api/v1 unless it starts with "!"; the role's cookies survive it."""
@@ -98,12 +101,20 @@ def build_world(tmp_path: Path) -> Iterator[World]:
         clients["moderator"].post(f"/mod/posts/{hidden['id']}/hide", {"reason": "seed"})
         flag = other.post(f"/posts/{own_reply['id']}/flags", {"reason": "SENTINEL-POST flag"})
         clients["admin"].post("/admin/domains", {"domain": "sentinel-mail.example"})
-        runtime = app.state.runtime
-        with runtime.store.write() as db:
-            db.members.suspend(people["suspended"].id, runtime.clock(), None)
-            db.sessions.delete_for_member(people["suspended"].id)
+        request = other.post("/requests", {"title": "SENTINEL-POST request", "details": "SENTINEL-POST why"})
+        clients["moderator"].patch(
+            f"/mod/requests/{request.json()['id']}",
+            {
+                "status": "planned",
+                "public_title": "A screening card for EMS partners",
+                "public_summary": "A pocket screening card for the ambulance crews who bring patients in.",
+            },
+        )
+        # Suspended behind the app's back, as another process or a race would: the session
+        # stays, so every request of the matrix reaches the app with a suspended member's cookie.
+        behind_the_app.suspend(settings.database, people["suspended"].id)
         snapshot = tmp_path / "snapshot.sqlite3"
-        runtime.store.backup(snapshot)
+        behind_the_app.copy_database(settings.database, snapshot)
         yield World(
             network,
             clients,
@@ -112,10 +123,12 @@ def build_world(tmp_path: Path) -> Iterator[World]:
                 "post": own_reply["id"],
                 "hidden_post": hidden["id"],
                 "flag": flag.json()["id"],
+                "request": request.json()["id"],
                 "applicant": applicant.id,
                 "target": target.id,
                 "member_email": people["member"].email,
                 "password": PASSWORD,
             },
             snapshot,
+            people["suspended"].id,
         )

@@ -55,6 +55,25 @@ def test_moderator_only_events_skip_members() -> None:
     assert (drain(member), drain(moderator)) == ([2], [1, 2])
 
 
+def test_a_subscriber_holds_exactly_its_queue_limit() -> None:
+    broker = Broker(streams_per_member=5, queue_limit=3)
+    full = broker.subscribe(viewer(1), 10, frozenset({"thread:1"}))
+    for event_id in (1, 2, 3):
+        broker.publish(event(event_id))
+    assert full.ended is None and drain(full) == [1, 2, 3]
+    for event_id in (4, 5, 6, 7):
+        broker.publish(event(event_id))
+    assert full.ended == "too_slow"
+
+
+def test_ending_the_streams_of_a_member_who_has_none_is_harmless() -> None:
+    broker = Broker(streams_per_member=5)
+    other = broker.subscribe(viewer(2), 20, frozenset({"thread:1"}))
+    broker.end_member(1, "access_ended")
+    broker.end_session(99, "signed_out")
+    assert other.ended is None and broker.stream_count() == 1
+
+
 def test_a_slow_subscriber_is_dropped_and_the_others_keep_receiving() -> None:
     broker = Broker(streams_per_member=5, queue_limit=3)
     slow = broker.subscribe(viewer(1), 10, frozenset({"thread:1"}))

@@ -6,6 +6,7 @@ read an endless stream; here the allowed roles really receive one.)
 
 import json
 
+import behind_the_app
 import httpx
 
 from .conftest import Forum
@@ -49,10 +50,15 @@ def test_only_approved_members_get_a_stream(forum: Forum) -> None:
 
 
 def test_a_suspended_member_gets_no_stream(forum: Forum) -> None:
+    """Suspended behind the app's back, with the session still open: 401, and no content."""
     alice = forum.member("Alice")
-    moderator = forum.member("Mo", role="moderator")
     member_id = alice.get("/profile").json()["id"]
-    moderator.post(f"/mod/members/{member_id}/suspend", {"reason": "Spam"})
-    refused = alice.stream("category:1")
+    thread = alice.start_thread(title=SENTINEL)["thread"]
+    behind_the_app.suspend(forum.database, member_id)
+    assert behind_the_app.session_count(forum.database, member_id) == 1
+
+    refused = alice.stream(f"category:1,thread:{thread['id']}", since=0)
     assert refused.status == 401
-    assert b"category" not in refused.body
+    assert json.loads(refused.body)["error"]["code"] == "sign_in_required"
+    assert SENTINEL.encode() not in refused.body and b"thread" not in refused.body
+    assert behind_the_app.session_count(forum.database, member_id) == 0

@@ -11,10 +11,6 @@ from harness import ServiceProcess, free_port, seed_member
 
 from .harness import SECRET_KEY, Member
 
-# Issue 4's delivery target (p99 over 1,000 subscribers is measured by bench/sse_fanout.py);
-# across processes the follower's 50 ms poll is added.
-CROSS_PROCESS_LATENCY = 0.15
-
 
 @pytest.fixture
 def two_processes(tmp_path: Path) -> Iterator[tuple[ServiceProcess, ServiceProcess]]:
@@ -40,19 +36,15 @@ def test_a_post_through_one_process_reaches_a_subscriber_on_the_other(
     thread = alice.start_thread()["thread"]
     stream = alice.stream(f"thread:{thread['id']}")  # held by the first process
 
-    latencies = []
-    for n in range(5):
-        sent = time.monotonic()
-        post = bob.reply(thread["id"], f"reply {n} through the second process")
-        message = stream.wait_for(
-            lambda m, post_id=post["id"]: (
+    # How fast is bench/sse_fanout.py's question; here, that every reply arrives, once.
+    posts = [bob.reply(thread["id"], f"reply {n} through the second process")["id"] for n in range(5)]
+    for post_id in posts:
+        stream.wait_for(
+            lambda m, post_id=post_id: (
                 m.data["type"] == "post.created" and m.data["payload"]["post_id"] == post_id
-            ),
-            timeout=2,
+            )
         )
-        latencies.append(message.received_at - sent)
-    assert max(latencies) < CROSS_PROCESS_LATENCY, latencies
-    assert len(stream.events()) == 5
+    assert [m.data["payload"]["post_id"] for m in stream.events()] == posts
 
     # Signing out through the second process ends the stream the first one holds.
     assert alice.at(second.url).request("DELETE", "/session").status_code == 204

@@ -24,6 +24,7 @@ from .idempotency import SqliteIdempotency
 from .members import SqliteMembers
 from .migrations import migrate
 from .posts import SqlitePosts
+from .requests import SqliteRequests
 from .search import SqliteSearch
 from .sessions import SqliteSessions
 from .status import SqliteStatus
@@ -62,6 +63,7 @@ class SqliteRepositories:
         self.idempotency = SqliteIdempotency(db)
         self.members = SqliteMembers(db)
         self.posts = SqlitePosts(db)
+        self.requests = SqliteRequests(db)
         self.search = SqliteSearch(db)
         self.sessions = SqliteSessions(db)
         self.status = SqliteStatus(db)

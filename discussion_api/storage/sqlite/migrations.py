@@ -225,7 +225,33 @@ def m005_idempotency_requests(db: Database) -> None:
 
 
 @migrations()
-def m006_signin_links(db: Database) -> None:
+def m006_resource_requests(db: Database) -> None:
+    # Members ask for resources the Library lacks; staff plan, publish or decline them.
+    db.execute("""
+        CREATE TABLE resource_requests (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            details TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'planned', 'published', 'declined')),
+            public_title TEXT,
+            public_summary TEXT,
+            resource_slug TEXT,
+            created_by INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE resource_request_askers (
+            request_id INTEGER NOT NULL REFERENCES resource_requests(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            asked_at TEXT NOT NULL,
+            PRIMARY KEY (request_id, member_id)
+        )""")
+
+
+@migrations()
+def m007_signin_links(db: Database) -> None:
     # Emailed sign-in links (http/signin.py): the CHECK on purpose changes, which in
     # SQLite means a new table. Nothing references email_tokens, so it can be swapped.
     db.execute("""
@@ -243,7 +269,7 @@ def m006_signin_links(db: Database) -> None:
 
 
 @migrations()
-def m007_released_page_keys(db: Database) -> None:
+def m008_released_page_keys(db: Database) -> None:
     # A hidden or deleted thread gives its Library page back (core/posting.py says why),
     # keeping the key here so a restore can take it back if nobody else has.
     db.execute("ALTER TABLE threads ADD COLUMN released_page_key TEXT")

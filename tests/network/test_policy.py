@@ -1,0 +1,306 @@
+"""The one policy and the SQL that applies it agree, for every kind of viewer and object.
+
+Every combination of an archived or open category, a first post and a reply each
+visible, hidden or deleted is stored in a real SQLite database; then every query
+that takes a ForumScope (thread, post, listing, search, category counts) must
+return exactly what the policy's predicates allow for that viewer.
+"""
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from itertools import product
+from pathlib import Path
+
+import pytest
+from harness import TEST_HASH, member_fields
+
+from discussion_api.core import policy
+from discussion_api.core.errors import Conflict, Forbidden, Invalid, NotFound, Refusal
+from discussion_api.core.policy import Audience, Rank, Viewer, forum_scope
+from discussion_api.realtime.audience import audience
+from discussion_api.storage.interfaces import ForumScope, Member, Repositories, Row
+from discussion_api.storage.sqlite.database import SqliteStore
+
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+STATUSES = ("visible", "hidden", "deleted")
+EVERYTHING = ForumScope(viewer_id=0, removed=True, archived=True)
+
+
+@pytest.fixture
+def forum(tmp_path: Path) -> Iterator[Repositories]:
+    """One thread per combination of category archived, first-post and reply status
+    (categories 1 and 2 are the seeded ones, left empty)."""
+    store = SqliteStore(tmp_path / "policy.sqlite3")
+    store.migrate()
+    with store.write() as db:
+        author = db.members.create(member_fields("Author"), TEST_HASH, NOW, status="approved")
+        open_id = db.categories.create({"slug": "open", "name": "Open"})
+        archived_id = db.categories.create({"slug": "old", "name": "Old", "archived": True})
+        for archived, first_status, reply_status in product((False, True), STATUSES, STATUSES):
+            category = archived_id if archived else open_id
+            title = f"{archived} {first_status} {reply_status} lactate"
+            thread = db.threads.create(category, author, title, None, NOW)
+            first = db.posts.create(
+                thread, author, f"lactate first {title}", "<p>x</p>", None, NOW, title=title
+            )
+            db.threads.update(thread, {"first_post_id": first})
+            reply = db.posts.create(thread, author, f"lactate reply {title}", "<p>x</p>", None, NOW)
+            db.posts.set_status(first, first_status)
+            db.posts.set_status(reply, reply_status)
+    yield store.read()
+    store.close()
+
+
+def viewers() -> list[Viewer]:
+    def person(member_id: int, role: str) -> Member:
+        return Member(member_id, f"{role}@example.org", role, role, "approved", None, None)
+
+    return [
+        Viewer(person(50, "member"), Rank.MEMBER),
+        Viewer(person(51, "moderator"), Rank.MODERATOR),
+        Viewer(person(52, "admin"), Rank.ADMIN),
+    ]
+
+
+def all_threads(db: Repositories) -> list[Row]:
+    """Every thread, read without a scope (ids are handed out from 1)."""
+    return [row for thread_id in range(1, 50) if (row := db.threads.get(thread_id, EVERYTHING)) is not None]
+
+
+@pytest.mark.parametrize("viewer", viewers(), ids=lambda v: v.member.role if v.member else "nobody")
+def test_queries_return_exactly_what_the_policy_allows(forum: Repositories, viewer: Viewer) -> None:
+    scope = forum_scope(viewer)
+    threads = all_threads(forum)
+    assert len(threads) == 18
+    for thread in threads:
+        assert (forum.threads.get(thread["id"], scope) is not None) == policy.thread_visible(scope, thread)
+        everything = forum.posts.in_thread(thread["id"], EVERYTHING, 0, 100)
+        seen = {row["id"] for row in forum.posts.in_thread(thread["id"], scope, 0, 100)}
+        allowed = {post["id"] for post in everything if policy.post_visible(scope, post, thread)}
+        assert seen == allowed, thread["title"]
+        for post in everything:
+            assert (forum.posts.get(post["id"], scope) is not None) == (post["id"] in allowed)
+
+    category_ids = {t["category_id"] for t in threads}
+    listed = {row["id"] for c in category_ids for row in forum.threads.in_category(c, scope, 100, 0)}
+    assert listed == {t["id"] for t in threads if policy.thread_visible(scope, t)}
+
+    hits = {row["post_id"] for row in forum.search.search("lactate", scope, 50)}
+    assert hits == {
+        post["id"]
+        for thread in threads
+        for post in forum.posts.in_thread(thread["id"], EVERYTHING, 0, 100)
+        if policy.post_visible(scope, post, thread)
+    }
+
+    categories = forum.categories.visible(scope)
+    every_category = forum.categories.visible(EVERYTHING)
+    assert {c["id"] for c in categories} == {
+        c["id"] for c in every_category if policy.category_visible(scope, c)
+    }
+    for category in categories:
+        expected = sum(
+            1 for t in threads if t["category_id"] == category["id"] and policy.thread_visible(scope, t)
+        )
+        assert category["thread_count"] == expected
+
+
+def test_members_see_less_than_moderators_and_nobody_sees_less_than_members(forum: Repositories) -> None:
+    """The scopes are ordered: what a member sees, a moderator sees too."""
+    member, moderator, _ = viewers()
+    assert forum_scope(member) == ForumScope(viewer_id=50, removed=False, archived=False)
+    assert forum_scope(moderator) == ForumScope(viewer_id=51, removed=True, archived=True)
+    assert forum_scope(policy.NOBODY).removed is False
+
+
+@pytest.mark.parametrize(
+    ("archived", "first_status", "post_status", "event_type", "audience"),
+    [
+        (False, "visible", "visible", "post.created", Audience.MEMBERS),
+        (False, "visible", "hidden", "post.created", Audience.MODERATORS),
+        (False, "visible", "hidden", "post.hidden", Audience.MEMBERS),
+        (False, "visible", "deleted", "post.deleted", Audience.MEMBERS),
+        (False, "hidden", "visible", "post.created", Audience.MODERATORS),
+        (False, "hidden", "hidden", "post.hidden", Audience.MODERATORS),
+        (True, "visible", "visible", "post.created", Audience.MODERATORS),
+    ],
+)
+def test_event_audiences(
+    archived: bool, first_status: str, post_status: str, event_type: str, audience: Audience
+) -> None:
+    category = {"archived": archived}
+    thread = {"category_archived": archived, "first_post_status": first_status}
+    post = {"status": post_status}
+    assert policy.event_audience(event_type, category, thread, post) is audience
+
+
+def test_only_members_and_above_receive_and_only_moderators_receive_theirs() -> None:
+    member, moderator, admin = viewers()
+    account = Viewer(member.member, Rank.ACCOUNT)
+    assert [policy.may_receive(v, Audience.MEMBERS) for v in (account, member, moderator, admin)] == [
+        False,
+        True,
+        True,
+        True,
+    ]
+    assert [policy.may_receive(v, Audience.MODERATORS) for v in (account, member, moderator, admin)] == [
+        False,
+        False,
+        True,
+        True,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "suspended", "role", "rank"),
+    [
+        ("approved", False, "member", Rank.MEMBER),
+        ("approved", False, "moderator", Rank.MODERATOR),
+        ("approved", False, "admin", Rank.ADMIN),
+        ("approved", True, "admin", Rank.ACCOUNT),
+        ("pending", False, "member", Rank.ACCOUNT),
+        ("unverified", False, "moderator", Rank.ACCOUNT),
+        ("rejected", False, "member", Rank.ACCOUNT),
+    ],
+)
+def test_ranks(status: str, suspended: bool, role: str, rank: Rank) -> None:
+    member = Member(
+        1, "a@example.org", "A", role, status, None, "2026-01-01T00:00:00+00:00" if suspended else None
+    )
+    assert policy.viewer_of(member, NOW).rank is rank
+    assert policy.viewer_of(None, NOW).rank is Rank.VISITOR
+
+
+def test_a_suspension_that_has_ended_restores_the_rank() -> None:
+    ended = Member(
+        1,
+        "a@example.org",
+        "A",
+        "member",
+        "approved",
+        "2026-02-01T00:00:00+00:00",
+        "2026-01-01T00:00:00+00:00",
+    )
+    assert policy.viewer_of(ended, NOW).rank is Rank.MEMBER
+    ongoing = Member(
+        1,
+        "a@example.org",
+        "A",
+        "member",
+        "approved",
+        "2026-04-01T00:00:00+00:00",
+        "2026-01-01T00:00:00+00:00",
+    )
+    assert policy.viewer_of(ongoing, NOW).rank is Rank.ACCOUNT
+
+
+OPEN_THREAD = {"locked": False, "author_id": 50}
+LOCKED_THREAD = {"locked": True, "author_id": 50}
+
+
+def refusal(check: Callable[[], object]) -> tuple[type, str, str | None] | None:
+    """What a check raises, as (kind, code, field); None when it allows the action.
+
+    Every refusal's message must be a sentence a person can act on.
+    """
+    try:
+        check()
+    except Refusal as refused:
+        assert refused.message[:1].isupper() and refused.message.endswith("."), refused.message
+        return type(refused), refused.code, refused.field
+    return None
+
+
+def test_action_checks() -> None:
+    member, moderator, _ = viewers()
+    other = Viewer(Member(60, "o@example.org", "O", "member", "approved", None, None), Rank.MEMBER)
+    own = {"author_id": 50, "status": "visible"}
+    removed = {"author_id": 50, "status": "hidden"}
+    locked_out = (Conflict, "thread_locked", None)
+
+    assert refusal(lambda: policy.check_may_post(member, OPEN_THREAD)) is None
+    assert refusal(lambda: policy.check_may_post(member, LOCKED_THREAD)) == locked_out
+    assert refusal(lambda: policy.check_may_post(moderator, LOCKED_THREAD)) is None
+
+    assert refusal(lambda: policy.check_may_edit(member, own, OPEN_THREAD)) is None
+    assert refusal(lambda: policy.check_may_edit(other, own, OPEN_THREAD)) == (
+        Forbidden,
+        "not_your_post",
+        None,
+    )
+    assert refusal(lambda: policy.check_may_edit(moderator, own, OPEN_THREAD)) == (
+        Forbidden,
+        "not_your_post",
+        None,
+    )
+    assert refusal(lambda: policy.check_may_edit(member, removed, OPEN_THREAD)) == (
+        Conflict,
+        "post_removed",
+        None,
+    )
+    assert refusal(lambda: policy.check_may_edit(member, own, LOCKED_THREAD)) == locked_out
+
+    assert refusal(lambda: policy.check_may_delete(member, own)) is None
+    assert refusal(lambda: policy.check_may_delete(moderator, own)) is None
+    assert refusal(lambda: policy.check_may_delete(other, own)) == (Forbidden, "not_your_post", None)
+    assert refusal(lambda: policy.check_may_delete(member, removed)) == (Conflict, "post_removed", None)
+
+    assert refusal(lambda: policy.check_may_mark_helpful(other, own)) is None
+    assert refusal(lambda: policy.check_may_mark_helpful(member, own)) == (Conflict, "own_post", None)
+
+    assert refusal(lambda: policy.check_may_accept(member, OPEN_THREAD)) is None
+    assert refusal(lambda: policy.check_may_accept(moderator, OPEN_THREAD)) is None
+    assert refusal(lambda: policy.check_may_accept(other, OPEN_THREAD)) == (
+        Forbidden,
+        "not_your_thread",
+        None,
+    )
+
+    assert refusal(lambda: policy.check_may_start_thread_in({"archived": False})) is None
+    for closed in (None, {"archived": True}):
+        assert refusal(lambda closed=closed: policy.check_may_start_thread_in(closed)) == (
+            Invalid,
+            "invalid",
+            "category_id",
+        )
+
+    assert policy.may_read_revisions(member, own) and policy.may_read_revisions(moderator, own)
+    assert not policy.may_read_revisions(other, own)
+
+
+def test_who_may_act_on_whom() -> None:
+    member, moderator, admin = viewers()
+    assert moderator.member is not None and admin.member is not None and member.member is not None
+    assert refusal(lambda: policy.check_may_act_on(moderator, member.member)) is None
+    assert policy.check_may_act_on(admin, moderator.member) is moderator.member
+    not_permitted = (Forbidden, "not_permitted", None)
+    assert refusal(lambda: policy.check_may_act_on(moderator, moderator.member)) == not_permitted
+    assert refusal(lambda: policy.check_may_act_on(moderator, admin.member)) == not_permitted
+    peer = Member(53, "p@example.org", "P", "moderator", "approved", None, None)
+    assert refusal(lambda: policy.check_may_act_on(moderator, peer)) == not_permitted
+    assert refusal(lambda: policy.check_may_act_on(moderator, None)) == (NotFound, "not_found", None)
+
+    assert policy.check_may_change_role(admin, moderator.member) is moderator.member
+    assert refusal(lambda: policy.check_may_change_role(admin, admin.member)) == not_permitted
+    assert refusal(lambda: policy.check_may_change_role(admin, None)) == (NotFound, "not_found", None)
+
+
+def test_event_audiences_read_what_each_event_names(forum: Repositories) -> None:
+    """realtime.audience loads the category, thread and post an event names and asks the policy."""
+    for thread in all_threads(forum):
+        first, reply = forum.posts.in_thread(thread["id"], EVERYTHING, 0, 100)
+        open_thread = not thread["category_archived"] and first["status"] == "visible"
+        created = audience(forum, "post.created", {"thread_id": thread["id"], "post_id": reply["id"]})
+        assert created is (
+            Audience.MEMBERS if open_thread and reply["status"] == "visible" else Audience.MODERATORS
+        )
+        hidden = audience(forum, "post.hidden", {"thread_id": thread["id"], "post_id": reply["id"]})
+        assert hidden is (Audience.MEMBERS if open_thread else Audience.MODERATORS)
+        updated = audience(forum, "thread.updated", {"thread_id": thread["id"]})
+        assert updated is (Audience.MEMBERS if open_thread else Audience.MODERATORS)
+        category = forum.categories.get(thread["category_id"])
+        assert category is not None
+        changed = audience(forum, "category.changed", {"category_id": category["id"]})
+        assert changed is (Audience.MODERATORS if category["archived"] else Audience.MEMBERS)
+    for gone in ({"post_id": 10_000}, {"thread_id": 10_000}, {"category_id": 10_000}):
+        assert audience(forum, "post.created", gone) is Audience.MODERATORS
