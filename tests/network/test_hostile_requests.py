@@ -64,8 +64,10 @@ def test_a_server_fault_answers_json_with_every_security_header(
             assert "disk I/O" not in response.text
             assert_security_headers(response.headers)
             assert response.headers["access-control-allow-origin"] == ORIGIN
-    tracebacks = [r for r in caplog.records if r.exc_info]
-    assert len(tracebacks) == 2  # one per failed request, not two
+    # One logged traceback per failed request (the events follower, reading the same
+    # broken store in the background, may log its own).
+    failures = [r for r in caplog.records if r.exc_info and r.getMessage().startswith("unhandled error")]
+    assert len(failures) == 2
 
 
 def test_refusals_carry_every_security_header(network: Network, visitor: Api) -> None:
