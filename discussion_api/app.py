@@ -29,13 +29,14 @@ from .http import (
     preview,
     requests,
     search,
+    signin,
     streams,
     threads,
     vocabulary,
     widget,
 )
-from .http.endpoints import Endpoint
-from .http.errors import EXCEPTION_HANDLERS
+from .http.endpoints import Endpoint, api_routes
+from .http.errors import EXCEPTION_HANDLERS, ServerErrorMiddleware
 from .http.nudge import NudgeFollowerMiddleware
 from .http.openapi import API_ROOT, openapi_endpoint
 from .http.ratelimit import RateLimits
@@ -53,6 +54,7 @@ log = logging.getLogger("discussion_api")
 ENDPOINTS: tuple[Endpoint, ...] = (
     *health.routes,
     *vocabulary.routes,
+    *signin.routes,
     *account.routes,
     *passwords.routes,
     *membership.routes,
@@ -90,7 +92,7 @@ def create_app(
         follower=PollingEventFollower(store, broker, settings.events_poll),
     )
     endpoints = (*ENDPOINTS, openapi_endpoint(ENDPOINTS))
-    routes: list[BaseRoute] = [Mount(API_ROOT, routes=[e.route() for e in endpoints]), *widget.routes]
+    routes: list[BaseRoute] = [Mount(API_ROOT, routes=api_routes(endpoints)), *widget.routes]
     if settings.site_dir.is_dir():
         routes.append(Mount("/", app=StaticFiles(directory=settings.site_dir, html=True)))
     else:
@@ -116,6 +118,7 @@ def create_app(
             # Library); Starlette skips text/event-stream, whose events must not wait in a buffer.
             Middleware(GZipMiddleware, minimum_size=1024),
             Middleware(SecurityMiddleware, settings=settings),
+            Middleware(ServerErrorMiddleware),
             Middleware(SessionMiddleware),
             Middleware(NudgeFollowerMiddleware),
         ],

@@ -57,7 +57,11 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         host=settings.host,
         port=settings.port,
         workers=args.workers,
-        proxy_headers=True,
+        # X-Forwarded-For decides the client address rate limits count by: believe it only
+        # from the proxies the operator names (uvicorn's default trusts loopback).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies),
+        server_header=False,  # no banner naming the server and its version
         log_level="info",
     )
 
@@ -105,9 +109,16 @@ def _restore(settings: Settings, args: argparse.Namespace) -> None:
     store = open_store(settings)
     try:
         store.restore(source)
+        # A session signed out (or ended by a suspension) after the backup was taken
+        # is alive again in it: end them all.
+        with store.write() as db:
+            ended = db.sessions.delete_all()
     finally:
         store.close()
-    print(f"Restored {settings.database} from {source}. Restart the service.")
+    print(
+        f"Restored {settings.database} from {source}. Ended all {ended} sessions it held:"
+        " everyone signs in again. Restart the service."
+    )
 
 
 def _create_admin(settings: Settings, args: argparse.Namespace) -> None:

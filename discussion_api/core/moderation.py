@@ -11,6 +11,7 @@ from .cutoff import end_member_streams
 from .errors import Conflict, Invalid, NotFound
 from .forum import visible_post, visible_thread
 from .policy import Viewer
+from .posting import first_post_status_changed
 
 
 def flag(store: Store, viewer: Viewer, post_id: int, reason: str, now: datetime) -> int:
@@ -43,6 +44,7 @@ def set_post_status(
         if post["status"] == status:
             raise Conflict("no_change", f"This post is already {status}.")
         db.posts.set_status(post_id, status)
+        first_post_status_changed(db, thread, post_id, status)
         if status == "hidden":
             db.flags.resolve_for_post(post_id, moderator.id, now)
         db.audit.record(moderator.id, action, "post", post_id, reason, now)

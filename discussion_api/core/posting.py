@@ -8,7 +8,7 @@ writes in one transaction together with the events it causes; and returns ids.
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..storage.interfaces import Repositories, Store
+from ..storage.interfaces import Repositories, Row, Store
 from . import policy
 from .cases import Case
 from .errors import Conflict, Invalid, PatientInformation
@@ -67,6 +67,25 @@ def _earlier_post(db: Repositories, viewer: Viewer, retry: Retry | None) -> int 
 def _remember(db: Repositories, viewer: Viewer, retry: Retry | None, post_id: int, now: datetime) -> None:
     if retry:
         db.idempotency.remember(viewer.id, retry.key, retry.request, post_id, now)
+
+
+def first_post_status_changed(db: Repositories, thread: Row, post_id: int, status: str) -> None:
+    """A thread stands or falls with its first post, and so does its claim on a Library page.
+
+    A hidden or deleted thread releases its page key, so a member starting the page's
+    thread is not told (409) that a thread they cannot see exists. The key stays with
+    the thread; restoring it takes the page back, or is refused (409 page_key_taken)
+    while another thread holds the page.
+    """
+    if post_id != thread["first_post_id"]:
+        return
+    if status != "visible":
+        db.threads.release_page_key(thread["id"])
+    elif not db.threads.reclaim_page_key(thread["id"]):
+        raise Conflict(
+            "page_key_taken",
+            "Another thread now belongs to this thread's Library page; hide that one first.",
+        )
 
 
 def start_thread(
@@ -175,6 +194,7 @@ def delete(store: Store, viewer: Viewer, post_id: int, now: datetime) -> None:
         post, thread = visible_post(db, viewer, post_id)
         policy.check_may_delete(viewer, post)
         db.posts.set_status(post_id, "deleted")
+        first_post_status_changed(db, thread, post_id, "deleted")
         db.events.post_changed("post.deleted", thread, post_id, now, in_category=True)
 
 

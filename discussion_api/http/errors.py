@@ -6,6 +6,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..core.errors import Conflict, Forbidden, Invalid, NotFound, PatientInformation, Refusal
 
@@ -98,15 +99,41 @@ async def on_http_exception(request: Request, exc: Exception) -> Response:
     return error_response(ApiError(exc.status_code, code, message, headers=exc.headers))
 
 
-async def on_server_error(request: Request, exc: Exception) -> Response:
-    """Log the failure; the client learns only that it happened (never a traceback)."""
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return error_response(ApiError(500, "internal_error", "Something went wrong on our side."))
-
-
 EXCEPTION_HANDLERS = {
     ApiError: on_api_error,
     Refusal: on_refusal,
     HTTPException: on_http_exception,
-    Exception: on_server_error,
 }
+
+
+class ServerErrorMiddleware:
+    """Turn an unhandled exception into the JSON 500, inside the security middleware.
+
+    Starlette answers unhandled exceptions in its outermost middleware, outside every
+    middleware the app adds, so its 500s went out without the security headers; and it
+    re-raised, so the server logged a second traceback. Here the failure is logged
+    once and the 500 passes back out through SecurityMiddleware like any answer.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if started:  # too late for another answer: the server ends the connection
+                raise
+            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            failure = ApiError(500, "internal_error", "Something went wrong on our side.")
+            await error_response(failure)(scope, receive, send)

@@ -21,8 +21,8 @@ from .fields import (
     Domain,
     Email,
     Name,
+    NewPassword,
     OptionalReason,
-    Password,
     Reason,
     ShortText,
     Token,
@@ -37,7 +37,7 @@ class JoinRequest(BaseModel):
     model_config = STRICT_INPUT
     name: Name
     email: Email
-    password: Password
+    password: NewPassword
     professional_role: ProfessionalRole
     credentials: ShortText = ""
     job_title: ShortText = ""
@@ -105,8 +105,7 @@ def join(call: Call) -> Accepted:
     is the same either way, so the form does not reveal who is a member.
     """
     runtime, body = call.runtime, call.body
-    runtime.limits.check(runtime.limits.email_ip, call.client_ip)
-    runtime.limits.hit(runtime.limits.email_ip, call.client_ip)
+    runtime.limits.spend(runtime.limits.email_ip, call.client_ip)
     check_policy(body.password)
     password_hash = runtime.passwords.hash(body.password)
     fields = body.model_dump(exclude={"password", "agrees_to_community_rules"})
@@ -149,8 +148,7 @@ def resend_verification(call: Call) -> Accepted:
     if call.member.status != "unverified":
         raise ApiError(409, "already_verified", "This email address is already confirmed.")
     runtime = call.runtime
-    runtime.limits.check(runtime.limits.email_ip, call.client_ip)
-    runtime.limits.hit(runtime.limits.email_ip, call.client_ip)
+    runtime.limits.spend(runtime.limits.email_ip, call.client_ip)
     with runtime.store.write() as db:
         link = links.issue(db, runtime.settings.public_url, call.member.id, "verify", call.now)
     _send_verification(runtime, call.member.email, link)

@@ -48,11 +48,16 @@ class FlagQueue(BaseModel):
 
 
 class ThreadChanges(BaseModel):
-    model_config = STRICT_INPUT
+    """At least one of pinned, locked and category_id (the document says so too)."""
+
+    model_config = ConfigDict(
+        **STRICT_INPUT,
+        json_schema_extra={"anyOf": [{"required": [name]} for name in ("pinned", "locked", "category_id")]},
+    )
     reason: Reason
-    pinned: bool | None = None
-    locked: bool | None = None
-    category_id: Id | None = None
+    pinned: bool = Field(default=None)
+    locked: bool = Field(default=None)
+    category_id: Id = Field(default=None)
 
 
 class Suspension(BaseModel):
@@ -206,7 +211,7 @@ def restore_post(call: Call) -> PostOut:
 
 
 def change_thread(call: Call) -> ThreadOut:
-    changes = call.body.model_dump(exclude_unset=True, exclude={"reason"}, exclude_none=True)
+    changes = call.body.model_dump(exclude_unset=True, exclude={"reason"})
     moderation.change_thread(
         call.runtime.store, call.viewer, call.id("thread_id"), changes, call.body.reason, call.now
     )

@@ -126,6 +126,7 @@ def post_view(call: Call, post_id: int) -> PostOut:
 
 def reply(call: Call) -> PostOut:
     body: NewPost = call.body
+    call.throttle(call.runtime.limits.post_member)
     post_id = posting.reply(
         call.runtime.store,
         call.viewer,
@@ -141,6 +142,7 @@ def reply(call: Call) -> PostOut:
 
 
 def edit_post(call: Call) -> PostOut:
+    call.throttle(call.runtime.limits.post_member)
     body: PostEdit = call.body
     posting.edit(
         call.runtime.store,
@@ -199,7 +201,7 @@ routes = (
         body=NewPost,
         response=PostOut,
         status=201,
-        errors=(409,),
+        errors=(409, 429),
         idempotent=True,
     ),
     Endpoint(
@@ -210,7 +212,7 @@ routes = (
         "Edit your post; the previous version stays in its history.",
         body=PostEdit,
         response=PostOut,
-        errors=(409,),
+        errors=(409, 429),
     ),
     Endpoint(
         "DELETE",

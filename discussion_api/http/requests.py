@@ -35,7 +35,7 @@ class NewRequest(BaseModel):
     details: Reason | None = None
 
 
-class Decision(BaseModel):
+class RequestDecision(BaseModel):
     model_config = STRICT_INPUT
     status: Literal["open", "planned", "published", "declined"]
     public_title: Title | None = None
@@ -83,7 +83,7 @@ def withdraw(call: Call) -> RequestOut:
 
 
 def decide(call: Call) -> RequestOut:
-    body: Decision = call.body
+    body: RequestDecision = call.body
     request_id = call.id("request_id")
     to_tell = requests.decide(
         call.runtime.store,
@@ -167,7 +167,7 @@ routes = (
         Access.MODERATOR,
         "Plan (with a public title and summary), publish (with the resource's slug) or decline a "
         "request; the members who asked are told of a publication or a decline.",
-        body=Decision,
+        body=RequestDecision,
         response=RequestOut,
         errors=(409,),
     ),

@@ -27,6 +27,7 @@ class SearchResults(BaseModel):
 
 
 def search_posts(call: Call) -> SearchResults:
+    call.throttle(call.runtime.limits.search_member)
     rows = call.read().search.search(call.query.q, call.scope, call.query.limit, call.query.category_id)
     return SearchResults(
         results=[SearchHit.model_validate({**row, "author": author_view(call.viewer, row)}) for row in rows]
@@ -42,5 +43,6 @@ routes = (
         'Search posts: every word, as a word prefix ("audi" finds "audit"), optionally in one category.',
         query=SearchQuery,
         response=SearchResults,
+        errors=(429,),
     ),
 )

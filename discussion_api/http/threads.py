@@ -111,6 +111,7 @@ def list_threads(call: Call) -> ThreadList:
 
 def start_thread(call: Call) -> ThreadPage:
     body: NewThread = call.body
+    call.throttle(call.runtime.limits.post_member)
     thread_id = posting.start_thread(
         call.runtime.store,
         call.viewer,
@@ -187,7 +188,7 @@ routes = (
         body=NewThread,
         response=ThreadPage,
         status=201,
-        errors=(409,),
+        errors=(409, 429),
         idempotent=True,
     ),
     Endpoint(

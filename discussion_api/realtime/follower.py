@@ -70,6 +70,7 @@ class PollingEventFollower:
         self._last_id = 0
         self._nudged: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     @property
     def last_id(self) -> int:
@@ -81,9 +82,15 @@ class PollingEventFollower:
         self._task = asyncio.create_task(self._follow(), name="events-follower")
 
     async def stop(self) -> None:
+        """Stop following once the read in flight is done.
+
+        Cancelling the task would not stop its worker thread, which went on reading
+        while the app closed the store under it (a segfault in sqlite3 at shutdown).
+        """
         if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            self._stopping = True
+            self.notify()
+            await self._task
             self._task = None
 
     def notify(self) -> None:
@@ -92,10 +99,12 @@ class PollingEventFollower:
 
     async def _follow(self) -> None:
         assert self._nudged is not None
-        while True:
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._nudged.wait(), self.interval)
             self._nudged.clear()
+            if self._stopping:
+                return
             try:
                 await self.poll()
             except Exception:

@@ -312,10 +312,11 @@
     verify: { path: "/join/verify", title: "Confirming your email" },
     reset: { path: "/password-reset/confirm", title: "Choose a new password" },
     email_change: { path: "/account/email/confirm", title: "Confirming your new email" },
+    signin: { path: "/session/link", title: "Signing you in" },
   };
 
   async function accountView(el) {
-    const match = /^#(verify|reset|email_change)=([\w-]+)$/.exec(location.hash);
+    const match = /^#(verify|reset|email_change|signin)=([\w-]+)$/.exec(location.hash);
     if (match) {
       history.replaceState(null, "", location.pathname + location.search);
       return emailLink(el, match[1], match[2]);
@@ -348,7 +349,9 @@
     el.replaceChildren(heading, notice("One moment…"));
     try {
       const result = await api("POST", action.path, { token });
-      const text = purpose === "email_change"
+      const text = purpose === "signin"
+        ? "You are signed in."
+        : purpose === "email_change"
         ? "Your email address is changed."
         : result && result.status === "approved"
           ? "Your email is confirmed and your membership is approved. Welcome!"

@@ -356,6 +356,10 @@ class Sessions(Protocol):
 
     def delete_for_member(self, member_id: int) -> None: ...
 
+    def delete_all(self) -> int:
+        """End every session; returns how many there were."""
+        ...
+
 
 class Status(Protocol):
     """Questions about the database as a whole."""
@@ -376,7 +380,17 @@ class Threads(Protocol):
 
     def by_page_key(self, page_key: str, scope: ForumScope) -> Row | None: ...
 
-    def page_key_taken(self, page_key: str) -> bool: ...
+    def page_key_taken(self, page_key: str) -> bool:
+        """Whether a thread holds the page (a hidden or deleted thread's released key does not)."""
+        ...
+
+    def release_page_key(self, thread_id: int) -> None:
+        """Give the thread's page back, remembering the key for a restore."""
+        ...
+
+    def reclaim_page_key(self, thread_id: int) -> bool:
+        """Take a released key back; False if another thread holds the page now."""
+        ...
 
     def in_category(self, category_id: int, scope: ForumScope, limit: int, offset: int) -> list[Row]:
         """Pinned threads first, then the most recently active."""

@@ -49,6 +49,7 @@ TABLE: dict[tuple[str, str], Case] = {
     ("POST", f"{A}/session"): Case(
         "/session", PUBLIC_WRITE.format(200), {"email": "{member_email}", "password": "{password}"}
     ),
+    ("POST", f"{A}/session/link"): Case("/session/link", PUBLIC_WRITE.format(400), {"token": LINK_TOKEN}),
     ("DELETE", f"{A}/session"): Case("/session", "401 204 204 204 403 204 204"),
     ("GET", f"{A}/profile"): Case("/profile", SIGNED_IN),
     ("PATCH", f"{A}/profile"): Case("/profile", "401 200 200 200 403 200 200", {"city": "Dayton"}),

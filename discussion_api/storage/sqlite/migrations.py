@@ -272,6 +272,35 @@ def m007_held_and_anonymous_posts(db: Database) -> None:
         )""")
 
 
+@migrations()
+def m008_signin_links(db: Database) -> None:
+    # Emailed sign-in links (http/signin.py): the CHECK on purpose changes, which in
+    # SQLite means a new table. Nothing references email_tokens, so it can be swapped.
+    db.execute("""
+        CREATE TABLE email_tokens_new (
+            token_hash TEXT PRIMARY KEY,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            purpose TEXT NOT NULL CHECK (purpose IN ('verify', 'reset', 'email_change', 'signin')),
+            new_email TEXT,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        )""")
+    db.execute("INSERT INTO email_tokens_new SELECT * FROM email_tokens")
+    db.execute("DROP TABLE email_tokens")
+    db.execute("ALTER TABLE email_tokens_new RENAME TO email_tokens")
+
+
+@migrations()
+def m009_released_page_keys(db: Database) -> None:
+    # A hidden or deleted thread gives its Library page back (core/posting.py says why),
+    # keeping the key here so a restore can take it back if nobody else has.
+    db.execute("ALTER TABLE threads ADD COLUMN released_page_key TEXT")
+    db.execute("""
+        UPDATE threads SET released_page_key = page_key, page_key = NULL
+        WHERE page_key IS NOT NULL
+          AND first_post_id IN (SELECT id FROM posts WHERE status != 'visible')""")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; the caller holds the write transaction, so two
     starting workers take turns."""

@@ -13,7 +13,7 @@ from ..interfaces import ForumScope
 from .scope import AUTHOR_REVEALED, POST_COUNTED, THREAD_JOINS, THREAD_VISIBLE, scope_params
 
 _SELECT = f"""
-SELECT t.id, t.category_id, t.title, t.page_key, t.pinned, t.locked, t.accepted_post_id,
+SELECT t.id, t.category_id, t.title, COALESCE(t.page_key, t.released_page_key) AS page_key, t.pinned, t.locked, t.accepted_post_id,
        t.first_post_id, t.created_at, t.last_post_at,
        c.archived AS category_archived, first.status AS first_post_status, first.held AS first_post_held,
        a.id AS author_id, a.name AS author_name, a.role AS author_role,
@@ -73,7 +73,30 @@ class SqliteThreads:
         return rows[0] if rows else None
 
     def page_key_taken(self, page_key: str) -> bool:
+        """Whether a thread holds the page: a released key (a hidden thread's) does not."""
         return bool(list(self.db.query("SELECT 1 FROM threads WHERE page_key = ?", [page_key])))
+
+    def release_page_key(self, thread_id: int) -> None:
+        self.db.execute(
+            "UPDATE threads SET released_page_key = page_key, page_key = NULL"
+            " WHERE id = ? AND page_key IS NOT NULL",
+            [thread_id],
+        )
+
+    def reclaim_page_key(self, thread_id: int) -> bool:
+        """Take a released page key back; False if another thread holds the page now."""
+        (released,) = self.db.execute(
+            "SELECT released_page_key FROM threads WHERE id = ?", [thread_id]
+        ).fetchone()
+        if released is None:
+            return True
+        if self.page_key_taken(released):
+            return False
+        self.db.execute(
+            "UPDATE threads SET page_key = released_page_key, released_page_key = NULL WHERE id = ?",
+            [thread_id],
+        )
+        return True
 
     def in_category(
         self, category_id: int, scope: ForumScope, limit: int, offset: int
