@@ -72,6 +72,7 @@ def test_cookie_attributes_over_https(tmp_path, clock) -> None:
         visit = client.get("/api/v1/session")
         cookie = visit.headers["set-cookie"]
         assert cookie.startswith("__Host-scn_csrf=")
+        assert "Max-Age=86400" in cookie  # a visitor's seed lasts a day
         for flag in ("HttpOnly", "Secure", "Path=/", "SameSite=lax"):
             assert flag in cookie
         assert "Domain" not in cookie
@@ -90,3 +91,11 @@ def test_cookie_attributes_over_https(tmp_path, clock) -> None:
         assert cleared.startswith("__Host-scn_session=") and "Max-Age=0" in cleared
         for flag in ("HttpOnly", "Secure", "Path=/;", "SameSite=lax"):
             assert flag in set_at_sign_in and flag in cleared, (flag, cleared)
+
+
+def test_every_visitor_gets_a_token_of_their_own(network: Network) -> None:
+    """A visitor's CSRF token is bound to a random seed of their own, so one visitor's
+    token is no use to another (or to a page that read it from somewhere)."""
+    first, second = network.client(), network.client()
+    tokens = {api.client.get("/api/v1/session").json()["csrf_token"] for api in (first, second)}
+    assert len(tokens) == 2
