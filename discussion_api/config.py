@@ -42,6 +42,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("SCN_DATABASE", "$SCN_DATA_DIR/network.sqlite3", "SQLite database file."),
     Setting(
+        "SCN_DATABASE_URL",
+        "unset (SQLite)",
+        "`postgresql://user:password@host:port/name`: use PostgreSQL instead of SQLite, so "
+        "several `scn serve` on several machines share one database and live updates.",
+    ),
+    Setting(
         "SCN_PUBLIC_URL",
         "http://$SCN_HOST:$SCN_PORT",
         "Address members use; email links "
@@ -107,6 +113,7 @@ class Settings:
     port: int
     data_dir: Path
     database: Path
+    database_url: str  # empty: SQLite at `database`
     public_url: str
     allowed_origins: tuple[str, ...]
     secret_key: bytes
@@ -179,6 +186,15 @@ def _url(name: str, raw: str) -> str:
     return raw.rstrip("/")
 
 
+def _database_url(raw: str) -> str:
+    """A PostgreSQL URL or nothing; a typo must not silently fall back to SQLite."""
+    if raw and (urlsplit(raw).scheme not in ("postgresql", "postgres") or not urlsplit(raw).path.strip("/")):
+        raise ConfigError(
+            f"SCN_DATABASE_URL must be postgresql://[user[:password]@]host[:port]/name, got {raw!r}"
+        )
+    return raw
+
+
 def _secret_key(env: Mapping[str, str], data_dir: Path, production: bool) -> bytes:
     raw = env.get("SCN_SECRET_KEY", "")
     if raw:
@@ -224,6 +240,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         port=port,
         data_dir=data_dir,
         database=Path(env.get("SCN_DATABASE") or data_dir / "network.sqlite3"),
+        database_url=_database_url(env.get("SCN_DATABASE_URL", "")),
         public_url=public_url,
         allowed_origins=origins,
         secret_key=_secret_key(env, data_dir, production),
