@@ -11,6 +11,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -20,17 +21,12 @@ from .core.clock import system_clock
 from .core.errors import Conflict, Refusal
 from .core.passwords import Passwords, check_policy
 from .http.fields import Email
-from .storage.interfaces import StorageError, Store
-from .storage.sqlite.database import SqliteStore
+from .storage.engines import open_store
+from .storage.interfaces import StorageError
 
 
 class CliError(Exception):
     """Bad input or a failed command; the message is the one line the user sees."""
-
-
-def open_store(settings: Settings) -> Store:
-    """The database the settings name (SQLite, the embedded default)."""
-    return SqliteStore(settings.database)
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -53,6 +49,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         proxy_headers=True,
         log_level="info",
     )
+
+
+def _database_name(settings: Settings) -> str:
+    """The database, as an operator may see it printed: a PostgreSQL URL loses its password."""
+    if not settings.database_url:
+        return str(settings.database)
+    parts = urlsplit(settings.database_url)
+    return f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}{parts.path}"
 
 
 def _positive(text: str) -> int:
@@ -78,7 +82,7 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def _backup(settings: Settings, args: argparse.Namespace) -> None:
-    if not settings.database.exists():
+    if not settings.database_url and not settings.database.exists():
         raise CliError(f"no database at {settings.database}")
     destination = Path(args.path)
     if destination.exists():
@@ -88,7 +92,7 @@ def _backup(settings: Settings, args: argparse.Namespace) -> None:
         store.backup(destination)
     finally:
         store.close()
-    print(f"Backed up {settings.database} to {destination}")
+    print(f"Backed up {_database_name(settings)} to {destination}")
 
 
 def _restore(settings: Settings, args: argparse.Namespace) -> None:
@@ -100,7 +104,7 @@ def _restore(settings: Settings, args: argparse.Namespace) -> None:
         store.restore(source)
     finally:
         store.close()
-    print(f"Restored {settings.database} from {source}. Restart the service.")
+    print(f"Restored {_database_name(settings)} from {source}. Restart the service.")
 
 
 def _create_admin(settings: Settings, args: argparse.Namespace) -> None:

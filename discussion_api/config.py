@@ -189,9 +189,8 @@ def _url(name: str, raw: str) -> str:
 def _database_url(raw: str) -> str:
     """A PostgreSQL URL or nothing; a typo must not silently fall back to SQLite."""
     if raw and (urlsplit(raw).scheme not in ("postgresql", "postgres") or not urlsplit(raw).path.strip("/")):
-        raise ConfigError(
-            f"SCN_DATABASE_URL must be postgresql://[user[:password]@]host[:port]/name, got {raw!r}"
-        )
+        # The value is not echoed: it may hold a password.
+        raise ConfigError("SCN_DATABASE_URL must look like postgresql://[user[:password]@]host[:port]/name")
     return raw
 
 

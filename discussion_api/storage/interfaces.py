@@ -130,6 +130,21 @@ class EventFeed(Protocol):
         ...
 
 
+class EventNotices(Protocol):
+    """Wake-ups when any process commits events (PostgreSQL's LISTEN/NOTIFY).
+
+    A notice only says "look now": the events themselves are always read from the
+    log, because notices sent while the listener was disconnected are lost.
+    """
+
+    def wait(self, timeout: float) -> bool:
+        """Block up to `timeout` seconds. True when a notice came, or when listening
+        (re)started, so anything may have been missed; False on a quiet timeout."""
+        ...
+
+    def close(self) -> None: ...
+
+
 class Events(Protocol):
     """The events log: every forum write appends here in its own transaction."""
 
