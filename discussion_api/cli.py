@@ -21,7 +21,7 @@ from .core.clock import system_clock
 from .core.errors import Conflict, Refusal
 from .core.passwords import Passwords, check_policy
 from .http.fields import Email
-from .storage.engines import open_store
+from .storage.engines import copy_sqlite_to_postgres, open_store
 from .storage.interfaces import StorageError
 
 
@@ -107,6 +107,19 @@ def _restore(settings: Settings, args: argparse.Namespace) -> None:
     print(f"Restored {_database_name(settings)} from {source}. Restart the service.")
 
 
+def _copy(settings: Settings, args: argparse.Namespace) -> None:
+    source = urlsplit(args.source)
+    if source.scheme != "sqlite" or not source.path:
+        raise CliError(f"--from must be sqlite:///path/to/network.sqlite3, got {args.source!r}")
+    target = urlsplit(args.to)
+    if target.scheme not in ("postgresql", "postgres") or not target.path.strip("/"):
+        raise CliError("--to must be postgresql://[user[:password]@]host[:port]/name")
+    # sqlite:///var/x is the relative path var/x; sqlite:////srv/x the absolute /srv/x.
+    for line in copy_sqlite_to_postgres(Path(source.path[1:]), args.to):
+        print(line)
+    print("Copied and verified every table. Point SCN_DATABASE_URL at the new database.")
+
+
 def _create_admin(settings: Settings, args: argparse.Namespace) -> None:
     try:
         email = TypeAdapter(Email).validate_python(args.email)
@@ -172,6 +185,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("path")
     restore.set_defaults(run=_restore)
+    copy = database.add_parser(
+        "copy", help="copy a SQLite database into an empty PostgreSQL one, verifying every table"
+    )
+    copy.add_argument("--from", dest="source", required=True, metavar="sqlite:///PATH")
+    copy.add_argument("--to", required=True, metavar="postgresql://...")
+    copy.set_defaults(run=_copy)
     admin = commands.add_parser("admin", help="admins").add_subparsers(dest="admin_command", required=True)
     create = admin.add_parser("create", help="create an admin (password from a prompt or SCN_ADMIN_PASSWORD)")
     create.add_argument("--email", required=True)

@@ -125,3 +125,17 @@ def postgres() -> Iterator[object]:
     server = PostgresServer(bindir).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    """The storage engine: tests that take it (the API, policy and stream tests) run on both."""
+    return request.param
+
+
+@pytest.fixture
+def database(backend: str, request: pytest.FixtureRequest) -> dict[str, str]:
+    """Settings overrides that put this test's app on `backend` (postgres_server.database_env)."""
+    from postgres_server import database_env
+
+    return database_env(backend, request)

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from harness import free_port
 
@@ -86,6 +87,11 @@ class PostgresServer:
             conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
         return self.url(name)
 
+    def drop(self, url: str) -> None:
+        """Drop a test's database, ending any connection the test left open."""
+        with connect(self.url("postgres")) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
     def empty_database(self) -> str:
         """A new database without a schema (for migrations and copies)."""
         name = f"empty_{os.getpid()}_{next(self._names)}"
@@ -98,3 +104,15 @@ class PostgresServer:
             self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def database_env(backend: str, request: Any) -> dict[str, str]:
+    """The settings that put a test on `backend`: nothing for SQLite (a file in the test's
+    data dir), or SCN_DATABASE_URL naming a fresh migrated PostgreSQL database, dropped
+    when `request`'s scope ends (`request`: a pytest FixtureRequest)."""
+    if backend == "sqlite":
+        return {}
+    server = request.getfixturevalue("postgres")
+    url = server.database()
+    request.addfinalizer(lambda: server.drop(url))
+    return {"SCN_DATABASE_URL": url}

@@ -77,6 +77,7 @@ class PollingEventFollower:
         self._last_id = 0
         self._nudged: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
+        self._stopping = threading.Event()
 
     @property
     def last_id(self) -> int:
@@ -88,6 +89,10 @@ class PollingEventFollower:
         self._task = asyncio.create_task(self._follow(), name="events-follower")
 
     async def stop(self) -> None:
+        # The flag, not only cancel(): on Python 3.11 asyncio.wait_for swallows a cancellation
+        # that arrives as the nudge it waits for is set (a notice at shutdown), and the loop
+        # would go on forever.
+        self._stopping.set()
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
@@ -99,7 +104,7 @@ class PollingEventFollower:
 
     async def _follow(self) -> None:
         assert self._nudged is not None
-        while True:
+        while not self._stopping.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._nudged.wait(), self.interval)
             self._nudged.clear()
@@ -161,7 +166,6 @@ class PgEventFollower(PollingEventFollower):
         super().__init__(store, broker, interval)
         self.notices = notices
         self._recent: set[int] = set()
-        self._stopping = threading.Event()
 
     async def start(self) -> None:
         await super().start()
@@ -169,7 +173,6 @@ class PgEventFollower(PollingEventFollower):
         threading.Thread(target=self._listen, args=(loop,), name="events-listener", daemon=True).start()
 
     async def stop(self) -> None:
-        self._stopping.set()
         self.notices.close()
         await super().stop()
 

@@ -6,11 +6,12 @@ through `plainto_tsquery`, which ANDs them and gives no character a meaning;
 `websearch_to_tsquery` would turn `-x` and `or` into operators. The 'english'
 configuration stems as FTS5's porter tokenizer does (it also drops stop words,
 which FTS5 keeps). Snippets come from `ts_headline` with the same private-use
-marks as SQLite's, escaped by the shared `safe_snippet`.
+marks as SQLite's, escaped by the shared `safe_snippet` (< > & are shielded from
+ts_headline, which would drop tags: ../snippets.py).
 """
 
 from ..interfaces import ForumScope, Row
-from ..snippets import CLOSE, OPEN, plain, safe_snippet
+from ..snippets import CLOSE, OPEN, SHIELDED, STAND_INS, plain, safe_snippet, unshield
 from .scope import POST_VISIBLE, THREAD_JOINS, scope_params
 from .sql import Sql
 
@@ -39,7 +40,8 @@ class PgSearch:
         rows = self.db.rows(
             f"""SELECT p.id AS post_id, p.thread_id, t.title AS thread_title, p.created_at,
                        a.id AS author_id, a.name AS author_name, a.role AS author_role,
-                       ts_headline('english', concat_ws(' ', s.title, s.body), q.query, %(headline)s)
+                       ts_headline('english', translate(concat_ws(' ', s.title, s.body), %(shielded)s, %(stand_ins)s),
+                                   q.query, %(headline)s)
                            AS raw_snippet
                 FROM plainto_tsquery('english', %(words)s) AS q(query)
                 JOIN post_search s ON s.document @@ q.query
@@ -48,6 +50,8 @@ class PgSearch:
                 JOIN members a ON a.id = p.author_id
                 WHERE {POST_VISIBLE}
                 ORDER BY ts_rank(s.document, q.query) DESC, p.id LIMIT %(limit)s""",
-            scope_params(scope, words=words, headline=HEADLINE, limit=limit),
+            scope_params(
+                scope, words=words, headline=HEADLINE, shielded=SHIELDED, stand_ins=STAND_INS, limit=limit
+            ),
         )
-        return [{**row, "snippet": safe_snippet(row.pop("raw_snippet"))} for row in rows]
+        return [{**row, "snippet": safe_snippet(unshield(row.pop("raw_snippet")))} for row in rows]
