@@ -2,6 +2,7 @@
 and helpers that sign people in and read the mail the app sent."""
 
 import email
+import functools
 import email.policy
 import re
 from collections.abc import Iterator
@@ -189,8 +190,10 @@ def row_counts(database: Path) -> dict[str, int]:
         return {name: db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in tables(database)}
 
 
+@functools.cache
 def tables(database: Path) -> list[str]:
-    """Every table of the app's database, in name order (on either engine)."""
+    """Every table of the app's database, in name order (on either engine; a test's schema
+    does not change, so asked once per database)."""
     if behind_the_app.postgres_url(database):
         query = (
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
