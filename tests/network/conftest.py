@@ -2,8 +2,8 @@
 and helpers that sign people in and read the mail the app sent."""
 
 import email
-import functools
 import email.policy
+import functools
 import re
 from collections.abc import Iterator
 from contextlib import ExitStack
