@@ -169,6 +169,9 @@ class PgEventFollower(PollingEventFollower):
 
     async def start(self) -> None:
         await super().start()
+        # What is already in the window below the starting point is history (streams replay
+        # it from the log), not news: only rows that appear there later are handed over.
+        self._recent = await run_in_threadpool(self._present_below, self._last_id)
         loop = asyncio.get_running_loop()
         threading.Thread(target=self._listen, args=(loop,), name="events-listener", daemon=True).start()
 
@@ -184,6 +187,10 @@ class PgEventFollower(PollingEventFollower):
                     loop.call_soon_threadsafe(self.notify)
                 except RuntimeError:  # the loop closed while we waited
                     return
+
+    def _present_below(self, last_id: int) -> set[int]:
+        rows = self.store.read().event_feed.after(max(0, last_id - WINDOW), WINDOW)
+        return {row["id"] for row in rows if row["id"] <= last_id}
 
     def _read_new(self) -> tuple[list[Event], bool]:
         db = self.store.read()

@@ -1,7 +1,8 @@
 """What the Network needs of storage, as `typing.Protocol`s: the core, HTTP and
 real-time layers depend on these, never on a database engine.
 
-`sqlite/` implements them (the embedded default). Rows are plain dicts keyed by
+`sqlite/` implements them (the embedded default), and `postgres/` for deployments
+on several machines (SCN_DATABASE_URL; `engines.py` picks one). Rows are plain dicts keyed by
 column name; what a viewer may see is the policy's `ForumScope`, which every
 implementation applies in its queries (tests/network/test_policy.py checks it).
 """

@@ -114,3 +114,14 @@ def test_migrate_backup_restore(tmp_path: Path, backend: str, request: pytest.Fi
     junk.write_text("not a database")
     assert_one_line_error(scn(tmp_path, "db", "restore", str(junk), **env), "database")
     assert_one_line_error(scn(tmp_path, "db", "restore", str(tmp_path / "none"), **env), "no backup")
+
+
+def test_copy_bad_input(tmp_path: Path) -> None:
+    target = "postgresql://scn:secret@127.0.0.1:1/network"
+    assert_one_line_error(scn(tmp_path, "db", "copy", "--from", "mysql://x/y", "--to", target), "--from")
+    assert_one_line_error(
+        scn(tmp_path, "db", "copy", "--from", "sqlite:///var/x.sqlite3", "--to", "sqlite:///y"), "--to"
+    )
+    missing = scn(tmp_path, "db", "copy", "--from", f"sqlite:///{tmp_path}/none.sqlite3", "--to", target)
+    assert_one_line_error(missing, "no SQLite database")
+    assert "secret" not in missing.stderr

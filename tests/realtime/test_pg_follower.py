@@ -136,3 +136,17 @@ def test_the_app_hands_out_event_ids_in_commit_order(url: str) -> None:
     rows = store.read().event_feed.after(0, 10)
     assert [row["topic"] for row in rows] == ["thread:1", "thread:2"]
     store.close()
+
+
+def test_events_from_before_the_start_are_history_not_news(url: str) -> None:
+    append(url)
+    append(url)
+
+    async def scenario(follower: PgEventFollower, recorder: Recorder) -> None:
+        assert follower.last_id == 2
+        await asyncio.to_thread(append, url)
+        await until(lambda: recorder.ids == [3])
+        await asyncio.sleep(0.2)
+        assert recorder.ids == [3]
+
+    follow(url, scenario)
