@@ -48,6 +48,8 @@ class PgEventNotices:
 
     def _listen(self, timeout: float) -> bool:
         """Connect and LISTEN; True once listening (the caller must re-read the log)."""
+        if self._closed.is_set():
+            return False
         try:
             conn = connect(self.url)
             conn.execute(f"LISTEN {CHANNEL}")
