@@ -48,6 +48,8 @@ from .broker import Broker, Event
 
 log = logging.getLogger("discussion_api")
 BATCH = 500
+# Seconds stop() waits for a read in progress before cancelling it.
+STOP_TIMEOUT = 5.0
 # PgEventFollower: how far below last_id it looks for rows committed out of id order.
 WINDOW = 100
 
@@ -89,13 +91,21 @@ class PollingEventFollower:
         self._task = asyncio.create_task(self._follow(), name="events-follower")
 
     async def stop(self) -> None:
-        # The flag, not only cancel(): on Python 3.11 asyncio.wait_for swallows a cancellation
-        # that arrives as the nudge it waits for is set (a notice at shutdown), and the loop
-        # would go on forever.
+        """Let the loop finish what it is doing and end, then return.
+
+        Not by cancelling a read in progress: a cancelled task stops waiting for its
+        worker thread, which reads on, and the store closed next (app.py) would close its
+        connection under it (SQLite then crashes the process). Cancelling is only the
+        fallback for a read that does not finish in STOP_TIMEOUT.
+        """
         self._stopping.set()
+        self.notify()
         if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), STOP_TIMEOUT)
+            except TimeoutError:
+                self._task.cancel()
+                await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
 
     def notify(self) -> None:
@@ -107,6 +117,8 @@ class PollingEventFollower:
         while not self._stopping.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._nudged.wait(), self.interval)
+            if self._stopping.is_set():
+                return
             self._nudged.clear()
             try:
                 await self.poll()
