@@ -1,21 +1,45 @@
-"""Run every benchmark and print each figure next to its target; exit 1 if a target is missed."""
+"""Run every benchmark and print each figure beside its target and comparator.
+
+Exit 0 only when every target is met; a benchmark that fails to run counts as a
+missed target (its error is printed) and the others still run.
+"""
 
 from __future__ import annotations
 
+import platform
 import sys
+import time
+import traceback
+from datetime import UTC, datetime
+from types import ModuleType
 
-from . import library_build, sse_fanout, widget_size
+from . import forum_latency, library_build, loop_under_writes, phi_guard, sse_fanout, widget_size
+from .figures import header
 
-BENCHMARKS = [widget_size, sse_fanout, library_build]
+BENCHMARKS: list[ModuleType] = [widget_size, phi_guard, sse_fanout, forum_latency, loop_under_writes, library_build]
 
 
 def main() -> int:
+    started = datetime.now(UTC)
+    print(f"make bench, {started:%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, {platform.node()}")
+    print(header())
     missed = 0
     for benchmark in BENCHMARKS:
-        print(f"== {benchmark.__name__.removeprefix('bench.')}: {benchmark.__doc__.strip().splitlines()[0]}")
-        for figure in benchmark.run():
+        name = benchmark.__name__.removeprefix("bench.")
+        assert benchmark.__doc__
+        print(f"== {name}: {benchmark.__doc__.strip().splitlines()[0]}")
+        clock = time.perf_counter()
+        try:
+            figures = benchmark.run()
+        except Exception:
+            traceback.print_exc(file=sys.stdout)
+            print(f"  {name} FAILED to run: counted as a missed target")
+            missed += 1
+            continue
+        for figure in figures:
             print(figure)
             missed += not figure.met
+        print(f"  ({time.perf_counter() - clock:.0f} s)")
     print(f"{missed} target(s) missed" if missed else "all targets met")
     return 1 if missed else 0
 

@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
@@ -20,17 +21,22 @@ from .http import (
     categories,
     directory,
     health,
+    lists,
     membership,
     moderation,
+    passwords,
     posts,
+    preview,
+    requests,
     search,
+    signin,
     streams,
     threads,
     vocabulary,
     widget,
 )
-from .http.endpoints import Endpoint
-from .http.errors import EXCEPTION_HANDLERS
+from .http.endpoints import Endpoint, api_routes
+from .http.errors import EXCEPTION_HANDLERS, ServerErrorMiddleware
 from .http.nudge import NudgeFollowerMiddleware
 from .http.openapi import API_ROOT, openapi_endpoint
 from .http.ratelimit import RateLimits
@@ -50,13 +56,18 @@ log = logging.getLogger("discussion_api")
 ENDPOINTS: tuple[Endpoint, ...] = (
     *health.routes,
     *vocabulary.routes,
+    *signin.routes,
     *account.routes,
+    *passwords.routes,
     *membership.routes,
     *directory.routes,
     *categories.routes,
     *threads.routes,
+    *lists.routes,
     *posts.routes,
+    *preview.routes,
     *search.routes,
+    *requests.routes,
     *moderation.routes,
     *streams.routes,
 )
@@ -91,7 +102,7 @@ def create_app(
         follower=_follower(settings, store, broker),
     )
     endpoints = (*ENDPOINTS, openapi_endpoint(ENDPOINTS))
-    routes: list[BaseRoute] = [Mount(API_ROOT, routes=[e.route() for e in endpoints]), *widget.routes]
+    routes: list[BaseRoute] = [Mount(API_ROOT, routes=api_routes(endpoints)), *widget.routes]
     if settings.site_dir.is_dir():
         routes.append(Mount("/", app=StaticFiles(directory=settings.site_dir, html=True)))
     else:
@@ -113,7 +124,11 @@ def create_app(
     app = Starlette(
         routes=routes,
         middleware=[
+            # Outermost, so every response is compressed as served (widget.js, JSON, the
+            # Library); Starlette skips text/event-stream, whose events must not wait in a buffer.
+            Middleware(GZipMiddleware, minimum_size=1024),
             Middleware(SecurityMiddleware, settings=settings),
+            Middleware(ServerErrorMiddleware),
             Middleware(SessionMiddleware),
             Middleware(NudgeFollowerMiddleware),
         ],

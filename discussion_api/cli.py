@@ -7,6 +7,7 @@ import argparse
 import getpass
 import logging
 import os
+import shlex
 import shutil
 import sys
 from collections.abc import Sequence
@@ -35,7 +36,13 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     store = open_store(settings)
     store.migrate()
     if not store.read().status.admin_exists():
-        print(f"No admin yet. Create one with: {_own_command()} admin create --email you@example.org")
+        where = " ".join(
+            f"{name}={shlex.quote(os.environ[name])}"
+            for name in ("SCN_DATA_DIR", "SCN_DATABASE")
+            if os.environ.get(name)
+        )
+        command = f"{where} {_own_command()}" if where else _own_command()
+        print(f"No admin yet. Create one with: {command} admin create --email you@example.org")
     store.close()
     print(f"Serving on http://{settings.host}:{settings.port}/ (API under /api/v1)")
     # Each worker builds the app from the same SCN_* environment; they share the SQLite
@@ -46,7 +53,11 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         host=settings.host,
         port=settings.port,
         workers=args.workers,
-        proxy_headers=True,
+        # X-Forwarded-For decides the client address rate limits count by: believe it only
+        # from the proxies the operator names (uvicorn's default trusts loopback).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies),
+        server_header=False,  # no banner naming the server and its version
         log_level="info",
     )
 
@@ -102,9 +113,16 @@ def _restore(settings: Settings, args: argparse.Namespace) -> None:
     store = open_store(settings)
     try:
         store.restore(source)
+        # A session signed out (or ended by a suspension) after the backup was taken
+        # is alive again in it: end them all.
+        with store.write() as db:
+            ended = db.sessions.delete_all()
     finally:
         store.close()
-    print(f"Restored {_database_name(settings)} from {source}. Restart the service.")
+    print(
+        f"Restored {_database_name(settings)} from {source}. Ended all {ended} sessions it held:"
+        " everyone signs in again. Restart the service."
+    )
 
 
 def _copy(settings: Settings, args: argparse.Namespace) -> None:

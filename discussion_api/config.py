@@ -79,12 +79,41 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SCN_SESSION_IDLE_MINUTES", "2880", "A session unused this long ends."),
     Setting("SCN_SESSION_MAX_HOURS", "720", "A session ends this long after sign-in, used or not."),
     Setting("SCN_MAX_BODY_BYTES", "65536", "Largest request body accepted (larger: 413)."),
-    Setting("SCN_SIGNIN_LIMIT_ACCOUNT", "100/hour", "Failed sign-ins allowed per account."),
-    Setting("SCN_SIGNIN_LIMIT_IP", "300/hour", "Failed sign-ins allowed per client address."),
+    Setting(
+        "SCN_TRUSTED_PROXIES",
+        "",
+        "Comma-separated addresses of the reverse proxies in front of the service; only their "
+        "X-Forwarded-For and X-Forwarded-Proto headers are believed. Empty: none, the peer is the client.",
+    ),
+    Setting(
+        "SCN_SIGNIN_LIMIT_PAIR",
+        "10/15 minutes",
+        "Failed sign-ins for one account from one client address (more: 429 for that pair only).",
+    ),
+    Setting(
+        "SCN_SIGNIN_LIMIT_ACCOUNT",
+        "100/hour",
+        "Failed sign-ins per account checked against its password; past it, signing in to that "
+        "account needs a link emailed to its address.",
+    ),
+    Setting(
+        "SCN_SIGNIN_LIMIT_IP",
+        "1000/hour",
+        "Failed sign-ins per client address, any account (successes never count; more: 429). "
+        "Far above what colleagues sharing one hospital NAT address produce.",
+    ),
+    Setting(
+        "SCN_SIGNIN_LINK_LIMIT",
+        "3/hour",
+        "Sign-in link emails per account while its sign-ins need one.",
+    ),
+    Setting("SCN_POST_LIMIT_MEMBER", "30/minute", "New threads, replies and edits per member (more: 429)."),
+    Setting("SCN_SEARCH_LIMIT_MEMBER", "60/minute", "Searches per member (more: 429)."),
     Setting(
         "SCN_EMAIL_LIMIT_IP",
         "30/hour",
-        "Join, password-reset and email-change requests allowed per client address (each sends an email).",
+        "Join, password-reset and email-change requests and sign-in link emails allowed per client "
+        "address (each sends an email).",
     ),
     Setting(
         "SCN_STREAM_HEARTBEAT_SECONDS",
@@ -128,8 +157,13 @@ class Settings:
     session_idle: timedelta
     session_absolute: timedelta
     max_body_bytes: int
+    trusted_proxies: tuple[str, ...]
+    signin_limit_pair: str
     signin_limit_account: str
     signin_limit_ip: str
+    signin_link_limit: str
+    post_limit_member: str
+    search_limit_member: str
     email_limit_ip: str
     stream_heartbeat: float  # seconds
     streams_per_member: int
@@ -254,8 +288,15 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         session_idle=timedelta(minutes=_int(env, "SCN_SESSION_IDLE_MINUTES", "2880", 1)),
         session_absolute=timedelta(hours=_int(env, "SCN_SESSION_MAX_HOURS", "720", 1)),
         max_body_bytes=_int(env, "SCN_MAX_BODY_BYTES", "65536", 1024),
+        trusted_proxies=tuple(
+            item.strip() for item in env.get("SCN_TRUSTED_PROXIES", "").split(",") if item.strip()
+        ),
+        signin_limit_pair=_limit(env, "SCN_SIGNIN_LIMIT_PAIR", "10/15 minutes"),
         signin_limit_account=_limit(env, "SCN_SIGNIN_LIMIT_ACCOUNT", "100/hour"),
-        signin_limit_ip=_limit(env, "SCN_SIGNIN_LIMIT_IP", "300/hour"),
+        signin_limit_ip=_limit(env, "SCN_SIGNIN_LIMIT_IP", "1000/hour"),
+        signin_link_limit=_limit(env, "SCN_SIGNIN_LINK_LIMIT", "3/hour"),
+        post_limit_member=_limit(env, "SCN_POST_LIMIT_MEMBER", "30/minute"),
+        search_limit_member=_limit(env, "SCN_SEARCH_LIMIT_MEMBER", "60/minute"),
         email_limit_ip=_limit(env, "SCN_EMAIL_LIMIT_IP", "30/hour"),
         stream_heartbeat=float(_int(env, "SCN_STREAM_HEARTBEAT_SECONDS", "15", 1)),
         streams_per_member=_int(env, "SCN_STREAMS_PER_MEMBER", "5", 1),

@@ -24,7 +24,9 @@ class Mailer:
         message["From"] = self.settings.mail_from
         message["To"] = to
         message["Subject"] = f"{self.settings.site_name}: {subject}"
-        message.set_content(text)
+        # Links stay whole and readable in a .eml file or a plain mail reader: no
+        # quoted-printable (`=3D`, soft line breaks) for our short, link-only messages.
+        message.set_content(text, cte="7bit" if text.isascii() else "8bit")
         if not self.settings.smtp_host:
             path = await anyio.to_thread.run_sync(self._write_file, message)
             log.info("no SCN_SMTP_HOST: email written to %s", path)

@@ -13,6 +13,7 @@ from .generate import generate
 from .library import Library, load_library
 from .problems import Problem, Severity
 from .reviewers import ReviewersError
+from .scaffold import ScaffoldError, new_resource
 from .taxonomy import TaxonomyError
 
 
@@ -45,9 +46,24 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="validate, write build/docs, then build build/site")
     for command in (gen, build):
         command.add_argument("--strict", action="store_true", help="a review past its interval is an error")
+    new = commands.add_parser("new-resource", help="start a resource file from a members' request")
+    new.add_argument("--from-request", type=int, required=True, metavar="N", help="the request's number")
+    new.add_argument(
+        "--network",
+        default=os.environ.get("SCN_NETWORK_URL", "http://127.0.0.1:8000"),
+        help="the Network's address (default: $SCN_NETWORK_URL or http://127.0.0.1:8000)",
+    )
     args = parser.parse_args(argv)
 
     root = args.root.resolve()
+    if args.command == "new-resource":
+        try:
+            page = new_resource(root, args.network, args.from_request)
+        except ScaffoldError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        print(f"Wrote {page.relative_to(root)}; fill it in, then run `make check`.")
+        return 0
     library, _ = validate(root, args.strict)
     if library is None:
         return 1

@@ -107,6 +107,12 @@ class ResourceMeta(_Strict):
     )
     added: date | None = Field(None, description="Date the page was first published; defaults to `reviewed`.")
     featured: bool = Field(False, description="Show on the home page.")
+    request: int | None = Field(
+        None,
+        ge=1,
+        description="Number of the members' request this page answers (`sitegen new-resource "
+        "--from-request N` sets it); the page says how many members asked for it.",
+    )
 
     @model_validator(mode="after")
     def _checks(self) -> ResourceMeta:

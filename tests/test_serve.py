@@ -10,6 +10,9 @@ import httpx
 def test_first_run_serves_everything_and_says_how_to_create_the_first_admin(service: Any) -> None:
     assert "No admin yet. Create one with:" in service.console.read_text()
     assert "admin create --email" in service.console.read_text()
+    # Followed as printed, the hint creates the admin in this service's database.
+    hint = next(line for line in service.console.read_text().splitlines() if "admin create" in line)
+    assert f"SCN_DATA_DIR={service.database.parent} " in hint
     with httpx.Client(base_url=service.url) as client:
         assert client.get("/api/v1/health").json() == {"status": "ok"}
         home = client.get("/")

@@ -3,6 +3,8 @@
 The HTTP layer maps each kind to a status (http/errors.py); the CLI prints the message.
 """
 
+from .phi import KINDS
+
 
 class Refusal(Exception):
     """Base of every refusal; subclasses say what kind it is."""
@@ -31,3 +33,18 @@ class Conflict(Refusal):
 
 class Invalid(Refusal):
     """The request names something that cannot be used for this (a field's value)."""
+
+
+class PatientInformation(Invalid):
+    """The patient-information guard found identifiers and the author has not confirmed
+    them. `findings` says what and where (field, kind, start, end), never the text."""
+
+    def __init__(self, findings: list[dict[str, str | int]]):
+        kinds = dict.fromkeys(KINDS[str(finding["kind"])] for finding in findings)
+        super().__init__(
+            "patient_information",
+            f"This may identify a patient: {'; '.join(kinds)}. Remove it, or confirm with"
+            " confirm_identifiers to send the post to a moderator first.",
+            str(findings[0]["field"]),
+        )
+        self.findings = findings

@@ -45,3 +45,15 @@ def thread_posts(
     """A thread and a page of its posts, as the viewer sees them."""
     thread = visible_thread(db, viewer, thread_id)
     return thread, db.posts.in_thread(thread_id, forum_scope(viewer), after, limit)
+
+
+# The lists across categories a member can read: what's new at a glance.
+LIST_KINDS = ("latest", "unanswered", "unread", "following")
+
+
+def thread_list(db: Repositories, viewer: Viewer, kind: str, limit: int, offset: int) -> list[Row]:
+    """One list of threads across categories, through the viewer's ForumScope, so a
+    thread the viewer may not see (hidden first post, archived category) is never listed."""
+    if kind not in LIST_KINDS:
+        raise NotFound("list")
+    return db.threads.across(kind, forum_scope(viewer), limit, offset)

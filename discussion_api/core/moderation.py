@@ -11,6 +11,7 @@ from .cutoff import end_member_streams
 from .errors import Conflict, Invalid, NotFound
 from .forum import visible_post, visible_thread
 from .policy import Viewer
+from .posting import first_post_status_changed
 
 
 def flag(store: Store, viewer: Viewer, post_id: int, reason: str, now: datetime) -> int:
@@ -43,6 +44,7 @@ def set_post_status(
         if post["status"] == status:
             raise Conflict("no_change", f"This post is already {status}.")
         db.posts.set_status(post_id, status)
+        first_post_status_changed(db, thread, post_id, status)
         if status == "hidden":
             db.flags.resolve_for_post(post_id, moderator.id, now)
         db.audit.record(moderator.id, action, "post", post_id, reason, now)
@@ -98,3 +100,21 @@ def change_role(store: Store, admin: Viewer, member_id: int, role: str, reason: 
         db.members.set_role(target.id, role)
         end_member_streams(db, target.id, now)  # they reconnect with the new role
         db.audit.record(admin.id, f"set_role:{role}", "member", target.id, reason, now)
+
+
+def release_held(
+    store: Store, moderator: Viewer, post_id: int, approve: bool, reason: str, now: datetime
+) -> None:
+    """Approve a held post (members see it from now on) or reject it (it stays hidden,
+    for moderators only, and can be restored like any hidden post)."""
+    action, event_type = (
+        ("approve_held_post", "post.approved") if approve else ("reject_held_post", "post.rejected")
+    )
+    with store.write() as db:
+        post, thread = visible_post(db, moderator, post_id)
+        policy.check_may_release(post)
+        db.posts.set_held(post_id, False)
+        if not approve:
+            db.posts.set_status(post_id, "hidden")
+        db.audit.record(moderator.id, action, "post", post_id, reason, now)
+        db.events.post_changed(event_type, thread, post_id, now, in_category=True)

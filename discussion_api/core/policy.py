@@ -11,10 +11,15 @@ The rules, in one place:
 - A category is visible unless archived; a thread while its category is and its
   first post is not removed; a post while its thread is and it is not removed.
   Moderators see archived and removed things too (to restore them).
+- A post held for a moderator (patient information its author confirmed) is seen by
+  its author and moderators only; a thread whose first post is held likewise. Held
+  posts are never counted, and their events reach moderators only.
 - A post's earlier versions are for its author and moderators: what an author
   edited out (a name, a bed, a record number) stays out for everyone else.
 - Members receive an event only if everything it names is visible to members;
   otherwise only moderators do (see `event_audience`).
+- Resource requests are members' content; the public sees only the staff-written
+  title and summary of a planned or published one, and how many asked.
 """
 
 from collections.abc import Mapping
@@ -78,7 +83,11 @@ ANY_MEMBER = Viewer(None, Rank.MEMBER)
 
 def forum_scope(viewer: Viewer) -> ForumScope:
     sees_all = viewer.is_moderator
-    return ForumScope(viewer_id=viewer.id, removed=sees_all, archived=sees_all)
+    return ForumScope(viewer_id=viewer.id, removed=sees_all, archived=sees_all, held=sees_all)
+
+
+def _held_visible(scope: ForumScope, held: Any, author_id: int) -> bool:
+    return scope.held or not held or author_id == scope.viewer_id
 
 
 def category_visible(scope: ForumScope, category: Row) -> bool:
@@ -86,14 +95,21 @@ def category_visible(scope: ForumScope, category: Row) -> bool:
 
 
 def thread_visible(scope: ForumScope, thread: Row) -> bool:
-    """`thread` carries category_archived and first_post_status (see storage queries)."""
-    return (scope.archived or not thread["category_archived"]) and (
-        scope.removed or thread["first_post_status"] == "visible"
+    """`thread` carries category_archived, first_post_status, first_post_held and
+    author_id (its first post's author; see storage queries)."""
+    return (
+        (scope.archived or not thread["category_archived"])
+        and (scope.removed or thread["first_post_status"] == "visible")
+        and _held_visible(scope, thread["first_post_held"], thread["author_id"])
     )
 
 
 def post_visible(scope: ForumScope, post: Row, thread: Row) -> bool:
-    return thread_visible(scope, thread) and (scope.removed or post["status"] == "visible")
+    return (
+        thread_visible(scope, thread)
+        and (scope.removed or post["status"] == "visible")
+        and _held_visible(scope, post["held"], post["author_id"])
+    )
 
 
 def may_read_revisions(viewer: Viewer, post: Row) -> bool:
@@ -139,6 +155,30 @@ def check_may_delete(viewer: Viewer, post: Row) -> None:
         raise Conflict("post_removed", "This post is already removed.")
 
 
+def check_may_redact(viewer: Viewer, post: Row) -> None:
+    """Redaction (text gone from every version and index): the author or a moderator."""
+    if post["author_id"] != viewer.id and not viewer.is_moderator:
+        raise Forbidden("not_your_post", "Only the author or a moderator may redact a post.")
+
+
+def check_may_release(post: Row) -> None:
+    """Approving or rejecting applies to posts waiting for a moderator."""
+    if not post["held"] or post["status"] != "visible":
+        raise Conflict("not_held", "This post is not waiting for a moderator.")
+
+
+def check_may_reveal(moderator: Viewer, post: Row, request: Row | None) -> None:
+    """Revealing an anonymous author takes two different moderators: the first asks
+    (recorded), a second completes it. Nobody reveals a post that was not anonymous,
+    twice, or on their own request alone."""
+    if not post["author_anonymous"]:
+        raise Conflict("not_anonymous", "This post was not posted anonymously.")
+    if request is not None and request["revealed_at"] is not None:
+        raise Conflict("already_revealed", "This author has already been revealed.")
+    if request is not None and request["requested_by"] == moderator.id:
+        raise Forbidden("second_moderator_needed", "Another moderator must confirm the reveal you asked for.")
+
+
 def check_may_mark_helpful(viewer: Viewer, post: Row) -> None:
     if post["author_id"] == viewer.id:
         raise Conflict("own_post", "You cannot mark your own post helpful.")
@@ -165,6 +205,15 @@ def check_may_change_role(actor: Viewer, target: Member | None) -> Member:
     return target
 
 
+# --- Resource requests ---------------------------------------------------------
+
+
+def request_is_public(request: Row) -> bool:
+    """A request's public face (the staff-written title and summary, and how many members
+    asked) is public once staff plan or publish it; what members wrote never is."""
+    return request["status"] in ("planned", "published")
+
+
 # --- Events -------------------------------------------------------------------
 
 
@@ -177,8 +226,10 @@ class Audience(StrEnum):
 
 # Removals reach members who see the thread, ids only, so the post leaves their
 # screens at once (what matters when a moderator hides identifying text); they
-# learn nothing a reload would not tell them.
-REMOVALS = frozenset({"post.deleted", "post.hidden"})
+# learn nothing a reload would not tell them. "post.held" is an edit that put a
+# post members had seen on hold. A rejected held post is no removal: members never
+# saw it, so its events stay with moderators.
+REMOVALS = frozenset({"post.deleted", "post.hidden", "post.held"})
 
 
 def event_audience(event_type: str, category: Row | None, thread: Row | None, post: Row | None) -> Audience:
@@ -192,7 +243,7 @@ def event_audience(event_type: str, category: Row | None, thread: Row | None, po
         return Audience.MODERATORS
     if thread is not None and not thread_visible(members, thread):
         return Audience.MODERATORS
-    if post is not None and event_type not in REMOVALS and post["status"] != "visible":
+    if post is not None and event_type not in REMOVALS and (post["status"] != "visible" or post["held"]):
         return Audience.MODERATORS
     return Audience.MEMBERS
 

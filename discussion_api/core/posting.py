@@ -8,10 +8,12 @@ writes in one transaction together with the events it causes; and returns ids.
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..storage.interfaces import Repositories, Store
+from ..storage.interfaces import Repositories, Row, Store
 from . import policy
-from .errors import Conflict, Invalid
+from .cases import Case
+from .errors import Conflict, Invalid, PatientInformation
 from .forum import visible_post, visible_thread
+from .phi import scan
 from .policy import Viewer
 from .rendering import render
 
@@ -38,6 +40,20 @@ class KeyReused(Invalid):
         )
 
 
+def guard(texts: dict[str, str], confirmed: bool) -> bool:
+    """The patient-information guard on every new post and edit: refuses text with
+    identifiers unless the author confirmed them; returns whether the post must be held
+    for a moderator. `texts` maps each field name to its text (title, body)."""
+    findings: list[dict[str, str | int]] = [
+        {"field": field, "kind": found.kind, "start": found.start, "end": found.end}
+        for field, text in texts.items()
+        for found in scan(text)
+    ]
+    if findings and not confirmed:
+        raise PatientInformation(findings)
+    return bool(findings)
+
+
 def _earlier_post(db: Repositories, viewer: Viewer, retry: Retry | None) -> int | None:
     earlier = db.idempotency.created_post(viewer.id, retry.key) if retry else None
     if earlier is None or retry is None:
@@ -53,6 +69,25 @@ def _remember(db: Repositories, viewer: Viewer, retry: Retry | None, post_id: in
         db.idempotency.remember(viewer.id, retry.key, retry.request, post_id, now)
 
 
+def first_post_status_changed(db: Repositories, thread: Row, post_id: int, status: str) -> None:
+    """A thread stands or falls with its first post, and so does its claim on a Library page.
+
+    A hidden or deleted thread releases its page key, so a member starting the page's
+    thread is not told (409) that a thread they cannot see exists. The key stays with
+    the thread; restoring it takes the page back, or is refused (409 page_key_taken)
+    while another thread holds the page.
+    """
+    if post_id != thread["first_post_id"]:
+        return
+    if status != "visible":
+        db.threads.release_page_key(thread["id"])
+    elif not db.threads.reclaim_page_key(thread["id"]):
+        raise Conflict(
+            "page_key_taken",
+            "Another thread now belongs to this thread's Library page; hide that one first.",
+        )
+
+
 def start_thread(
     store: Store,
     viewer: Viewer,
@@ -62,8 +97,18 @@ def start_thread(
     page_key: str | None,
     retry: Retry | None,
     now: datetime,
+    *,
+    anonymous: bool = False,
+    confirm_identifiers: bool = False,
+    case: Case | None = None,
 ) -> int:
-    """Start a thread in an open category; returns its id."""
+    """Start a thread in an open category (as "Anonymous member" if asked; as a case
+    discussion when `case` is given); returns its id. With identifiers the author
+    confirmed, the whole thread waits for a moderator."""
+    texts = {"title": title, "body": body, **(case.texts() if case else {})}
+    held = guard(texts, confirm_identifiers)
+    if case is not None:
+        body = case.markdown(body)
     html = render(body)  # before the transaction, which should stay short
     with store.write() as db:
         earlier = _earlier_post(db, viewer, retry)
@@ -73,7 +118,9 @@ def start_thread(
         if page_key and db.threads.page_key_taken(page_key):
             raise Conflict("thread_exists", "This page already has a thread.", "page_key")
         thread_id = db.threads.create(category["id"], viewer.id, title, page_key, now)
-        post_id = db.posts.create(thread_id, viewer.id, body, html, None, now, title=title)
+        post_id = db.posts.create(
+            thread_id, viewer.id, body, html, None, now, title=title, held=held, anonymous=anonymous
+        )
         _remember(db, viewer, retry, post_id, now)
         db.threads.update(thread_id, {"first_post_id": post_id})
         db.threads.follow(viewer.id, thread_id)
@@ -95,8 +142,14 @@ def reply(
     quote_post_id: int | None,
     retry: Retry | None,
     now: datetime,
+    *,
+    anonymous: bool = False,
+    confirm_identifiers: bool = False,
 ) -> int:
-    """Reply to a thread the viewer sees, optionally quoting one of its posts; returns the post's id."""
+    """Reply to a thread the viewer sees, optionally quoting one of its posts (as
+    "Anonymous member" if asked); returns the post's id. With identifiers the author
+    confirmed, the reply waits for a moderator."""
+    held = guard({"body": body}, confirm_identifiers)
     html = render(body)
     with store.write() as db:
         thread = visible_thread(db, viewer, thread_id)
@@ -105,7 +158,9 @@ def reply(
             raise Invalid("invalid", "Quote a post of the same thread.", "quote_post_id")
         post_id = _earlier_post(db, viewer, retry)
         if post_id is None:
-            post_id = db.posts.create(thread_id, viewer.id, body, html, quote_post_id, now)
+            post_id = db.posts.create(
+                thread_id, viewer.id, body, html, quote_post_id, now, held=held, anonymous=anonymous
+            )
             _remember(db, viewer, retry, post_id, now)
             db.threads.record_activity(thread_id, now)
             db.threads.follow(viewer.id, thread_id)
@@ -114,14 +169,23 @@ def reply(
     return post_id
 
 
-def edit(store: Store, viewer: Viewer, post_id: int, body: str, now: datetime) -> None:
-    """Replace a post's text; the previous version stays in its history."""
+def edit(
+    store: Store, viewer: Viewer, post_id: int, body: str, now: datetime, *, confirm_identifiers: bool = False
+) -> None:
+    """Replace a post's text; the previous version stays in its history (for its author
+    and moderators). An edit adding identifiers the author confirmed holds the post for a
+    moderator: it leaves members' screens at once ("post.held", ids only)."""
+    held = guard({"body": body}, confirm_identifiers)
     html = render(body)
     with store.write() as db:
         post, thread = visible_post(db, viewer, post_id)
         policy.check_may_edit(viewer, post, thread)
         db.posts.edit(post_id, viewer.id, body, html, now)
-        db.events.post_changed("post.edited", thread, post_id, now, in_category=False)
+        if held and not post["held"]:
+            db.posts.set_held(post_id, True)
+            db.events.post_changed("post.held", thread, post_id, now, in_category=True)
+        else:
+            db.events.post_changed("post.edited", thread, post_id, now, in_category=False)
 
 
 def delete(store: Store, viewer: Viewer, post_id: int, now: datetime) -> None:
@@ -130,6 +194,7 @@ def delete(store: Store, viewer: Viewer, post_id: int, now: datetime) -> None:
         post, thread = visible_post(db, viewer, post_id)
         policy.check_may_delete(viewer, post)
         db.posts.set_status(post_id, "deleted")
+        first_post_status_changed(db, thread, post_id, "deleted")
         db.events.post_changed("post.deleted", thread, post_id, now, in_category=True)
 
 

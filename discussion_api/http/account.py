@@ -1,9 +1,8 @@
-"""The signed-in person's own account: session, sign-in/out, profile, password, email."""
+"""The signed-in person's own account: session, sign-out, profile, password, email (sign-in: signin.py)."""
 
-import logging
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..core.cutoff import end_member_streams
 from ..core.passwords import check_policy
@@ -11,11 +10,9 @@ from ..core.vocabulary import ProfessionalRole, State
 from . import links
 from .endpoints import Access, Call, Endpoint
 from .errors import ApiError
-from .fields import STRICT_INPUT, BedCount, Email, Name, Password, ShortText, Token
+from .fields import STRICT_INPUT, BedCount, Email, Name, NewPassword, Password, ShortText, Token
 from .profiles import ProfileOut
-from .sessions import end_session, start_session, start_visit
-
-log = logging.getLogger("discussion_api.account")
+from .sessions import end_session, start_visit
 
 
 class SelfOut(ProfileOut):
@@ -40,24 +37,19 @@ class Accepted(BaseModel):
     status: str
 
 
-class SignIn(BaseModel):
-    model_config = STRICT_INPUT
-    email: Email
-    password: Password
-
-
 class ProfileChanges(BaseModel):
     model_config = STRICT_INPUT
-    name: Name | None = None
-    professional_role: ProfessionalRole | None = None
-    credentials: ShortText | None = None
-    job_title: ShortText | None = None
-    facility: ShortText | None = None
-    city: ShortText | None = None
-    state: State | None = None
+    # Omit a field to leave it; "" empties a text field, null only clears bed_count.
+    name: Name = Field(default=None)
+    professional_role: ProfessionalRole = Field(default=None)
+    credentials: ShortText = Field(default=None)
+    job_title: ShortText = Field(default=None)
+    facility: ShortText = Field(default=None)
+    city: ShortText = Field(default=None)
+    state: State = Field(default=None)
     bed_count: BedCount | None = None
-    is_coordinator: bool | None = None
-    show_email: bool | None = None
+    is_coordinator: bool = Field(default=None)
+    show_email: bool = Field(default=None)
 
 
 class ResetRequest(BaseModel):
@@ -68,7 +60,7 @@ class ResetRequest(BaseModel):
 class ResetConfirm(BaseModel):
     model_config = STRICT_INPUT
     token: Token
-    password: Password
+    password: NewPassword
 
 
 class EmailChange(BaseModel):
@@ -99,29 +91,6 @@ def get_session(call: Call) -> SessionOut:
     return SessionOut(member=None, csrf_token=token)
 
 
-def sign_in(call: Call) -> SessionOut:
-    runtime, body = call.runtime, call.body
-    limits = runtime.limits
-    limits.check(limits.signin_account, body.email)
-    limits.check(limits.signin_ip, call.client_ip)
-    found = runtime.store.read().members.by_email(body.email)
-    if not runtime.passwords.verify(found[1] if found else None, body.password):
-        limits.hit(limits.signin_account, body.email)
-        limits.hit(limits.signin_ip, call.client_ip)
-        log.info("failed sign-in from %s", call.client_ip)
-        raise ApiError(401, "invalid_credentials", "The email or password is wrong.")
-    assert found is not None
-    member = found[0]
-    if member.is_suspended(call.now):
-        until = f" until {member.suspended_until}" if member.suspended_until else ""
-        raise ApiError(403, "suspended", f"This account is suspended{until}.")
-    csrf = start_session(runtime, call.response, member.id, call.caller.session_id)
-    log.info("member %s signed in", member.id)
-    row = runtime.store.read().members.profile(member.id)
-    assert row is not None
-    return SessionOut(member=self_view(row), csrf_token=csrf)
-
-
 def sign_out(call: Call) -> None:
     assert call.caller.session_id is not None
     end_session(call.runtime, call.response, call.caller.session_id)
@@ -133,9 +102,6 @@ def get_profile(call: Call) -> SelfOut:
 
 def update_profile(call: Call) -> SelfOut:
     changes = call.body.model_dump(exclude_unset=True)
-    for required in ("name", "professional_role", "state", "is_coordinator", "show_email"):
-        if required in changes and changes[required] is None:
-            raise ApiError(422, "invalid", "This field cannot be empty.", required)
     with call.runtime.store.write() as db:
         db.members.update_profile(call.member.id, changes)
     return own_profile(call)
@@ -144,8 +110,7 @@ def update_profile(call: Call) -> SelfOut:
 def request_password_reset(call: Call) -> Accepted:
     """Always the same answer, so the form does not reveal who has an account."""
     runtime = call.runtime
-    runtime.limits.check(runtime.limits.email_ip, call.client_ip)
-    runtime.limits.hit(runtime.limits.email_ip, call.client_ip)
+    runtime.limits.spend(runtime.limits.email_ip, call.client_ip)
     with runtime.store.write() as db:
         found = db.members.by_email(call.body.email)
         link = links.issue(db, runtime.settings.public_url, found[0].id, "reset", call.now) if found else None
@@ -175,8 +140,7 @@ def confirm_password_reset(call: Call) -> None:
 
 def request_email_change(call: Call) -> Accepted:
     runtime, body = call.runtime, call.body
-    runtime.limits.check(runtime.limits.email_ip, call.client_ip)
-    runtime.limits.hit(runtime.limits.email_ip, call.client_ip)
+    runtime.limits.spend(runtime.limits.email_ip, call.client_ip)
     found = runtime.store.read().members.by_email(call.member.email)
     assert found is not None
     if not runtime.passwords.verify(found[1], body.password):
@@ -224,16 +188,6 @@ routes = (
         Access.PUBLIC,
         "Who is signed in, and the CSRF token for unsafe requests.",
         response=SessionOut,
-    ),
-    Endpoint(
-        "POST",
-        "/session",
-        sign_in,
-        Access.PUBLIC,
-        "Sign in with email and password.",
-        body=SignIn,
-        response=SessionOut,
-        errors=(401, 403, 429),
     ),
     Endpoint("DELETE", "/session", sign_out, Access.ACCOUNT, "Sign out.", status=204),
     Endpoint("GET", "/profile", get_profile, Access.ACCOUNT, "Your own profile.", response=SelfOut),

@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from ..storage.interfaces import Repositories
 from .endpoints import Access, Call, Endpoint
 from .errors import ApiError, not_found
-from .fields import STRICT_INPUT, Name, ShortText
+from .fields import STRICT_INPUT, Name, Position, ShortText
 
 
 class CategoryOut(BaseModel):
@@ -29,15 +29,17 @@ class NewCategory(BaseModel):
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,59}$")
     name: Name
     description: ShortText = ""
-    position: int = Field(default=100, ge=0, le=10000)
+    position: Position = 100
 
 
 class CategoryChanges(BaseModel):
+    """Omit a field to leave it as it is (none of them can be emptied)."""
+
     model_config = STRICT_INPUT
-    name: Name | None = None
-    description: ShortText | None = None
-    position: int | None = Field(default=None, ge=0, le=10000)
-    archived: bool | None = None
+    name: Name = Field(default=None)
+    description: ShortText = Field(default=None)
+    position: Position = Field(default=None)
+    archived: bool = Field(default=None)
 
 
 def _view(call: Call, category_id: int) -> CategoryOut:
@@ -66,9 +68,6 @@ def create_category(call: Call) -> CategoryOut:
 
 def update_category(call: Call) -> CategoryOut:
     changes: dict[str, Any] = call.body.model_dump(exclude_unset=True)
-    for field, value in changes.items():
-        if value is None:
-            raise ApiError(422, "invalid", "This field cannot be empty.", field)
     with call.runtime.store.write() as db:
         category = db.categories.get(call.id("category_id"))
         if category is None:

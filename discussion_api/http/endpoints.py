@@ -9,7 +9,7 @@ on the database; only handlers that hand back a stream (coroutines) run on the l
 
 import inspect
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -25,6 +25,8 @@ from ..core.policy import ForumScope, Rank, Viewer, forum_scope
 from ..core.posting import Retry
 from ..storage.interfaces import Member, Repositories
 from .errors import ApiError
+from .messages import sentence
+from .ratelimit import Limit
 from .runtime import Runtime
 from .sessions import Caller
 
@@ -111,6 +113,10 @@ class Call:
         key = self.idempotency_key
         return None if key is None else Retry(key, f"{self.request.method} {self.request.url.path}")
 
+    def throttle(self, limit: Limit) -> None:
+        """Count one of the signed-in member's uses of `limit`: 429 once it is used up."""
+        self.runtime.limits.spend(limit, f"member:{self.member.id}")
+
     @property
     def client_ip(self) -> str:
         return self.request.client.host if self.request.client else "unknown"
@@ -135,12 +141,6 @@ class Endpoint:
     errors: tuple[int, ...] = ()
     media_type: str = "application/json"
     idempotent: bool = False  # honours an Idempotency-Key header
-
-    def route(self) -> Route:
-        async def endpoint(request: Request) -> Response:
-            return await self.run(request)
-
-        return Route(self.path, endpoint, methods=[self.method], name=f"{self.method} {self.path}")
 
     async def run(self, request: Request) -> Response:
         runtime: Runtime = request.app.state.runtime
@@ -206,5 +206,21 @@ def _invalid(error: ValidationError) -> ApiError:
     if first["type"] == "json_invalid":
         return ApiError(400, "malformed_json", "The body is not valid JSON.")
     location = ".".join(str(part) for part in first["loc"]) or None
-    message = re.sub(r"\s+", " ", first["msg"])
-    return ApiError(422, "invalid", message, location)
+    return ApiError(422, "invalid", sentence(first), location)
+
+
+def api_routes(endpoints: Sequence[Endpoint]) -> list[Route]:
+    """One route per path, dispatching on the method: a method the path does not take
+    gets a 405 whose Allow header names every method it does (one route per endpoint
+    named only the first one's)."""
+    by_path: dict[str, dict[str, Endpoint]] = {}
+    for endpoint in endpoints:
+        by_path.setdefault(endpoint.path, {})[endpoint.method] = endpoint
+    return [_route(path, methods) for path, methods in by_path.items()]
+
+
+def _route(path: str, methods: dict[str, Endpoint]) -> Route:
+    async def dispatch(request: Request) -> Response:
+        return await methods["GET" if request.method == "HEAD" else request.method].run(request)
+
+    return Route(path, dispatch, methods=list(methods), name=path)

@@ -6,16 +6,27 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..core.errors import Conflict, Forbidden, Invalid, NotFound, Refusal
+from ..core.errors import Conflict, Forbidden, Invalid, NotFound, PatientInformation, Refusal
 
 log = logging.getLogger("discussion_api")
+
+
+class Finding(BaseModel):
+    """Where the patient-information guard found what: never the text itself."""
+
+    field: str
+    kind: str
+    start: int
+    end: int
 
 
 class ErrorDetail(BaseModel):
     code: str
     message: str
     field: str | None = None
+    findings: list[Finding] | None = None  # patient_information only
 
 
 class ErrorBody(BaseModel):
@@ -32,6 +43,7 @@ class ApiError(Exception):
         message: str,
         field: str | None = None,
         headers: dict[str, str] | None = None,
+        findings: list[Finding] | None = None,
     ):
         super().__init__(message)
         self.status = status
@@ -39,6 +51,7 @@ class ApiError(Exception):
         self.message = message
         self.field = field
         self.headers = headers or {}
+        self.findings = findings
 
 
 def not_found(what: str) -> ApiError:
@@ -50,8 +63,11 @@ _REFUSAL_STATUS: dict[type[Refusal], int] = {NotFound: 404, Forbidden: 403, Conf
 
 
 def error_response(error: ApiError) -> JSONResponse:
-    body = ErrorBody(error=ErrorDetail(code=error.code, message=error.message, field=error.field))
-    return JSONResponse(body.model_dump(), status_code=error.status, headers=error.headers)
+    detail = ErrorDetail(code=error.code, message=error.message, field=error.field, findings=error.findings)
+    body = ErrorBody(error=detail).model_dump()
+    if error.findings is None:
+        del body["error"]["findings"]
+    return JSONResponse(body, status_code=error.status, headers=error.headers)
 
 
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
@@ -65,7 +81,12 @@ async def on_api_error(request: Request, exc: Exception) -> Response:
 async def on_refusal(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Refusal)
     status = next(status for kind, status in _REFUSAL_STATUS.items() if isinstance(exc, kind))
-    return error_response(ApiError(status, exc.code, exc.message, exc.field))
+    findings = (
+        [Finding.model_validate(finding) for finding in exc.findings]
+        if isinstance(exc, PatientInformation)
+        else None
+    )
+    return error_response(ApiError(status, exc.code, exc.message, exc.field, findings=findings))
 
 
 async def on_http_exception(request: Request, exc: Exception) -> Response:
@@ -78,15 +99,41 @@ async def on_http_exception(request: Request, exc: Exception) -> Response:
     return error_response(ApiError(exc.status_code, code, message, headers=exc.headers))
 
 
-async def on_server_error(request: Request, exc: Exception) -> Response:
-    """Log the failure; the client learns only that it happened (never a traceback)."""
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return error_response(ApiError(500, "internal_error", "Something went wrong on our side."))
-
-
 EXCEPTION_HANDLERS = {
     ApiError: on_api_error,
     Refusal: on_refusal,
     HTTPException: on_http_exception,
-    Exception: on_server_error,
 }
+
+
+class ServerErrorMiddleware:
+    """Turn an unhandled exception into the JSON 500, inside the security middleware.
+
+    Starlette answers unhandled exceptions in its outermost middleware, outside every
+    middleware the app adds, so its 500s went out without the security headers; and it
+    re-raised, so the server logged a second traceback. Here the failure is logged
+    once and the 500 passes back out through SecurityMiddleware like any answer.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if started:  # too late for another answer: the server ends the connection
+                raise
+            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+            failure = ApiError(500, "internal_error", "Something went wrong on our side.")
+            await error_response(failure)(scope, receive, send)

@@ -14,6 +14,7 @@ LIFETIMES = {
     "verify": timedelta(hours=24),
     "reset": timedelta(hours=1),
     "email_change": timedelta(hours=24),
+    "signin": timedelta(minutes=15),  # a second factor while an account is under attack
 }
 
 

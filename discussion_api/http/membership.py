@@ -21,8 +21,8 @@ from .fields import (
     Domain,
     Email,
     Name,
+    NewPassword,
     OptionalReason,
-    Password,
     Reason,
     ShortText,
     Token,
@@ -37,7 +37,7 @@ class JoinRequest(BaseModel):
     model_config = STRICT_INPUT
     name: Name
     email: Email
-    password: Password
+    password: NewPassword
     professional_role: ProfessionalRole
     credentials: ShortText = ""
     job_title: ShortText = ""
@@ -105,8 +105,7 @@ def join(call: Call) -> Accepted:
     is the same either way, so the form does not reveal who is a member.
     """
     runtime, body = call.runtime, call.body
-    runtime.limits.check(runtime.limits.email_ip, call.client_ip)
-    runtime.limits.hit(runtime.limits.email_ip, call.client_ip)
+    runtime.limits.spend(runtime.limits.email_ip, call.client_ip)
     check_policy(body.password)
     password_hash = runtime.passwords.hash(body.password)
     fields = body.model_dump(exclude={"password", "agrees_to_community_rules"})
@@ -114,7 +113,10 @@ def join(call: Call) -> Accepted:
         try:
             member_id: int | None = create_account(db, fields, password_hash, call.now)
         except Conflict:
-            member_id = None
+            # Applying again before confirming: the address's owner gets a fresh link
+            # (the first one expired or went astray); the stored application stands.
+            existing = db.members.by_email(body.email)
+            member_id = existing[0].id if existing and existing[0].status == "unverified" else None
         link = member_id and links.issue(db, runtime.settings.public_url, member_id, "verify", call.now)
     if link:
         _send_verification(runtime, body.email, link)
@@ -146,8 +148,7 @@ def resend_verification(call: Call) -> Accepted:
     if call.member.status != "unverified":
         raise ApiError(409, "already_verified", "This email address is already confirmed.")
     runtime = call.runtime
-    runtime.limits.check(runtime.limits.email_ip, call.client_ip)
-    runtime.limits.hit(runtime.limits.email_ip, call.client_ip)
+    runtime.limits.spend(runtime.limits.email_ip, call.client_ip)
     with runtime.store.write() as db:
         link = links.issue(db, runtime.settings.public_url, call.member.id, "verify", call.now)
     _send_verification(runtime, call.member.email, link)
@@ -171,18 +172,29 @@ def list_applications(call: Call) -> ApplicationList:
     return ApplicationList(applications=[ApplicationOut.model_validate(row) for row in rows])
 
 
+# What each decision's email says: the outcome only, and a link to read the rest.
+DECISION_MAIL = {
+    "approved": (
+        "Your membership is approved",
+        "Welcome: your request to join is approved. Sign in to take part:",
+    ),
+    "rejected": (
+        "Your membership request was not approved",
+        "Your request to join was not approved. Sign in to read the moderator's reason:",
+    ),
+    "info_requested": (
+        "A question about your membership request",
+        "A moderator has a question about your request to join. Sign in to read and answer it:",
+    ),
+}
+
+
 def _decide(call: Call, status: str) -> Accepted:
     reason = getattr(call.body, "reason", "")
     email = membership.decide(call.runtime.store, call.viewer, call.id("member_id"), status, reason, call.now)
-    # Link-only: the decision and any message are read after signing in.
-    call.runtime.mailer.deliver(
-        email,
-        "News about your membership request",
-        (
-            f"There is news about your request to join. Sign in to read it:\n"
-            f"{call.runtime.settings.public_url}/account/\n"
-        ),
-    )
+    # Link-only: what was decided, never the moderator's words (read after signing in).
+    subject, text = DECISION_MAIL[status]
+    call.runtime.mailer.deliver(email, subject, f"{text}\n{call.runtime.settings.public_url}/account/\n")
     return Accepted(status=status)
 
 

@@ -3,12 +3,12 @@ suspension, roles, and the audit log every moderator action lands in."""
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from ..core import forum, moderation
+from ..core import anonymity, forum, moderation
 from ..core.authors import AuthorOut, author_view
 from ..core.vocabulary import Role
 from .endpoints import Access, Call, Endpoint
 from .fields import STRICT_INPUT, Id, Reason
-from .posts import PostOut, post_view
+from .posts import PostOut, post_view, post_views
 from .threads import ThreadOut, thread_view
 
 
@@ -48,11 +48,16 @@ class FlagQueue(BaseModel):
 
 
 class ThreadChanges(BaseModel):
-    model_config = STRICT_INPUT
+    """At least one of pinned, locked and category_id (the document says so too)."""
+
+    model_config = ConfigDict(
+        **STRICT_INPUT,
+        json_schema_extra={"anyOf": [{"required": [name]} for name in ("pinned", "locked", "category_id")]},
+    )
     reason: Reason
-    pinned: bool | None = None
-    locked: bool | None = None
-    category_id: Id | None = None
+    pinned: bool = Field(default=None)
+    locked: bool = Field(default=None)
+    category_id: Id = Field(default=None)
 
 
 class Suspension(BaseModel):
@@ -88,6 +93,7 @@ class AuditEntry(BaseModel):
     action: str
     target_type: str
     target_id: str
+    target_name: str | None = Field(description="The target as a moderator reads it (a name or title).")
     reason: str
     created_at: str
 
@@ -115,6 +121,7 @@ def flag_queue(call: Call) -> FlagQueue:
                         "author_id": row["reporter_id"],
                         "author_name": row["reporter_name"],
                         "author_role": row["reporter_role"],
+                        "author_anonymous": False,  # a flag's reporter is always named to moderators
                     },
                 ),
                 post=FlaggedPost(
@@ -128,6 +135,60 @@ def flag_queue(call: Call) -> FlagQueue:
             for row in call.read().flags.open_flags()
         ]
     )
+
+
+class HeldQueue(BaseModel):
+    posts: list[PostOut]
+
+
+class RevealOut(BaseModel):
+    status: str = Field(description="requested (a second moderator must confirm) or revealed.")
+    author: AuthorOut | None = None
+
+
+def held_queue(call: Call) -> HeldQueue:
+    db = call.read()
+    posts = []
+    for row in db.posts.held_posts(call.scope):
+        thread = forum.visible_thread(db, call.viewer, row["thread_id"])
+        posts.extend(post_views(call, [row], thread, db))
+    return HeldQueue(posts=posts)
+
+
+def _release(call: Call, approve: bool) -> PostOut:
+    moderation.release_held(
+        call.runtime.store, call.viewer, call.id("post_id"), approve, call.body.reason, call.now
+    )
+    return post_view(call, call.id("post_id"))
+
+
+def approve_held(call: Call) -> PostOut:
+    return _release(call, approve=True)
+
+
+def reject_held(call: Call) -> PostOut:
+    return _release(call, approve=False)
+
+
+def reveal_author(call: Call) -> RevealOut:
+    outcome = anonymity.reveal(
+        call.runtime.store, call.viewer, call.id("post_id"), call.body.reason, call.now
+    )
+    if outcome.author is None:
+        return RevealOut(status="requested")
+    # Link-only: the author reads which post, and why, after signing in.
+    call.runtime.mailer.deliver(
+        outcome.author.email,
+        "Moderators revealed one of your anonymous posts",
+        (
+            "Two moderators have revealed to the moderators who wrote one of your anonymous posts."
+            f" Other members still see it as anonymous. Sign in to read more:\n{call.runtime.settings.public_url}/account/\n"
+        ),
+    )
+    author = AuthorOut(
+        id=outcome.author.id, name=outcome.author.name, role=outcome.author.role, anonymous=True
+    )
+    return RevealOut(status="revealed", author=author)
 
 
 def dismiss_flag(call: Call) -> FlagOut:
@@ -150,7 +211,7 @@ def restore_post(call: Call) -> PostOut:
 
 
 def change_thread(call: Call) -> ThreadOut:
-    changes = call.body.model_dump(exclude_unset=True, exclude={"reason"}, exclude_none=True)
+    changes = call.body.model_dump(exclude_unset=True, exclude={"reason"})
     moderation.change_thread(
         call.runtime.store, call.viewer, call.id("thread_id"), changes, call.body.reason, call.now
     )
@@ -240,6 +301,45 @@ routes = (
         "Restore a hidden or deleted post.",
         body=Reasoned,
         response=PostOut,
+        errors=(409,),
+    ),
+    Endpoint(
+        "GET",
+        "/mod/held",
+        held_queue,
+        Access.MODERATOR,
+        "Posts held for a moderator (patient information their authors confirmed), oldest first.",
+        response=HeldQueue,
+    ),
+    Endpoint(
+        "POST",
+        "/mod/held/{post_id:int}/approve",
+        approve_held,
+        Access.MODERATOR,
+        "Publish a held post to members.",
+        body=Reasoned,
+        response=PostOut,
+        errors=(409,),
+    ),
+    Endpoint(
+        "POST",
+        "/mod/held/{post_id:int}/reject",
+        reject_held,
+        Access.MODERATOR,
+        "Reject a held post: it stays hidden from members.",
+        body=Reasoned,
+        response=PostOut,
+        errors=(409,),
+    ),
+    Endpoint(
+        "POST",
+        "/mod/posts/{post_id:int}/reveal",
+        reveal_author,
+        Access.MODERATOR,
+        "Ask to reveal an anonymous post's author to moderators; a second, different moderator's"
+        " call reveals it (both with reasons, both in the audit log) and the author is told.",
+        body=Reasoned,
+        response=RevealOut,
         errors=(409,),
     ),
     Endpoint(

@@ -39,9 +39,15 @@ class _Schemas:
 
     def ref(self, model: type[BaseModel]) -> dict[str, str]:
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-        self.components.update(schema.pop("$defs", {}))
-        self.components[model.__name__] = schema
+        for name, component in {**schema.pop("$defs", {}), model.__name__: schema}.items():
+            self._add(name, component)
         return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+    def _add(self, name: str, component: dict[str, Any]) -> None:
+        """Components are named by class: two different models with one name would
+        make every $ref to it describe whichever came last (two `Decision`s did)."""
+        if self.components.setdefault(name, component) != component:
+            raise ValueError(f"two different models are both named {name}; rename one")
 
 
 def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
@@ -69,7 +75,7 @@ def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
                 "required": False,
                 "description": "A client-chosen key; repeating the request with it returns the first "
                 "result instead of creating a second one.",
-                "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY.pattern},
+                "schema": {"type": "string", "pattern": f"^{IDEMPOTENCY_KEY.pattern}$"},
             }
         )
     return parameters

@@ -1,13 +1,23 @@
-"""Posts: replies with quoting, edits with a revision history for their author and
-moderators, soft delete, "helpful" reactions."""
+"""Posts: replies with quoting (anonymous if the author asks), edits with a revision
+history for their author and moderators, soft delete, redaction, "helpful" reactions.
 
-from pydantic import BaseModel, Field
+New text passes the patient-information guard: with findings it is refused (422
+patient_information, kinds and spans) unless the author sends confirm_identifiers,
+and then it waits, held, for a moderator."""
 
-from ..core import forum, posting
+from typing import Self
+
+from pydantic import BaseModel, Field, model_validator
+
+from ..core import forum, posting, redaction
 from ..core.authors import AuthorOut, author_view
 from ..storage.interfaces import Repositories, Row
 from .endpoints import Access, Call, Endpoint
-from .fields import STRICT_INPUT, Id, Markdown
+from .fields import STRICT_INPUT, Id, Markdown, Reason
+
+CONFIRM_HELP = (
+    "Send the post although the patient-information guard found identifiers: a moderator reviews it first."
+)
 
 
 class QuoteOut(BaseModel):
@@ -22,11 +32,14 @@ class PostOut(BaseModel):
     author: AuthorOut
     html: str
     markdown: str = Field(description="The Markdown source, so its author can edit it.")
-    status: str
+    status: str = Field(description="visible, held (waiting for a moderator), hidden or deleted.")
     created_at: str
     edited_at: str | None
     helpful_count: int
     helpful_by_me: bool
+    flagged_by_me: bool = Field(
+        description="The viewer has an open flag on this post (so may not flag it again)."
+    )
     revision_count: int
     accepted: bool
     quote: QuoteOut | None
@@ -36,11 +49,29 @@ class NewPost(BaseModel):
     model_config = STRICT_INPUT
     body: Markdown
     quote_post_id: Id | None = None
+    anonymous: bool = Field(default=False, description='Post as "Anonymous member".')
+    confirm_identifiers: bool = Field(default=False, description=CONFIRM_HELP)
 
 
 class PostEdit(BaseModel):
     model_config = STRICT_INPUT
     body: Markdown
+    confirm_identifiers: bool = Field(default=False, description=CONFIRM_HELP)
+
+
+class Redaction(BaseModel):
+    """A span [start, end) of the post's current Markdown, or the whole post without one."""
+
+    model_config = STRICT_INPUT
+    reason: Reason
+    start: int | None = Field(default=None, ge=0, le=20000)
+    end: int | None = Field(default=None, ge=1, le=20000)
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> Self:
+        if (self.start is None) != (self.end is None):
+            raise ValueError("Give both start and end, or neither to redact the whole post.")
+        return self
 
 
 class RevisionOut(BaseModel):
@@ -73,11 +104,12 @@ def post_views(call: Call, rows: list[Row], thread: Row, db: Repositories | None
                 author=author_view(call.viewer, row),
                 html=row["body_html"],
                 markdown=row["body_md"],
-                status=row["status"],
+                status="held" if row["held"] and row["status"] == "visible" else row["status"],
                 created_at=row["created_at"],
                 edited_at=row["edited_at"],
                 helpful_count=row["helpful_count"],
                 helpful_by_me=bool(row["helpful_by_me"]),
+                flagged_by_me=bool(row.get("flagged_by_me")),
                 revision_count=row["revision_count"],
                 accepted=row["id"] == thread["accepted_post_id"],
                 quote=quote,
@@ -94,6 +126,7 @@ def post_view(call: Call, post_id: int) -> PostOut:
 
 def reply(call: Call) -> PostOut:
     body: NewPost = call.body
+    call.throttle(call.runtime.limits.post_member)
     post_id = posting.reply(
         call.runtime.store,
         call.viewer,
@@ -102,12 +135,30 @@ def reply(call: Call) -> PostOut:
         body.quote_post_id,
         call.retry,
         call.now,
+        anonymous=body.anonymous,
+        confirm_identifiers=body.confirm_identifiers,
     )
     return post_view(call, post_id)
 
 
 def edit_post(call: Call) -> PostOut:
-    posting.edit(call.runtime.store, call.viewer, call.id("post_id"), call.body.body, call.now)
+    call.throttle(call.runtime.limits.post_member)
+    body: PostEdit = call.body
+    posting.edit(
+        call.runtime.store,
+        call.viewer,
+        call.id("post_id"),
+        body.body,
+        call.now,
+        confirm_identifiers=body.confirm_identifiers,
+    )
+    return post_view(call, call.id("post_id"))
+
+
+def redact_post(call: Call) -> PostOut:
+    body: Redaction = call.body
+    span = None if body.start is None or body.end is None else (body.start, body.end)
+    redaction.redact(call.runtime.store, call.viewer, call.id("post_id"), span, body.reason, call.now)
     return post_view(call, call.id("post_id"))
 
 
@@ -150,7 +201,7 @@ routes = (
         body=NewPost,
         response=PostOut,
         status=201,
-        errors=(409,),
+        errors=(409, 429),
         idempotent=True,
     ),
     Endpoint(
@@ -161,7 +212,7 @@ routes = (
         "Edit your post; the previous version stays in its history.",
         body=PostEdit,
         response=PostOut,
-        errors=(409,),
+        errors=(409, 429),
     ),
     Endpoint(
         "DELETE",
@@ -171,6 +222,16 @@ routes = (
         "Delete your post (moderators: any post); moderators can restore it.",
         status=204,
         errors=(409,),
+    ),
+    Endpoint(
+        "POST",
+        "/posts/{post_id:int}/redactions",
+        redact_post,
+        Access.MEMBER,
+        "Redact a span of your post (moderators: any post), or all of it: gone from every version,"
+        " search and open screens; the audit log keeps who, when and why.",
+        body=Redaction,
+        response=PostOut,
     ),
     Endpoint(
         "GET",

@@ -1,4 +1,5 @@
-"""Throttles for sign-in failures and for requests that send email (limits, in memory).
+"""Throttles (limits, in memory): sign-in failures, requests that send email, and each
+member's posting and searching. How sign-in uses its three counts is told in signin.py.
 
 Counts live in each process; with several workers each keeps its own, so the
 effective ceiling is the limit times the worker count.
@@ -6,6 +7,7 @@ effective ceiling is the limit times the worker count.
 
 import math
 import time
+from dataclasses import dataclass
 
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
@@ -15,25 +17,50 @@ from ..config import Settings
 from .errors import ApiError
 
 
+@dataclass(frozen=True)
+class Limit:
+    """A rate and the name that keeps its counts apart: the limits library keys counts
+    by rate and identifier, so two limits with the same rate counted per client address
+    (failed sign-ins and emails, say) would otherwise share one count."""
+
+    name: str
+    rate: RateLimitItem
+
+
 class RateLimits:
     def __init__(self, settings: Settings):
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
-        self.signin_account = parse(settings.signin_limit_account)
-        self.signin_ip = parse(settings.signin_limit_ip)
-        self.email_ip = parse(settings.email_limit_ip)
+        self.signin_pair = Limit("signin_pair", parse(settings.signin_limit_pair))
+        self.signin_account = Limit("signin_account", parse(settings.signin_limit_account))
+        self.signin_ip = Limit("signin_ip", parse(settings.signin_limit_ip))
+        self.signin_link = Limit("signin_link", parse(settings.signin_link_limit))
+        self.email_ip = Limit("email_ip", parse(settings.email_limit_ip))
+        self.post_member = Limit("post_member", parse(settings.post_limit_member))
+        self.search_member = Limit("search_member", parse(settings.search_limit_member))
 
-    def check(self, item: RateLimitItem, key: str) -> None:
-        """Raise 429 with Retry-After when `key` has used up `item`."""
-        if self._limiter.test(item, key):
-            return
-        reset_at = self._limiter.get_window_stats(item, key).reset_time
+    def check(self, limit: Limit, key: str) -> None:
+        """Raise 429 with Retry-After when `key` has used up `limit`."""
+        if self.exhausted(limit, key):
+            raise self._refusal(limit, key)
+
+    def exhausted(self, limit: Limit, key: str) -> bool:
+        return not self._limiter.test(limit.rate, limit.name, key)
+
+    def hit(self, limit: Limit, key: str) -> bool:
+        """Count one use; False (and not counted) when `key` had used up `limit`."""
+        return self._limiter.hit(limit.rate, limit.name, key)
+
+    def spend(self, limit: Limit, key: str) -> None:
+        """Count one use, or raise 429 with Retry-After if `key` has none left."""
+        if not self.hit(limit, key):
+            raise self._refusal(limit, key)
+
+    def _refusal(self, limit: Limit, key: str) -> ApiError:
+        reset_at = self._limiter.get_window_stats(limit.rate, limit.name, key).reset_time
         retry_after = max(1, math.ceil(reset_at - time.time()))
-        raise ApiError(
+        return ApiError(
             429,
             "too_many_requests",
             "Too many attempts; try again later.",
             headers={"Retry-After": str(retry_after)},
         )
-
-    def hit(self, item: RateLimitItem, key: str) -> None:
-        self._limiter.hit(item, key)

@@ -10,6 +10,7 @@ class SearchQuery(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     q: str = Field(min_length=1, max_length=200)
     limit: int = Field(default=20, ge=1, le=50)
+    category_id: int | None = Field(default=None, ge=1, le=2**62, description="Only this category.")
 
 
 class SearchHit(BaseModel):
@@ -26,7 +27,8 @@ class SearchResults(BaseModel):
 
 
 def search_posts(call: Call) -> SearchResults:
-    rows = call.read().search.search(call.query.q, call.scope, call.query.limit)
+    call.throttle(call.runtime.limits.search_member)
+    rows = call.read().search.search(call.query.q, call.scope, call.query.limit, call.query.category_id)
     return SearchResults(
         results=[SearchHit.model_validate({**row, "author": author_view(call.viewer, row)}) for row in rows]
     )
@@ -38,8 +40,9 @@ routes = (
         "/search",
         search_posts,
         Access.MEMBER,
-        "Search posts.",
+        'Search posts: every word, as a word prefix ("audi" finds "audit"), optionally in one category.',
         query=SearchQuery,
         response=SearchResults,
+        errors=(429,),
     ),
 )

@@ -52,6 +52,13 @@ def csrf_token(secret_key: bytes, purpose: str, value: str) -> str:
     return hmac.new(secret_key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
+def csrf_matches(sent: str, expected: str) -> bool:
+    """Compare in constant time as bytes: compare_digest refuses a str with any
+    non-ASCII character (TypeError), and a header may carry any byte. Header values
+    are decoded as latin-1, so encoding them back is lossless and never fails."""
+    return hmac.compare_digest(sent.encode("latin-1"), expected.encode("latin-1"))
+
+
 def resolve_caller(runtime: "Runtime", cookies: dict[str, str]) -> Caller:
     """The member behind the session cookie, ending the session if it has expired."""
     settings = runtime.settings
@@ -139,14 +146,15 @@ class SessionMiddleware:
         connection = HTTPConnection(scope)
         caller = await run_in_threadpool(resolve_caller, runtime, dict(connection.cookies))
         scope.setdefault("state", {})["caller"] = caller
-        if scope["method"] in UNSAFE_METHODS:
-            sent = connection.headers.get(CSRF_HEADER, "")
-            if caller.csrf_token is None or not hmac.compare_digest(sent, caller.csrf_token):
-                refusal = ApiError(
-                    403,
-                    "csrf_failed",
-                    "Missing or stale X-CSRF-Token header; get a fresh one from GET /api/v1/session.",
-                )
-                await error_response(refusal)(scope, receive, send)
-                return
+        sent = connection.headers.get(CSRF_HEADER, "")
+        if scope["method"] in UNSAFE_METHODS and (
+            caller.csrf_token is None or not csrf_matches(sent, caller.csrf_token)
+        ):
+            refusal = ApiError(
+                403,
+                "csrf_failed",
+                "Missing or stale X-CSRF-Token header; get a fresh one from GET /api/v1/session.",
+            )
+            await error_response(refusal)(scope, receive, send)
+            return
         await self.app(scope, receive, send)

@@ -35,6 +35,8 @@ from .sessions import resolve_caller
 
 TOPIC = re.compile(r"(thread|category|member):([1-9][0-9]{0,17})")
 MAX_TOPICS = 20
+# What the document promises is accepted (the server also forgives spaces and repeats).
+TOPICS_PATTERN = f"^{TOPIC.pattern}(,{TOPIC.pattern}){{0,{MAX_TOPICS - 1}}}$"
 REPLAY_LIMIT = 500
 # A client that cannot take one frame in this long is dropped (its connection closed).
 WRITE_TIMEOUT = 10.0
@@ -47,6 +49,7 @@ class EventsQuery(BaseModel):
     topics: str = Field(
         min_length=1,
         max_length=800,
+        json_schema_extra={"pattern": TOPICS_PATTERN},
         description="Comma-separated: `thread:<id>`, `category:<id>`, and `member:<your id>` "
         f"for your own notifications; at most {MAX_TOPICS}.",
     )

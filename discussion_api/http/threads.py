@@ -1,15 +1,17 @@
 """Threads: start one (optionally for a Library page), read it, accept an answer,
 follow it, and keep your place in it."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..core import forum, posting
 from ..core.authors import AuthorOut, author_view
+from ..core.cases import AgeBand, Case, Setting
 from ..storage.interfaces import Row
 from .endpoints import Access, Call, Endpoint
-from .errors import ApiError
 from .fields import STRICT_INPUT, Id, Markdown, PageKey, Title
-from .posts import PostOut, post_views
+from .posts import CONFIRM_HELP, PostOut, post_views
 
 
 class ThreadOut(BaseModel):
@@ -37,12 +39,31 @@ class ThreadPage(BaseModel):
     posts: list[PostOut]
 
 
+CaseText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+
+
+class CaseIn(BaseModel):
+    """A case discussion's fields: bands and kinds instead of exact ages and unit names."""
+
+    model_config = STRICT_INPUT
+    age_band: AgeBand
+    setting: Setting
+    presentation: CaseText = Field(description="The clinical story, without names, dates or places.")
+    timeline: CaseText = Field(
+        description='Times relative to presentation: "T+0 triage, T+45 min lactate 4.1".'
+    )
+    question: CaseText
+
+
 class NewThread(BaseModel):
     model_config = STRICT_INPUT
     category_id: Id
     title: Title
     body: Markdown
     page_key: PageKey | None = None
+    anonymous: bool = Field(default=False, description='Start the thread as "Anonymous member".')
+    case: CaseIn | None = Field(default=None, description="Make the first post a structured case discussion.")
+    confirm_identifiers: bool = Field(default=False, description=CONFIRM_HELP)
 
 
 class ListQuery(BaseModel):
@@ -90,6 +111,7 @@ def list_threads(call: Call) -> ThreadList:
 
 def start_thread(call: Call) -> ThreadPage:
     body: NewThread = call.body
+    call.throttle(call.runtime.limits.post_member)
     thread_id = posting.start_thread(
         call.runtime.store,
         call.viewer,
@@ -99,6 +121,9 @@ def start_thread(call: Call) -> ThreadPage:
         body.page_key,
         call.retry,
         call.now,
+        anonymous=body.anonymous,
+        confirm_identifiers=body.confirm_identifiers,
+        case=Case(**body.case.model_dump()) if body.case else None,
     )
     return thread_page(call, thread_id)
 
@@ -107,11 +132,16 @@ def show_thread(call: Call) -> ThreadPage:
     return thread_page(call, call.id("thread_id"), call.query.after, call.query.limit)
 
 
-def thread_for_page(call: Call) -> ThreadOut:
+class PageThread(BaseModel):
+    """A Library page's discussion: its thread, or null while nobody has started one
+    (an ordinary answer, not an error: most pages have no discussion yet)."""
+
+    thread: ThreadOut | None
+
+
+def thread_for_page(call: Call) -> PageThread:
     row = call.read().threads.by_page_key(call.query.key, call.scope)
-    if row is None:
-        raise ApiError(404, "no_thread_yet", "Nobody has started a thread for this page yet.")
-    return thread_view(call, row)
+    return PageThread(thread=None if row is None else thread_view(call, row))
 
 
 def accept_answer(call: Call) -> ThreadOut:
@@ -158,7 +188,7 @@ routes = (
         body=NewThread,
         response=ThreadPage,
         status=201,
-        errors=(409,),
+        errors=(409, 429),
         idempotent=True,
     ),
     Endpoint(
@@ -175,10 +205,9 @@ routes = (
         "/pages/thread",
         thread_for_page,
         Access.MEMBER,
-        "The thread of a Library page, or 404 no_thread_yet.",
+        "The thread of a Library page; `thread` is null while nobody has started one.",
         query=PageQuery,
-        response=ThreadOut,
-        errors=(404,),
+        response=PageThread,
     ),
     Endpoint(
         "PUT",

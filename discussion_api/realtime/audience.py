@@ -12,7 +12,7 @@ from ..core.policy import Audience, ForumScope, event_audience
 from ..storage.interfaces import Repositories
 
 # Everything, so the policy sees each object as it is.
-_UNSCOPED = ForumScope(viewer_id=0, removed=True, archived=True)
+_UNSCOPED = ForumScope(viewer_id=0, removed=True, archived=True, held=True)
 
 
 def audience(db: Repositories, event_type: str, payload: dict[str, Any]) -> Audience:

@@ -48,8 +48,6 @@ from .broker import Broker, Event
 
 log = logging.getLogger("discussion_api")
 BATCH = 500
-# Seconds stop() waits for a read in progress before cancelling it.
-STOP_TIMEOUT = 5.0
 # PgEventFollower: how far below last_id it looks for rows committed out of id order.
 WINDOW = 100
 
@@ -79,7 +77,7 @@ class PollingEventFollower:
         self._last_id = 0
         self._nudged: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
-        self._stopping = threading.Event()
+        self._stopping = False
 
     @property
     def last_id(self) -> int:
@@ -91,21 +89,15 @@ class PollingEventFollower:
         self._task = asyncio.create_task(self._follow(), name="events-follower")
 
     async def stop(self) -> None:
-        """Let the loop finish what it is doing and end, then return.
+        """Stop following once the read in flight is done.
 
-        Not by cancelling a read in progress: a cancelled task stops waiting for its
-        worker thread, which reads on, and the store closed next (app.py) would close its
-        connection under it (SQLite then crashes the process). Cancelling is only the
-        fallback for a read that does not finish in STOP_TIMEOUT.
+        Cancelling the task would not stop its worker thread, which went on reading
+        while the app closed the store under it (a segfault in sqlite3 at shutdown).
         """
-        self._stopping.set()
-        self.notify()
         if self._task is not None:
-            try:
-                await asyncio.wait_for(asyncio.shield(self._task), STOP_TIMEOUT)
-            except TimeoutError:
-                self._task.cancel()
-                await asyncio.gather(self._task, return_exceptions=True)
+            self._stopping = True
+            self.notify()
+            await self._task
             self._task = None
 
     def notify(self) -> None:
@@ -114,12 +106,12 @@ class PollingEventFollower:
 
     async def _follow(self) -> None:
         assert self._nudged is not None
-        while not self._stopping.is_set():
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._nudged.wait(), self.interval)
-            if self._stopping.is_set():
-                return
             self._nudged.clear()
+            if self._stopping:
+                return
             try:
                 await self.poll()
             except Exception:
@@ -193,7 +185,7 @@ class PgEventFollower(PollingEventFollower):
 
     def _listen(self, loop: asyncio.AbstractEventLoop) -> None:
         """On its own thread: every notice (or reconnect) nudges the follower on the loop."""
-        while not self._stopping.is_set():
+        while not self._stopping:
             if self.notices.wait(0.5):
                 try:
                     loop.call_soon_threadsafe(self.notify)

@@ -16,6 +16,7 @@
       this.status = status;
       this.code = error.code;
       this.field = error.field;
+      this.findings = error.findings || [];
     }
   }
 
@@ -103,9 +104,11 @@
     setTimeout(() => { live.textContent = text; }, 50);
   }
 
-  function when(iso) {
+  function when(iso, withTime) {
     const date = new Date(iso);
-    return h("time", { datetime: iso, title: date.toLocaleString() }, date.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" }));
+    const options = { day: "numeric", month: "short", year: "numeric" };
+    if (withTime) Object.assign(options, { hour: "numeric", minute: "2-digit" });
+    return h("time", { datetime: iso, title: date.toLocaleString() }, date.toLocaleString(undefined, options));
   }
 
   function errorBox() {
@@ -145,8 +148,9 @@
         ? h("div", { class: "scn-check" }, input, h("label", { for: id }, f.label), hint)
         : h("div", { class: "scn-field" }, h("label", { for: id }, f.label), input, hint);
     });
-    const button = h("button", { type: "submit", class: "md-button md-button--primary" }, spec.action);
-    const el = h("form", { class: "scn-form", "aria-label": spec.label, novalidate: spec.novalidate }, spec.intro && h("p", {}, spec.intro), rows, box, button);
+    const button = h("button", { type: "submit", class: spec.buttonClass || "md-button md-button--primary" }, spec.action);
+    const done = h("p", { class: "scn-done", role: "status" });
+    const el = h("form", { class: "scn-form", "aria-label": spec.label, novalidate: spec.novalidate }, spec.intro && h("p", {}, spec.intro), rows, box, button, done);
     el.addEventListener("submit", async (event) => {
       event.preventDefault();
       const values = {};
@@ -159,8 +163,11 @@
       }
       button.disabled = true;
       showError(box, null);
+      done.textContent = "";
       try {
-        await spec.submit(values, el);
+        // A submit that returns a sentence has its success shown next to the button.
+        const said = await spec.submit(values, el);
+        if (typeof said === "string") done.textContent = said;
       } catch (err) {
         showError(box, err);
         const bad = err.field && inputs[err.field];
@@ -188,22 +195,36 @@
     return h("p", { class: "scn-notice" + (kind ? " scn-notice--" + kind : ""), role: kind === "error" ? "alert" : "status" }, text);
   }
 
-  /* ---------- vocabularies (mirrors discussion_api/vocabulary.py) ---------- */
+  /* ---------- vocabularies: GET /vocabulary, the server's own lists ---------- */
 
-  const PROFESSIONS = [["rn", "Registered nurse (RN)"], ["np", "Nurse practitioner (NP)"], ["cns", "Clinical nurse specialist (CNS)"], ["md-do", "Physician (MD/DO)"], ["pa", "Physician assistant (PA)"], ["pharmacist", "Pharmacist"], ["educator", "Educator"], ["quality-data", "Quality / data"], ["administrator", "Administrator"], ["ems", "EMS"], ["other", "Other"]];
-  const STATES = "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI".split(" ").map((c) => [c, c]).concat([["outside-us", "Outside the US"]]);
+  let PROFESSIONS = [], STATES = [], ROLES = ["member", "moderator", "admin"];
+  let vocabularyPromise = null;
+
+  function loadVocabulary() {
+    if (!vocabularyPromise) {
+      vocabularyPromise = request("GET", "/vocabulary").then((v) => {
+        PROFESSIONS = v.professional_roles.map((t) => [t.value, t.label]);
+        STATES = v.states.map((t) => [t.value, t.label]);
+        ROLES = v.roles;
+      }).catch((err) => { vocabularyPromise = null; throw err; });
+    }
+    return vocabularyPromise;
+  }
+
+  // A required choice starts empty: "Choose…" until the person chooses.
+  const CHOOSE = ["", "Choose…"];
   const label = (list, value) => (list.find(([v]) => v === value) || [value, value])[1];
 
   function profileFields(m) {
     m = m || {};
     return [
       { name: "name", label: "Full name", required: true, autocomplete: "name", max: 120, value: m.name },
-      { name: "professional_role", label: "Professional role", type: "select", required: true, options: PROFESSIONS, value: m.professional_role },
+      { name: "professional_role", label: "Professional role", type: "select", required: true, options: [CHOOSE, ...PROFESSIONS], value: m.professional_role },
       { name: "credentials", label: "Credentials (e.g. BSN, RN, CCRN)", max: 200, value: m.credentials },
       { name: "job_title", label: "Job title", autocomplete: "organization-title", max: 200, value: m.job_title },
       { name: "facility", label: "Facility", required: true, autocomplete: "organization", max: 120, value: m.facility },
       { name: "city", label: "City", autocomplete: "address-level2", max: 200, value: m.city },
-      { name: "state", label: "State or territory", type: "select", required: true, options: STATES, value: m.state },
+      { name: "state", label: "State or territory", type: "select", required: true, options: [CHOOSE, ...STATES], value: m.state },
       { name: "bed_count", label: "Facility bed count", type: "number", min: 0, inputmode: "numeric", value: m.bed_count },
       { name: "is_coordinator", label: "I coordinate a sepsis programme", type: "checkbox", value: m.is_coordinator },
     ];
@@ -213,7 +234,7 @@
 
   const isMember = (s) => !!(s && s.member && s.member.status === "approved");
   const isAdmin = (s) => isMember(s) && s.member.role === "admin";
-  const isModerator = (s) => isMember(s) && (s.member.role === "moderator" || s.member.role === "admin");
+  const isModerator = (s) => isMember(s) && ROLES.indexOf(s.member.role) >= ROLES.indexOf("moderator");
 
   function signInForm(onDone) {
     return form({
@@ -231,11 +252,17 @@
     });
   }
 
-  /** What a visitor who is not an approved member sees instead of any content. */
-  function membersOnly(el, s, what) {
-    const panel = h("div", { class: "scn-panel", role: "region", "aria-label": "Members only" },
-      h("p", { class: "scn-panel__title" }, "Members only"));
-    if (s && s.member) {
+  /** What a visitor who may not see a view sees instead of its content, said for who
+      they are: signed out, an applicant, or (for moderation) a member. */
+  function membersOnly(el, s, kind) {
+    const what = WHAT[kind];
+    const moderation = kind === "moderation";
+    const panel = h("div", { class: "scn-panel", role: "region", "aria-label": moderation ? "For moderators" : "Members only" },
+      h("p", { class: "scn-panel__title" }, moderation ? "For moderators" : "Members only"));
+    if (moderation && isMember(s)) {
+      panel.append(h("p", {}, "Moderation is for the Network's moderators and admins. You are signed in as a member, so there is nothing for you here; to bring a post to the moderators' attention, use Flag under the post."),
+        h("p", {}, h("a", { href: page("forum/") }, "Go to the forum")));
+    } else if (s && s.member) {
       panel.append(h("p", {}, "Your membership is not active yet, so " + what + " stays hidden. ", h("a", { href: page("account/") }, "See your application"), "."));
     } else {
       const toggle = h("button", { type: "button", class: "md-button", "aria-expanded": "false" }, "Sign in");
@@ -246,12 +273,38 @@
         if (!slot.hidden) slot.querySelector("input").focus();
       });
       panel.append(
-        h("p", {}, what.charAt(0).toUpperCase() + what.slice(1) + " is for approved members of the Network: healthcare professionals working to improve sepsis care."),
-        h("p", { class: "scn-actions" }, toggle, h("a", { class: "md-button md-button--primary", href: page("join/") }, "Join the Network")),
+        h("p", {}, moderation
+          ? "Moderation is for the Network's moderators and admins. Sign in to continue."
+          : what.charAt(0).toUpperCase() + what.slice(1) + " is for approved members of the Network: healthcare professionals working to improve sepsis care."),
+        h("p", { class: "scn-actions" }, toggle, !moderation && h("a", { class: "md-button md-button--primary", href: page("join/") }, "Join the Network")),
         slot);
     }
     el.replaceChildren(panel);
   }
+
+  /** A signed-in-only box: sign in, or ask for a reset link. */
+  function signInOnly(onDone) {
+    return h("section", { "aria-labelledby": "scn-signin-h" + ++fieldCounter }, h("h2", { id: "scn-signin-h" + fieldCounter }, "Sign in"), signInForm(onDone),
+      h("details", {}, h("summary", {}, "Forgot your password?"), resetRequestForm()));
+  }
+
+  function resetRequestForm() {
+    return form({
+      label: "Reset your password", action: "Email me a reset link",
+      fields: [{ name: "email", label: "Email", type: "email", required: true, autocomplete: "username" }],
+      async submit(values, f) {
+        await api("POST", "/password-reset", values);
+        f.replaceWith(notice("If an account uses that address, a reset link is on its way. It works for one hour."));
+      },
+    });
+  }
+
+  // What to do after a link that has expired or was used already.
+  const LINK_NEXT = {
+    verify: "If you confirmed your address already, just sign in. If not, sign in and ask for a new confirmation link, or apply again with the same address: we send a new link.",
+    reset: "Ask for a new reset link below; each link works once, for one hour.",
+    email_change: "Sign in and ask to change your email again; we send a new link to the new address.",
+  };
 
   /* ---------- account: sign in, join, verify, profile, sign out ---------- */
 
@@ -259,10 +312,11 @@
     verify: { path: "/join/verify", title: "Confirming your email" },
     reset: { path: "/password-reset/confirm", title: "Choose a new password" },
     email_change: { path: "/account/email/confirm", title: "Confirming your new email" },
+    signin: { path: "/session/link", title: "Signing you in" },
   };
 
   async function accountView(el) {
-    const match = /^#(verify|reset|email_change)=([\w-]+)$/.exec(location.hash);
+    const match = /^#(verify|reset|email_change|signin)=([\w-]+)$/.exec(location.hash);
     if (match) {
       history.replaceState(null, "", location.pathname + location.search);
       return emailLink(el, match[1], match[2]);
@@ -280,7 +334,13 @@
         label: "New password", action: "Save the new password",
         fields: [{ name: "password", label: "New password (at least 8 characters)", type: "password", required: true, autocomplete: "new-password" }],
         async submit(values) {
-          await api("POST", action.path, { token, password: values.password });
+          try {
+            await api("POST", action.path, { token, password: values.password });
+          } catch (err) {
+            if (err.code !== "invalid_link") throw err;
+            el.replaceChildren(heading, notice("This reset link has expired or was used already. " + LINK_NEXT.reset, "error"), resetRequestForm());
+            return;
+          }
           el.replaceChildren(heading, notice("Your password is changed and every other session is signed out. Sign in with the new password."), signInForm(() => accountView(el)));
         },
       }));
@@ -289,7 +349,9 @@
     el.replaceChildren(heading, notice("One moment…"));
     try {
       const result = await api("POST", action.path, { token });
-      const text = purpose === "email_change"
+      const text = purpose === "signin"
+        ? "You are signed in."
+        : purpose === "email_change"
         ? "Your email address is changed."
         : result && result.status === "approved"
           ? "Your email is confirmed and your membership is approved. Welcome!"
@@ -297,22 +359,20 @@
       el.replaceChildren(heading, notice(text));
       announce(text);
       const s = await session(true);
-      el.append(s.member ? signedInAccount(s.member) : signedOutAccount());
+      // Signed in: the account as it now is. Not signed in: only the way in (the
+      // application is done; showing its form again would say otherwise).
+      el.append(s.member ? signedInAccount(s.member) : signInOnly(() => accountView(el)));
     } catch (err) {
-      el.replaceChildren(heading, notice(err.message, "error"), signedOutAccount());
+      const text = err.code === "invalid_link" ? "This link has expired or was used already. " + LINK_NEXT[purpose] : err.message;
+      el.replaceChildren(heading, notice(text, "error"));
+      const s = await session(true).catch(() => null);
+      el.append(s && s.member ? signedInAccount(s.member) : signInOnly(() => accountView(el)));
     }
   }
 
   function signedOutAccount() {
     const box = h("div", { class: "scn-account" });
-    const reset = form({
-      label: "Reset your password", action: "Email me a reset link",
-      fields: [{ name: "email", label: "Email", type: "email", required: true, autocomplete: "username" }],
-      async submit(values, f) {
-        await api("POST", "/password-reset", values);
-        f.replaceWith(notice("If an account uses that address, a reset link is on its way. It works for one hour."));
-      },
-    });
+    const reset = resetRequestForm();
     const join = form({
       label: "Apply to join", action: "Apply to join",
       intro: "Any healthcare professional working to improve sepsis care may apply. We email you a link to confirm your address; then a moderator reviews your application.",
@@ -339,6 +399,13 @@
     return box;
   }
 
+  // A post's status, as its badge says it (visible posts have none).
+  const POST_STATUS_TEXT = {
+    held: "Waiting for a moderator",
+    hidden: "Hidden by a moderator",
+    deleted: "Deleted",
+  };
+
   const STATUS_TEXT = {
     unverified: "Confirm your email address with the link we sent you; then a moderator reviews your application.",
     pending: "Your email is confirmed. A moderator is reviewing your application.",
@@ -356,7 +423,7 @@
       announce("Signed out.");
       remountAll();
     }, signOutFailure, "md-button");
-    box.append(h("p", { class: "scn-status" }, "Signed in as ", h("strong", {}, m.name), " (" + m.email + "). ", STATUS_TEXT[m.status] || ""));
+    box.append(h("p", { class: "scn-account-status" }, "Signed in as ", h("strong", {}, m.name), " (" + m.email + "). ", STATUS_TEXT[m.status] || ""));
     if (m.moderator_message) box.append(h("blockquote", {}, m.moderator_message));
     if (m.status === "unverified") {
       const failure = errorBox();
@@ -387,7 +454,7 @@
           async submit(values) {
             await api("PATCH", "/profile", values);
             await session(true);
-            announce("Profile saved.");
+            return "Profile saved.";
           },
         }),
         h("h2", {}, "Change your email"),
@@ -403,6 +470,20 @@
           },
         }));
     }
+    box.append(h("h2", {}, "Change your password"), form({
+      label: "Change your password", action: "Change password",
+      fields: [
+        { name: "current_password", label: "Current password", type: "password", required: true, autocomplete: "current-password" },
+        { name: "new_password", label: "New password (at least 8 characters; a long phrase is best)", type: "password", required: true, autocomplete: "new-password" },
+      ],
+      async submit(values, f) {
+        const answer = await api("POST", "/account/password", values);
+        sessionPromise = Promise.resolve(answer);  // a new session, with its own CSRF token
+        f.inputs.current_password.value = "";
+        f.inputs.new_password.value = "";
+        return "Your password is changed. Every other device you were signed in on is now signed out.";
+      },
+    }));
     box.append(h("p", {}, signOut), signOutFailure);
     return box;
   }
@@ -474,43 +555,86 @@
   }
 
   /** A Markdown composer whose text is saved in localStorage as it is typed.
-      `send(body, key)` gets an idempotency key kept with the draft, so a retry
-      after a lost answer never creates the post twice. */
+      `send(body, key, form, confirm)` gets an idempotency key kept with the draft, so a
+      retry after a lost answer never creates the post twice, and `confirm` to add to the
+      request body ({confirm_identifiers: true} after the identifier warning, else {}). */
+  const MAX_POST = 20000;
+
   function composer(spec) {
     const storeKey = "scn-draft:" + spec.draftKey;
     let draft = {};
     try { draft = JSON.parse(STORE.getItem(storeKey)) || {}; } catch (err) { draft = {}; }
     const id = "scn-f" + ++fieldCounter;
-    const area = h("textarea", { id, name: "body", rows: 6, required: true, maxlength: 20000, "aria-describedby": id + "-hint" });
+    // No maxlength: the browser would silently cut a long paste. The counter shows the
+    // length, and sending is refused (text kept) until it fits.
+    const area = h("textarea", { id, name: "body", rows: 6, required: true, "aria-describedby": id + "-hint " + id + "-count" });
     area.value = draft.body || spec.initial || "";
+    const title = spec.title;
+    if (title && draft.title != null) title.value = draft.title;
+    const counter = h("small", { id: id + "-count", class: "scn-counter" });
+    const count = () => {
+      const n = area.value.length;
+      counter.textContent = n.toLocaleString("en-US") + " of " + MAX_POST.toLocaleString("en-US") + " characters" + (n > MAX_POST ? ": too long" : "");
+      counter.classList.toggle("scn-counter--over", n > MAX_POST);
+    };
+    count();
     const box = errorBox();
     const button = h("button", { type: "submit", class: "md-button md-button--primary" }, spec.action);
+    // The preview is rendered and sanitised by the server, exactly as the post will be.
+    const preview = h("section", { class: "scn-preview", "aria-label": "Preview", hidden: true });
+    const previewButton = h("button", { type: "button", class: "md-button", onclick: async () => {
+      showError(box, null);
+      if (!area.value.trim()) return showError(box, { message: "Write something first; then preview it." });
+      if (area.value.length > MAX_POST) return showError(box, { message: "Keep it under " + MAX_POST.toLocaleString("en-US") + " characters to preview it." });
+      try {
+        const answer = await api("POST", "/preview", { body: area.value });
+        preview.replaceChildren(h("p", { class: "scn-meta" }, "Preview: this is how your post will read."), trusted(h("div", { class: "scn-post__body" }), answer.html));
+        preview.hidden = false;
+        previewButton.textContent = "Update preview";
+      } catch (err) { showError(box, err); }
+    } }, "Preview");
     const extra = spec.fields || [];
     const el = h("form", { class: "scn-form scn-composer", "aria-label": spec.action }, extra,
       h("div", { class: "scn-field" }, h("label", { for: id }, spec.label),
-        h("small", { id: id + "-hint" }, "Markdown works. Never include patient-identifying information. Your draft is kept on this device until it is sent."), area),
-      box, h("div", { class: "scn-actions" }, button, spec.cancel && h("button", { type: "button", class: "md-button", onclick: spec.cancel }, "Cancel")));
+        h("small", { id: id + "-hint" }, "Markdown works. Never include patient-identifying information. Your draft is kept on this device until it is sent."), area, counter),
+      box, preview, h("div", { class: "scn-actions" }, button, previewButton, spec.cancel && h("button", { type: "button", class: "md-button", onclick: spec.cancel }, "Cancel")));
     const save = () => {
       draft.body = area.value;
-      if (area.value && !draft.key) draft.key = newKey();
-      if (area.value) STORE.setItem(storeKey, JSON.stringify(draft)); else STORE.removeItem(storeKey);
+      if (title) draft.title = title.value;
+      const kept = area.value || (title && title.value && title.value !== title.defaultValue);
+      if (kept && !draft.key) draft.key = newKey();
+      if (kept) STORE.setItem(storeKey, JSON.stringify(draft)); else STORE.removeItem(storeKey);
     };
-    area.addEventListener("input", save);
-    async function submit() {
+    area.addEventListener("input", () => { save(); count(); });
+    if (title) title.addEventListener("input", save);
+    /** `confirmed` (true only from the identifier warning's button) sends the text
+        although the patient-information guard found identifiers: it waits for a moderator. */
+    async function submit(confirmed) {
       if (!area.value.trim()) return showError(box, { message: "Write something first." });
+      if (area.value.length > MAX_POST) {
+        area.setAttribute("aria-invalid", "true");
+        area.focus();
+        return showError(box, { message: "Your text is " + area.value.length.toLocaleString("en-US") + " characters long. Keep it under " + MAX_POST.toLocaleString("en-US") + " characters: shorten it or split it into two posts. Nothing was sent, and your text is kept." });
+      }
+      area.removeAttribute("aria-invalid");
       save();
       button.disabled = true;
       showError(box, null);
       try {
-        await spec.send(area.value, draft.key, el);
+        await spec.send(area.value, draft.key, el, confirmed === true ? { confirm_identifiers: true } : {});
         STORE.removeItem(storeKey);
         draft = {};
         area.value = "";
+        count();
+        preview.hidden = true;
+        previewButton.textContent = "Preview";
         window.removeEventListener("online", submit);
       } catch (err) {
         if (err.code === "offline") {
           showError(box, { message: "Not sent yet: you are offline. It will be sent when the connection returns." });
           window.addEventListener("online", submit, { once: true });
+        } else if (err.code === "patient_information") {
+          identifierWarning(box, err, area, () => submit(true));
         } else {
           showError(box, err);
         }
@@ -524,19 +648,32 @@
     return el;
   }
 
+  /** The server's patient-information guard (the one set of patterns) answered with
+      what it found and where; show it in the composer. Only kinds and places come back,
+      so the text shown is the author's own, read from their textarea. The author edits
+      it out (each finding selects its text) or sends it for a moderator's review. */
+  function identifierWarning(box, err, area, sendForReview) {
+    const select = (f) => { area.focus(); area.setSelectionRange(f.start, f.end); };
+    const items = err.findings.map((f) => h("li", {}, f.kind.replace(/_/g, " ") + ": ",
+      f.field === "body"
+        ? h("button", { type: "button", class: "scn-link", onclick: () => select(f) }, area.value.slice(f.start, f.end))
+        : "in the " + f.field));
+    box.replaceChildren(h("span", {}, err.message), h("ul", { class: "scn-findings" }, items),
+      h("button", { type: "button", class: "md-button", onclick: sendForReview }, "Send for a moderator's review"));
+    box.hidden = false;
+  }
+
   /* ---------- a thread: posts, replies, live updates, moderation ---------- */
 
   async function threadView(el, threadId, pageKey) {
     const s = await session();
     const me = s.member;
-    let data;
-    try {
-      data = threadId ? await api("GET", "/threads/" + threadId) : await api("GET", "/pages/thread?key=" + encodeURIComponent(pageKey));
-    } catch (err) {
-      if (err.code !== "no_thread_yet") throw err;
-      return startPageThread(el, pageKey);
+    if (!threadId) {
+      const found = (await api("GET", "/pages/thread?key=" + encodeURIComponent(pageKey))).thread;
+      if (!found) return startPageThread(el, pageKey);
+      threadId = found.id;
     }
-    if (!threadId) data = await api("GET", "/threads/" + data.id);
+    const data = await api("GET", "/threads/" + threadId);
     const thread = data.thread;
     // The first answer holds up to 50 posts; read the rest before going live, so
     // catching up never presents old posts as new ones.
@@ -561,25 +698,47 @@
         act((p.helpful_by_me ? "Helpful ✓ " : "Helpful ") + "(" + p.helpful_count + ")", async () => { await api(p.helpful_by_me ? "DELETE" : "PUT", "/posts/" + p.id + "/helpful"); refresh(p.id); });
         if (me.id === p.author.id) act("Edit", () => editPost(p, item));
         if (me.id === p.author.id || isModerator(s)) act("Delete", async () => { if (confirm("Delete this post?")) { await api("DELETE", "/posts/" + p.id); refresh(p.id); } });
-        if (me.id !== p.author.id) act("Flag", () => flagPost(p, actions));
+        if (me.id !== p.author.id && p.flagged_by_me) actions.append(h("span", {}, "You flagged this post; the moderators will look at it."));
+        else if (me.id !== p.author.id) act("Flag", () => flagPost(p, actions));
         if ((me.id === thread.author.id || isModerator(s)) && p.id !== firstId && !p.accepted) {
           act("Accept answer", async () => { await api("PUT", "/threads/" + thread.id + "/accepted", { post_id: p.id }); reload(); });
         }
         if (isModerator(s)) act("Hide (moderator)", () => moderate(p, "hide", actions));
+      } else if (p.status === "held" && me.id === p.author.id) {
+        act("Edit", () => editPost(p, item));
       } else if (isModerator(s) && p.status === "hidden") {
         act("Restore (moderator)", () => moderate(p, "restore", actions));
       }
       if (p.revision_count > 1) act("History (" + p.revision_count + ")", () => history(p, item));
-      const item = h("li", { class: "scn-post" + (p.status !== "visible" ? " scn-post--hidden" : "") + (p.accepted ? " scn-post--accepted" : ""), id: "scn-post-" + p.id, "data-post-id": p.id },
+      const item = h("li", { class: "scn-post" + (p.status !== "visible" ? " scn-post--hidden" : "") + (p.accepted ? " scn-post--accepted" : "") + (unread.has(p.id) ? " scn-post--unread" : ""), id: "scn-post-" + p.id, "data-post-id": p.id },
         h("header", {}, h("strong", {}, p.author.name), p.author.role !== "member" && h("span", { class: "scn-badge" }, p.author.role),
           when(p.created_at), p.edited_at && h("span", {}, "edited"), p.accepted && h("span", { class: "scn-badge" }, "Accepted answer"),
-          p.status !== "visible" && h("span", { class: "scn-badge" }, p.status === "hidden" ? "Hidden by a moderator" : "Deleted")),
-        p.quote && trusted(h("blockquote", { class: "scn-quote" }), p.quote.html),
+          p.status !== "visible" && h("span", { class: "scn-badge" }, POST_STATUS_TEXT[p.status] || p.status),
+          unread.has(p.id) && h("span", { class: "scn-badge scn-badge--unread" }, "New since your last visit")),
+        p.quote && h("blockquote", { class: "scn-quote" },
+          h("p", { class: "scn-quote__who" }, h("a", { href: "#scn-post-" + p.quote.post_id, onclick: (event) => showPost(event, p.quote.post_id) }, p.quote.author.name + " wrote:")),
+          trusted(h("div"), p.quote.html)),
         body, actions, failure);
       return item;
     }
 
     const firstId = data.posts.length ? data.posts[0].id : 0;
+    // Posts after the member's read position (known before this visit marks them read);
+    // on a first visit every post is new, so none is marked.
+    const visiblePosts = data.posts.filter((p) => p.status === "visible");
+    const unread = new Set(thread.unread_count > 0 && thread.unread_count < visiblePosts.length
+      ? visiblePosts.slice(-thread.unread_count).map((p) => p.id) : []);
+
+    /** A quoted post's link: bring the post into view (the address stays the thread's). */
+    function showPost(event, postId) {
+      const target = posts.get(postId);
+      if (!target) return;
+      event.preventDefault();
+      event.stopPropagation();
+      target.setAttribute("tabindex", "-1");
+      target.scrollIntoView({ block: "start" });
+      target.focus();
+    }
 
     function place(p, fresh) {
       lastId = Math.max(lastId, p.id);
@@ -634,7 +793,7 @@
       const editor = composer({
         draftKey: "edit:" + p.id, label: "Edit your post", action: "Save changes", initial: p.markdown,
         cancel: () => editor.replaceWith(item),
-        async send(body) { await api("PATCH", "/posts/" + p.id, { body }); editor.replaceWith(item); refresh(p.id); },
+        async send(body, key, form, confirm) { await api("PATCH", "/posts/" + p.id, { body, ...confirm }); editor.replaceWith(item); refresh(p.id); },
       });
       item.replaceWith(editor);
       editor.area.focus();
@@ -651,7 +810,7 @@
       actions.append(form({
         label: "Flag this post", action: "Send to moderators",
         fields: [{ name: "reason", label: "What is wrong with this post?", type: "textarea", required: true, rows: 2, max: 2000 }],
-        async submit(values, f) { await api("POST", "/posts/" + p.id + "/flags", values); f.replaceWith(notice("Thank you; the moderators will look at it.")); },
+        async submit(values) { await api("POST", "/posts/" + p.id + "/flags", values); announce("Thank you; the moderators will look at it."); refresh(p.id); },
       }));
     }
 
@@ -665,8 +824,8 @@
 
     const reply = composer({
       draftKey: "thread:" + thread.id, label: "Your reply", action: "Post reply",
-      async send(body, key) {
-        const payload = { body };
+      async send(body, key, form, confirm) {
+        const payload = { body, ...confirm };
         if (reply.quote) payload.quote_post_id = reply.quote;
         const p = await api("POST", "/threads/" + thread.id + "/posts", payload, { "Idempotency-Key": key });
         reply.quote = null;
@@ -708,7 +867,8 @@
     el.replaceChildren(
       h("div", { class: "scn-thread" },
         h("h2", {}, thread.title, thread.pinned && h("span", { class: "scn-badge" }, "Pinned"), thread.locked && h("span", { class: "scn-badge" }, "Locked")),
-        h("p", { class: "scn-actions" }, followButton), followFailure, modTools, state, list, newButton,
+        h("p", { class: "scn-actions" }, followButton, unread.size ? h("button", { type: "button", class: "md-button", onclick: (event) => showPost(event, [...unread][0]) },
+          "Jump to the first unread post (" + unread.size + ")") : null), followFailure, modTools, state, list, newButton,
         thread.locked ? notice("This thread is locked: no new replies.") : reply));
     data.posts.forEach((p) => place(p, false));
     if (lastId) api("PUT", "/threads/" + thread.id + "/read", { post_id: lastId }).catch(() => {});
@@ -719,8 +879,8 @@
     }, (st) => { state.set(st); if (st === "live") catchUp(); }, reload);
   }
 
-  async function categoryOptions() {
-    const categories = (await api("GET", "/categories")).categories.filter((c) => !c.archived);
+  async function categoryOptions(all) {
+    const categories = (await api("GET", "/categories")).categories.filter((c) => all || !c.archived);
     return categories.map((c) => [String(c.id), c.name]);
   }
 
@@ -730,10 +890,10 @@
     const category = h("select", { id: "scn-cat-" + ++fieldCounter, name: "category_id" }, options.map(([v, l]) => h("option", { value: v }, l)));
     const title = h("input", { id: "scn-title-" + fieldCounter, name: "title", required: true, maxlength: 200, value: heading ? heading.textContent.trim().slice(0, 200) : "" });
     const start = composer({
-      draftKey: "page:" + pageKey, label: "Your question or comment", action: "Start the discussion",
+      draftKey: "page:" + pageKey, label: "Your question or comment", action: "Start the discussion", title,
       fields: [h("div", { class: "scn-field" }, h("label", { for: title.id }, "Title"), title), h("div", { class: "scn-field" }, h("label", { for: category.id }, "Category"), category)],
-      async send(body, key) {
-        await api("POST", "/threads", { category_id: Number(category.value), title: title.value, body, page_key: pageKey }, { "Idempotency-Key": key });
+      async send(body, key, form, confirm) {
+        await api("POST", "/threads", { category_id: Number(category.value), title: title.value, body, page_key: pageKey, ...confirm }, { "Idempotency-Key": key });
         await threadView(el, null, pageKey);
       },
     });
@@ -746,33 +906,110 @@
 
   /* ---------- the forum: categories, threads, search (deep links in the hash) ---------- */
 
+  /** The forum's views live in the address's hash (#/c/1, #/t/2, #/search/q), so every
+      view has an address, and back and forward work. Material's instant navigation
+      takes over every same-origin link click and changes the address with
+      history.pushState, which fires no `hashchange`: so the widget follows its own
+      links itself (before the click reaches Material on <body>), and re-routes on
+      `popstate` and `hashchange` alike, whoever changed the address. */
   async function forumView(el) {
+    const path = location.pathname;
+    let shown = null;
     const route = () => {
-      const m = /^#\/(c|t|search)\/(.+)$/.exec(location.hash);
-      const crumbs = h("nav", { class: "scn-crumbs", "aria-label": "Forum" }, h("a", { href: "#/" }, "All categories"));
+      shown = location.hash;
+      cleanups.forEach((stop) => { if (!stop.keep) { stop(); cleanups.delete(stop); } });
+      const m = /^#\/(c|t|search|list)\/(.+)$/.exec(location.hash);
+      const here = !m ? "#/" : m[1] === "list" ? location.hash : null;
+      const crumbs = h("nav", { class: "scn-crumbs", "aria-label": "Forum" },
+        [["#/", "All categories"], ...Object.entries(LISTS).map(([kind, l]) => ["#/list/" + kind, l.name])].map(([href, text], i) =>
+          [i ? " · " : "", h("a", { href, "aria-current": href === here ? "page" : null }, text)]));
       const slot = h("div");
       el.replaceChildren(crumbs, slot);
-      const show = !m ? categoriesView(slot) : m[1] === "c" ? categoryView(slot, Number(m[2])) : m[1] === "t" ? threadView(slot, Number(m[2])) : searchView(slot, decodeURIComponent(m[2]));
+      const show = !m ? categoriesView(slot) : m[1] === "c" ? categoryView(slot, Number(m[2])) : m[1] === "t" ? threadView(slot, Number(m[2]))
+        : m[1] === "list" ? listView(slot, m[2]) : searchView(slot, m[2]);
       return show.catch((err) => slot.replaceChildren(notice(err.message, "error")));
     };
-    const onHash = () => { cleanups.forEach((stop) => stop !== unhook && stop()); route(); };
-    const unhook = () => window.removeEventListener("hashchange", onHash);
-    window.addEventListener("hashchange", onHash);
+    const onAddress = () => {
+      // Another page (Material is swapping it in) or the view already shown: nothing to do.
+      if (location.pathname !== path || location.hash === shown || !el.isConnected) return;
+      route();
+    };
+    el.addEventListener("click", (event) => {
+      const link = event.target instanceof Element && event.target.closest("a[href]");
+      if (!link || link.target || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const url = new URL(link.href, location.href);
+      if (url.origin !== location.origin || url.pathname !== path || !/^#\/|^$/.test(url.hash)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      navigate(url.hash || "#/");
+    });
+    forumNavigate = (hash) => {
+      if (hash !== location.hash) history.pushState(null, "", hash);
+      onAddress();
+    };
+    window.addEventListener("popstate", onAddress);
+    window.addEventListener("hashchange", onAddress);
+    const unhook = () => {
+      window.removeEventListener("popstate", onAddress);
+      window.removeEventListener("hashchange", onAddress);
+      forumNavigate = null;
+    };
+    unhook.keep = true;
     cleanups.add(unhook);
     await route();
   }
 
-  function searchBox(value) {
-    return form({
+  let forumNavigate = null;
+
+  /** Go to a forum view (`#/t/3`): in place on the forum page, else to the forum page. */
+  function navigate(hash) {
+    if (forumNavigate) forumNavigate(hash);
+    else location.href = page("forum/") + hash;
+  }
+
+  /** What's new at a glance: lists across categories (GET /lists/{kind}). */
+  const LISTS = {
+    latest: { name: "Latest", empty: "No threads yet." },
+    unanswered: { name: "Unanswered", empty: "Every thread has a reply. Thank you!" },
+    unread: { name: "Unread", empty: "You have read everything." },
+    following: { name: "Following", empty: "You follow no threads yet. Use Follow on a thread to see it here." },
+  };
+
+  async function listView(slot, kind) {
+    const list = LISTS[kind];
+    if (!list) return slot.replaceChildren(notice("There is no such list.", "error"));
+    const [answer, options] = await Promise.all([api("GET", "/lists/" + kind + "?limit=50"), categoryOptions(true)]);
+    const category = (id) => (options.find(([v]) => Number(v) === id) || [0, ""])[1];
+    slot.replaceChildren(h("h2", {}, list.name), answer.threads.length
+      ? threadItems(h("ul", { class: "scn-list", "aria-label": list.name + " threads" }), answer.threads, category)
+      : notice(list.empty));
+  }
+
+  /** Thread rows: title link, then who, replies, unread, state (and the category if given). */
+  function threadItems(ul, threads, category) {
+    ul.append(...threads.map((t) => h("li", {},
+      t.pinned && h("span", { class: "scn-badge" }, "Pinned"), " ", h("a", { href: "#/t/" + t.id }, t.title), " ",
+      t.unread_count ? h("span", { class: "scn-badge scn-badge--unread" }, t.unread_count + " unread") : null, " ",
+      h("span", { class: "scn-meta" }, category ? category(t.category_id) + " · " : "", t.author.name, " · ", (t.post_count - 1) + (t.post_count === 2 ? " reply" : " replies"),
+        t.accepted_post_id ? " · answered" : "", t.locked ? " · locked" : ""))));
+    return ul;
+  }
+
+  /** The search form; a search's address is #/search/WORDS, or #/search/WORDS?c=ID in one category. */
+  function searchBox(categories, value, categoryId) {
+    const el = form({
       label: "Search the forum", action: "Search",
-      fields: [{ name: "q", label: "Search posts", type: "search", required: true, max: 200, value }],
-      async submit(values) { location.hash = "#/search/" + encodeURIComponent(values.q); },
+      fields: [{ name: "q", label: "Search posts (the start of a word is enough)", type: "search", required: true, max: 200, value },
+        { name: "c", label: "In", type: "select", options: [["", "All categories"], ...categories], value: categoryId || "" }],
+      async submit(values) { navigate("#/search/" + encodeURIComponent(values.q) + (values.c ? "?c=" + values.c : "")); },
     });
+    el.classList.add("scn-search");
+    return el;
   }
 
   async function categoriesView(slot) {
     const categories = (await api("GET", "/categories")).categories;
-    slot.replaceChildren(searchBox(), h("ul", { class: "scn-list", "aria-label": "Categories" }, categories.filter((c) => !c.archived).map((c) =>
+    slot.replaceChildren(searchBox(categories.filter((c) => !c.archived).map((c) => [String(c.id), c.name])), h("ul", { class: "scn-list", "aria-label": "Categories" }, categories.filter((c) => !c.archived).map((c) =>
       h("li", {}, h("a", { href: "#/c/" + c.id }, h("strong", {}, c.name)), " ", h("span", { class: "scn-meta" }, c.thread_count + (c.thread_count === 1 ? " thread" : " threads")), h("br"), c.description))));
   }
 
@@ -784,11 +1021,11 @@
     const name = (options.find(([v]) => Number(v) === categoryId) || [0, "Category"])[1];
     const title = h("input", { id: "scn-title-" + ++fieldCounter, name: "title", required: true, minlength: 3, maxlength: 200 });
     const start = composer({
-      draftKey: "category:" + categoryId, label: "Your question or topic", action: "Start thread",
+      draftKey: "category:" + categoryId, label: "Your question or topic", action: "Start thread", title,
       fields: [h("div", { class: "scn-field" }, h("label", { for: title.id }, "Title"), title)],
-      async send(body, key) {
-        const made = await api("POST", "/threads", { category_id: categoryId, title: title.value, body }, { "Idempotency-Key": key });
-        location.hash = "#/t/" + made.thread.id;
+      async send(body, key, form, confirm) {
+        const made = await api("POST", "/threads", { category_id: categoryId, title: title.value, body, ...confirm }, { "Idempotency-Key": key });
+        navigate("#/t/" + made.thread.id);
       },
     });
     const list = h("ul", { class: "scn-list", "aria-label": "Threads" });
@@ -797,9 +1034,7 @@
     const more = actionButton("Show more threads", async () => show((await api("GET", threadsPath + shown)).threads), failure, "md-button");
     function show(threads) {
       shown += threads.length;
-      list.append(...threads.map((t) => h("li", {},
-        t.pinned && h("span", { class: "scn-badge" }, "Pinned"), " ", h("a", { href: "#/t/" + t.id }, t.title), " ",
-        h("span", { class: "scn-meta" }, t.author.name, " · ", (t.post_count - 1) + (t.post_count === 2 ? " reply" : " replies"), t.unread_count ? " · " + t.unread_count + " unread" : "", t.accepted_post_id ? " · answered" : "", t.locked ? " · locked" : ""))));
+      threadItems(list, threads);
       more.hidden = threads.length < THREADS_PAGE;
     }
     show(first.threads);
@@ -807,9 +1042,13 @@
       h("h3", {}, "Start a new thread"), start);
   }
 
-  async function searchView(slot, q) {
-    const results = (await api("GET", "/search?q=" + encodeURIComponent(q))).results;
-    slot.replaceChildren(searchBox(q), h("p", { role: "status" }, results.length + (results.length === 1 ? " post matches." : " posts match.")),
+  async function searchView(slot, route) {
+    const [words, categoryId] = route.split("?c=");
+    const q = decodeURIComponent(words);
+    const [answer, options] = await Promise.all([
+      api("GET", "/search?q=" + encodeURIComponent(q) + (categoryId ? "&category_id=" + encodeURIComponent(categoryId) : "")), categoryOptions()]);
+    const results = answer.results;
+    slot.replaceChildren(searchBox(options, q, categoryId), h("p", { role: "status" }, results.length + (results.length === 1 ? " post matches." : " posts match.")),
       h("ul", { class: "scn-list", "aria-label": "Search results" }, results.map((r) => h("li", {},
         h("a", { href: "#/t/" + r.thread_id }, r.thread_title), " ", h("span", { class: "scn-meta" }, r.author.name, " · ", when(r.created_at)),
         // Snippets are escaped text with <mark> around matches, built by the server.
@@ -868,9 +1107,10 @@
 
   async function moderationView(el) {
     const s = await session();
-    const [applications, flags, audit] = await Promise.all([api("GET", "/mod/applications"), api("GET", "/mod/flags"), api("GET", "/mod/audit")]);
+    const [applications, flags, held, audit] = await Promise.all([api("GET", "/mod/applications"), api("GET", "/mod/flags"), api("GET", "/mod/held"), api("GET", "/mod/audit")]);
     const decide = (a, action, needsReason) => form({
       label: action.replace("-", " ") + " " + a.name, action: action === "approve" ? "Approve" : action === "reject" ? "Reject" : "Ask for more information",
+      buttonClass: action === "approve" ? "md-button md-button--primary" : action === "reject" ? "md-button scn-button--danger" : "md-button",
       fields: [{ name: "reason", label: needsReason ? "Message to the applicant" : "Note for the audit log (optional)", type: "textarea", required: needsReason, rows: 2, max: 2000 }],
       async submit(values) { await api("POST", "/mod/applications/" + a.id + "/" + action, values); announce("Done."); moderationView(el); },
     });
@@ -889,16 +1129,35 @@
         trusted(h("div", { class: "scn-quote" }), f.post.html),
         h("p", {}, h("a", { href: page("forum/") + "#/t/" + f.post.thread_id }, "Open the thread")),
         f.post.status === "visible" && form({ label: "Hide the post", action: "Hide post", fields: [{ name: "reason", label: "Reason for hiding", type: "textarea", required: true, rows: 2, max: 2000 }],
-          async submit(values) { await api("POST", "/mod/posts/" + f.post.id + "/hide", values); await api("POST", "/mod/flags/" + f.id + "/dismiss", { reason: "post hidden: " + values.reason }); moderationView(el); } }),
+          // Hiding resolves every open flag on the post, server-side: nothing to dismiss.
+          async submit(values) { await api("POST", "/mod/posts/" + f.post.id + "/hide", values); announce("Post hidden; its flags are resolved."); await moderationView(el); } }),
         form({ label: "Dismiss the flag", action: "Dismiss flag", fields: [{ name: "reason", label: "Why no action is needed", type: "textarea", required: true, rows: 2, max: 2000 }],
-          async submit(values) { await api("POST", "/mod/flags/" + f.id + "/dismiss", values); moderationView(el); } }))))
+          async submit(values) { await api("POST", "/mod/flags/" + f.id + "/dismiss", values); announce("Flag dismissed."); await moderationView(el); } }))))
         : notice("No open flags."),
+      heldPosts(held.posts, () => moderationView(el)),
       isAdmin(s) && await adminTools(() => moderationView(el)),
       h("h2", {}, "Audit log"),
       !audit.entries.length && notice("No moderator actions yet."),
       h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Moderator actions, newest first"),
         h("thead", {}, h("tr", {}, ["When", "Who", "Action", "Target", "Why"].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, audit.entries.map((e) => h("tr", {}, h("td", {}, when(e.created_at)), h("td", {}, e.actor_name || "system"), h("td", {}, e.action.replace(/_/g, " ")), h("td", {}, e.target_type + " " + e.target_id), h("td", {}, e.reason)))))));
+        h("tbody", {}, audit.entries.map((e) => h("tr", {}, h("td", {}, when(e.created_at, true)), h("td", {}, e.actor_name || "automatic"), h("td", {}, e.action.replace(/_/g, " ")), h("td", {}, e.target_name || e.target_type + " " + e.target_id), h("td", {}, e.reason)))))));
+  }
+
+  /** Posts whose authors confirmed what the patient-information guard found: nobody
+      else sees them until a moderator approves; a rejected one stays hidden. */
+  function heldPosts(posts, refresh) {
+    const decide = (p, action) => form({
+      label: (action === "approve" ? "Approve" : "Reject") + " the post", action: action === "approve" ? "Approve post" : "Reject post",
+      fields: [{ name: "reason", label: "Reason (kept in the audit log)", type: "textarea", required: true, rows: 2, max: 2000 }],
+      async submit(values) { await api("POST", "/mod/held/" + p.id + "/" + action, values); announce(action === "approve" ? "Post approved." : "Post rejected."); refresh(); },
+    });
+    return h("section", { "aria-labelledby": "scn-held-h" }, h("h2", { id: "scn-held-h" }, "Held for review (" + posts.length + ")"),
+      posts.length ? h("ul", { class: "scn-list", "aria-label": "Held posts" }, posts.map((p) => h("li", {},
+        h("p", {}, "By ", h("strong", {}, p.author.name), " · ", when(p.created_at)),
+        trusted(h("div", { class: "scn-quote" }), p.html),
+        h("p", {}, h("a", { href: page("forum/") + "#/t/" + p.thread_id }, "Open the thread")),
+        decide(p, "approve"), decide(p, "reject"))))
+        : notice("No posts are waiting."));
   }
 
   /** Admins: the auto-approved email domains and the forum's categories. */
@@ -923,10 +1182,61 @@
         async submit(values) { await api("POST", "/categories", values); refresh(); } }));
   }
 
+  /* ---------- resource requests ---------- */
+
+  const REQUEST_STATUS = { open: "Open", planned: "Planned", published: "Published", declined: "Declined" };
+
+  /** Members ask for what the Library lacks; moderators plan, publish or decline. */
+  async function requestsView(el) {
+    const s = await session();
+    const { requests } = await api("GET", "/requests");
+    const refresh = () => requestsView(el);
+    const failure = errorBox();
+    el.replaceChildren(
+      form({ label: "Request a resource", action: "Send request", fields: [
+        { name: "title", label: "What resource do you need?", required: true, max: 200 },
+        { name: "details", label: "What would you use it for? (optional)", type: "textarea", rows: 3, max: 2000 }],
+        async submit(values) {
+          await api("POST", "/requests", { title: values.title, details: values.details || null });
+          refresh();
+        } }),
+      h("h2", {}, "Requests"), failure,
+      !requests.length && notice("No requests yet."),
+      h("ul", { class: "scn-list", "aria-label": "Resource requests" }, requests.map((r) => h("li", { class: "scn-request" },
+        h("strong", {}, r.title), " ", h("span", { class: "scn-badge" }, REQUEST_STATUS[r.status]), " ",
+        h("span", { class: "scn-meta" }, r.asked_count === 1 ? "1 member asked" : r.asked_count + " members asked"),
+        r.details && h("p", {}, r.details),
+        r.status === "published" && r.resource_slug && h("p", {}, h("a", { href: page("resources/" + r.resource_slug + "/") }, "Read the resource")),
+        ["open", "planned"].includes(r.status) && actionButton(r.asked_by_me ? "Take my name off" : "I need this too",
+          async () => { await api(r.asked_by_me ? "DELETE" : "PUT", "/requests/" + r.id + "/asking"); refresh(); }, failure),
+        isModerator(s) && requestDecision(r, refresh)))));
+  }
+
+  function requestDecision(r, refresh) {
+    return form({ label: "Decide (moderators)", action: "Save decision", fields: [
+      { name: "status", label: "Status", type: "select", required: true, options: Object.entries(REQUEST_STATUS), value: r.status },
+      { name: "public_title", label: "Public title (for planning)", max: 200, value: r.public_title },
+      { name: "public_summary", label: "Public summary, one sentence (for planning)", max: 300, value: r.public_summary },
+      { name: "resource_slug", label: "Resource page slug (for publishing)", max: 100, value: r.resource_slug }],
+      async submit(values) {
+        const body = { status: values.status };
+        for (const key of ["public_title", "public_summary", "resource_slug"]) if (values[key]) body[key] = values[key];
+        await api("PATCH", "/mod/requests/" + r.id, body);
+        refresh();
+      } });
+  }
+
+  /** Public, on a resource page written for a request: how many members asked for it. */
+  async function askedView(el) {
+    const r = await request("GET", "/requests/" + encodeURIComponent(el.dataset.scnKey) + "/public").catch(() => null);
+    if (r && r.asked_count) el.textContent = "Written because " + (r.asked_count === 1 ? "a member" : r.asked_count + " members") + " of the Network asked for it.";
+  }
+
   /* ---------- mounting ---------- */
 
-  const VIEWS = { account: accountView, thread: threadMount, forum: forumView, members: membersView, moderation: moderationView };
-  const WHAT = { thread: "this discussion", forum: "the forum", members: "the member directory", moderation: "moderation" };
+  const VIEWS = { account: accountView, thread: threadMount, forum: forumView, members: membersView, moderation: moderationView, requests: requestsView, asked: askedView };
+  const WHAT = { thread: "this discussion", forum: "the forum", members: "the member directory", moderation: "moderation", requests: "resource requests" };
+  const PUBLIC_VIEWS = new Set(["account", "asked"]);
 
   async function mount(el) {
     const kind = el.dataset.scn;
@@ -935,10 +1245,11 @@
     el.classList.add("scn-widget");
     el.setAttribute("aria-busy", "true");
     try {
-      if (kind !== "account") {
+      await loadVocabulary();
+      if (!PUBLIC_VIEWS.has(kind)) {
         const s = await session();
         const allowed = kind === "moderation" ? isModerator(s) : isMember(s);
-        if (!allowed) return membersOnly(el, s, WHAT[kind]);
+        if (!allowed) return membersOnly(el, s, kind);
       }
       await view(el);
     } catch (err) {
@@ -954,6 +1265,52 @@
     cleanups.forEach((stop) => stop());
     cleanups.clear();
     document.querySelectorAll("[data-scn]").forEach(mount);
+    session().then(decorateChrome, () => {});
+  }
+
+  /** The Library's header and navigation, for who is looking: their name (or "Sign in")
+      in the header, the Moderation item only for moderators, and the Network tab
+      landing on the forum (members) or the account page (applicants), not on Join.
+      Material keeps the header and tabs across instant navigation, so this is idempotent. */
+  function decorateChrome(s) {
+    const same = (a, path) => { try { return new URL(a.getAttribute("href"), location.href).href === page(path); } catch (err) { return false; } };
+    document.querySelectorAll(".md-tabs a, .md-nav a").forEach((a) => {
+      if (same(a, "moderation/")) { const item = a.closest("li"); if (item) item.hidden = !isModerator(s); }
+      if (a.classList.contains("md-tabs__link") && (same(a, "join/") || a.dataset.scnNetwork)) {
+        a.dataset.scnNetwork = "true";
+        a.setAttribute("href", page(isMember(s) ? "forum/" : s && s.member ? "account/" : "join/"));
+      }
+    });
+    const header = document.querySelector(".md-header__inner");
+    if (!header) return;
+    let who = header.querySelector(".scn-who");
+    if (!who) {
+      who = h("a", { class: "scn-who md-header__button" });
+      const search = header.querySelector(".md-search") || header.querySelector("label[for=__search]");
+      if (search) search.before(who); else header.append(who);
+    }
+    who.setAttribute("href", page("account/"));
+    who.textContent = s && s.member ? s.member.name : "Sign in";
+    who.setAttribute("aria-label", s && s.member ? "Your account: signed in as " + s.member.name : "Sign in to the Network");
+    let unread = header.querySelector(".scn-unread-count");
+    if (!unread) {
+      // Outside the forum's mount, so it follows its own link (see forumView).
+      unread = h("a", { class: "scn-unread-count md-header__button", hidden: true, onclick: (event) => {
+        if (!forumNavigate || event.button !== 0 || event.metaKey || event.ctrlKey) return;
+        event.preventDefault();
+        event.stopPropagation();
+        navigate("#/list/unread");
+      } });
+      who.after(unread);
+    }
+    unread.setAttribute("href", page("forum/") + "#/list/unread");
+    if (!isMember(s)) { unread.hidden = true; return; }
+    api("GET", "/lists/unread?limit=100").then((answer) => {
+      const n = answer.threads.length;
+      unread.hidden = n === 0;
+      unread.textContent = (n >= 100 ? "99+" : n) + " unread";
+      unread.setAttribute("aria-label", (n >= 100 ? "More than 99" : n) + (n === 1 ? " thread" : " threads") + " with unread posts");
+    }, () => { unread.hidden = true; });
   }
 
   // Material's instant navigation swaps the page without a reload: remount then.

@@ -48,12 +48,16 @@ class ForumScope:
 
     `removed`: hidden and deleted posts, and threads whose first post is removed.
     `archived`: archived categories and their threads and posts.
-    `viewer_id` personalises counts (unread, helpful by me); it widens nothing.
+    `held`: posts held for a moderator (patient information the author confirmed), and
+    threads whose first post is held. Whatever `held` says, a viewer sees their own.
+    `viewer_id` personalises counts (unread, helpful by me) and shows a viewer their own
+    held posts; it widens nothing else.
     """
 
     viewer_id: int
     removed: bool
     archived: bool
+    held: bool = False
 
 
 class Audit(Protocol):
@@ -253,8 +257,15 @@ class Posts(Protocol):
         quote_post_id: int | None,
         now: datetime,
         title: str = "",
+        *,
+        held: bool = False,
+        anonymous: bool = False,
     ) -> int:
-        """Store a post, its first revision and its search entry (`title` for a first post)."""
+        """Store a post, its first revision and its search entry (`title` for a first post).
+
+        `held`: waiting for a moderator (ForumScope.held). `anonymous`: shown as
+        "Anonymous member" (core/authors.py); rows then carry author_anonymous and
+        author_revealed (whether `Reveals` completed), as every author row does."""
         ...
 
     def get(self, post_id: int, scope: ForumScope) -> Row | None: ...
@@ -267,13 +278,72 @@ class Posts(Protocol):
 
     def set_status(self, post_id: int, status: str) -> None: ...
 
+    def set_held(self, post_id: int, held: bool) -> None: ...
+
+    def held_posts(self, scope: ForumScope) -> list[Row]:
+        """Posts waiting for a moderator (held, not removed) that the scope sees, oldest first."""
+        ...
+
+    def redact(
+        self,
+        post_id: int,
+        body_md: str,
+        body_html: str,
+        revisions: dict[int, tuple[str, str]],
+        title: str | None = None,
+    ) -> None:
+        """Overwrite a post's current text, the given revisions' (id -> (markdown, html)),
+        with `title` its thread's title (for a first post), and its search entry, so the
+        old text is left in no version and no index."""
+        ...
+
     def revisions(self, post_id: int) -> list[Row]:
-        """Every version, oldest first, with who wrote it."""
+        """Every version, oldest first, with who wrote it (body_md, body_html)."""
         ...
 
     def add_reaction(self, post_id: int, member_id: int) -> None: ...
 
     def remove_reaction(self, post_id: int, member_id: int) -> None: ...
+
+
+class Reveals(Protocol):
+    """Revealing an anonymous post's author: one moderator asks, another completes."""
+
+    def get(self, post_id: int) -> Row | None:
+        """post_id, requested_by, request_reason, requested_at, revealed_by, reveal_reason, revealed_at."""
+        ...
+
+    def request(self, post_id: int, moderator_id: int, reason: str, now: datetime) -> None: ...
+
+    def complete(self, post_id: int, moderator_id: int, reason: str, now: datetime) -> None: ...
+
+
+class Requests(Protocol):
+    """Members' requests for resources the Library lacks, and who asked for each."""
+
+    def create(self, title: str, details: str, member_id: int, now: datetime) -> int:
+        """A new open request, with its author as the first member asking."""
+        ...
+
+    def get(self, request_id: int, viewer_id: int) -> Row | None:
+        """The request with asked_count and asked_by_me (for `viewer_id`)."""
+        ...
+
+    def all_requests(self, viewer_id: int) -> list[Row]:
+        """Open and planned first, then the rest; newest first within each."""
+        ...
+
+    def add_asker(self, request_id: int, member_id: int, now: datetime) -> None: ...
+
+    def remove_asker(self, request_id: int, member_id: int) -> None: ...
+
+    def update(self, request_id: int, changes: Row, now: datetime) -> None:
+        """Change status, public_title, public_summary or resource_slug."""
+        ...
+
+    def asker_emails(self, request_id: int) -> list[str]:
+        """The addresses of the active members who asked, for telling them of a decision."""
+        ...
 
 
 class Search(Protocol):
@@ -283,8 +353,9 @@ class Search(Protocol):
 
     def reindex_body(self, post_id: int, body: str) -> None: ...
 
-    def search(self, words: str, scope: ForumScope, limit: int) -> list[Row]:
-        """Posts matching every word, best first, each with an HTML-safe snippet."""
+    def search(self, words: str, scope: ForumScope, limit: int, category_id: int | None = None) -> list[Row]:
+        """Posts matching every word (as a word prefix), best first, each with an HTML-safe
+        snippet; only in one category when `category_id` is given."""
         ...
 
 
@@ -300,6 +371,10 @@ class Sessions(Protocol):
     def delete(self, session_id: int) -> None: ...
 
     def delete_for_member(self, member_id: int) -> None: ...
+
+    def delete_all(self) -> int:
+        """End every session; returns how many there were."""
+        ...
 
 
 class Status(Protocol):
@@ -321,10 +396,26 @@ class Threads(Protocol):
 
     def by_page_key(self, page_key: str, scope: ForumScope) -> Row | None: ...
 
-    def page_key_taken(self, page_key: str) -> bool: ...
+    def page_key_taken(self, page_key: str) -> bool:
+        """Whether a thread holds the page (a hidden or deleted thread's released key does not)."""
+        ...
+
+    def release_page_key(self, thread_id: int) -> None:
+        """Give the thread's page back, remembering the key for a restore."""
+        ...
+
+    def reclaim_page_key(self, thread_id: int) -> bool:
+        """Take a released key back; False if another thread holds the page now."""
+        ...
 
     def in_category(self, category_id: int, scope: ForumScope, limit: int, offset: int) -> list[Row]:
         """Pinned threads first, then the most recently active."""
+        ...
+
+    def across(self, kind: str, scope: ForumScope, limit: int, offset: int) -> list[Row]:
+        """Threads of every category the scope shows, as one of LIST_KINDS: latest (most
+        recently active), unanswered (no reply, no accepted answer; newest first), unread
+        (posts after the viewer's read position) or following (threads the viewer follows)."""
         ...
 
     def update(self, thread_id: int, changes: Row) -> None:
@@ -355,6 +446,8 @@ class Repositories(Protocol):
     idempotency: Idempotency
     members: Members
     posts: Posts
+    reveals: Reveals
+    requests: Requests
     search: Search
     sessions: Sessions
     status: Status

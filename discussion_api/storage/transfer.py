@@ -32,6 +32,9 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("flags", ("id",)),
     ("events", ("id",)),
     ("idempotency_keys", ("member_id", "key")),
+    ("resource_requests", ("id",)),
+    ("resource_request_askers", ("request_id", "member_id")),
+    ("author_reveals", ("post_id",)),
     ("post_search", ("post_id",)),
 )
 

@@ -49,6 +49,7 @@ TABLE: dict[tuple[str, str], Case] = {
     ("POST", f"{A}/session"): Case(
         "/session", PUBLIC_WRITE.format(200), {"email": "{member_email}", "password": "{password}"}
     ),
+    ("POST", f"{A}/session/link"): Case("/session/link", PUBLIC_WRITE.format(400), {"token": LINK_TOKEN}),
     ("DELETE", f"{A}/session"): Case("/session", "401 204 204 204 403 204 204"),
     ("GET", f"{A}/profile"): Case("/profile", SIGNED_IN),
     ("PATCH", f"{A}/profile"): Case("/profile", "401 200 200 200 403 200 200", {"city": "Dayton"}),
@@ -59,6 +60,11 @@ TABLE: dict[tuple[str, str], Case] = {
         "/password-reset/confirm",
         PUBLIC_WRITE.format(400),
         {"token": LINK_TOKEN, "password": "another long passphrase"},
+    ),
+    ("POST", f"{A}/account/password"): Case(
+        "/account/password",
+        "401 200 200 200 403 200 200",
+        {"current_password": "{password}", "new_password": "another long passphrase"},
     ),
     ("POST", f"{A}/account/email"): Case(
         "/account/email",
@@ -103,6 +109,7 @@ TABLE: dict[tuple[str, str], Case] = {
         "/threads", MEMBER_WRITE.format(201), {"category_id": 1, "title": "New thread", "body": "Hello"}
     ),
     ("GET", f"{A}/threads/{{thread_id:int}}"): Case("/threads/{thread}", MEMBERS),
+    ("GET", f"{A}/lists/{{kind:str}}"): Case("/lists/latest", MEMBERS),
     ("GET", f"{A}/pages/thread"): Case("/pages/thread", MEMBERS, query={"key": "resource/sentinel"}),
     ("PUT", f"{A}/threads/{{thread_id:int}}/accepted"): Case(
         "/threads/{thread}/accepted", MEMBER_WRITE.format(200), {"post_id": "{post}"}
@@ -127,11 +134,30 @@ TABLE: dict[tuple[str, str], Case] = {
     ),
     ("DELETE", f"{A}/posts/{{post_id:int}}"): Case("/posts/{post}", MEMBER_WRITE.format(204)),
     ("GET", f"{A}/posts/{{post_id:int}}/revisions"): Case("/posts/{post}/revisions", MEMBERS),
+    # The member is the post's author; moderators redact any post.
+    ("POST", f"{A}/posts/{{post_id:int}}/redactions"): Case(
+        "/posts/{post}/redactions", MEMBER_WRITE.format(200), {"reason": "Too specific", "start": 0, "end": 8}
+    ),
     ("PUT", f"{A}/posts/{{post_id:int}}/helpful"): Case(
         "/posts/{post}/helpful", "401 403 403 409 403 200 200"
     ),
     ("DELETE", f"{A}/posts/{{post_id:int}}/helpful"): Case("/posts/{post}/helpful", MEMBER_WRITE.format(200)),
+    ("POST", f"{A}/preview"): Case("/preview", MEMBER_WRITE.format(200), {"body": "**Hello**"}),
     ("GET", f"{A}/search"): Case("/search", MEMBERS, query={"q": "sentinel"}),
+    ("GET", f"{A}/requests"): Case("/requests", MEMBERS),
+    ("POST", f"{A}/requests"): Case(
+        "/requests", MEMBER_WRITE.format(201), {"title": "A sepsis poster", "details": "For the ED"}
+    ),
+    ("PUT", f"{A}/requests/{{request_id:int}}/asking"): Case(
+        "/requests/{request}/asking", MEMBER_WRITE.format(200)
+    ),
+    ("DELETE", f"{A}/requests/{{request_id:int}}/asking"): Case(
+        "/requests/{request}/asking", MEMBER_WRITE.format(200)
+    ),
+    ("PATCH", f"{A}/mod/requests/{{request_id:int}}"): Case(
+        "/mod/requests/{request}", MODERATOR_WRITE.format(200), {"status": "declined"}
+    ),
+    ("GET", f"{A}/requests/{{request_id:int}}/public"): Case("/requests/{request}/public", EVERYONE),
     ("POST", f"{A}/posts/{{post_id:int}}/flags"): Case(
         "/posts/{post}/flags", MEMBER_WRITE.format(201), {"reason": "Off topic"}
     ),
@@ -144,6 +170,17 @@ TABLE: dict[tuple[str, str], Case] = {
     ),
     ("POST", f"{A}/mod/posts/{{post_id:int}}/restore"): Case(
         "/mod/posts/{hidden_post}/restore", MODERATOR_WRITE.format(200), {"reason": "OK now"}
+    ),
+    ("GET", f"{A}/mod/held"): Case("/mod/held", MODERATORS),
+    ("POST", f"{A}/mod/held/{{post_id:int}}/approve"): Case(
+        "/mod/held/{held_post}/approve", MODERATOR_WRITE.format(200), {"reason": "Fictional example"}
+    ),
+    ("POST", f"{A}/mod/held/{{post_id:int}}/reject"): Case(
+        "/mod/held/{held_post}/reject", MODERATOR_WRITE.format(200), {"reason": "Real phone number"}
+    ),
+    # The first moderator's call records the request (200 "requested"); a second reveals.
+    ("POST", f"{A}/mod/posts/{{post_id:int}}/reveal"): Case(
+        "/mod/posts/{anonymous_post}/reveal", MODERATOR_WRITE.format(200), {"reason": "Harassment report"}
     ),
     ("PATCH", f"{A}/mod/threads/{{thread_id:int}}"): Case(
         "/mod/threads/{thread}", MODERATOR_WRITE.format(200), {"locked": True, "reason": "Settled"}

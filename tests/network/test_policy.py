@@ -1,8 +1,9 @@
 """The one policy and the SQL that applies it agree, for every kind of viewer and object.
 
 Every combination of an archived or open category, a first post and a reply each
-visible, hidden or deleted is stored in a real database (SQLite, and PostgreSQL through
-the `backend` parameter); then every query
+visible, hidden or deleted, neither or one of them held for a moderator, written by
+the viewing member or by someone else, is stored in a real database (SQLite, and PostgreSQL through the
+`backend` parameter); then every query
 that takes a ForumScope (thread, post, listing, search, category counts) must
 return exactly what the policy's predicates allow for that viewer.
 """
@@ -19,35 +20,50 @@ from postgres_server import database_env
 from discussion_api.core import policy
 from discussion_api.core.errors import Conflict, Forbidden, Invalid, NotFound, Refusal
 from discussion_api.core.policy import Audience, Rank, Viewer, forum_scope
+from discussion_api.realtime.audience import audience
 from discussion_api.storage.interfaces import ForumScope, Member, Repositories, Row, Store
 from discussion_api.storage.postgres.database import PgStore
 from discussion_api.storage.sqlite.database import SqliteStore
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 STATUSES = ("visible", "hidden", "deleted")
-EVERYTHING = ForumScope(viewer_id=0, removed=True, archived=True)
+HELD = ("none", "first", "reply")  # which post of a thread waits for a moderator
+EVERYTHING = ForumScope(viewer_id=0, removed=True, archived=True, held=True)
+MEMBER_ID = 50  # the member viewer's id: some threads are theirs
 
 
 @pytest.fixture
 def forum(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Iterator[Repositories]:
-    """One thread per combination of category archived, first-post and reply status
-    (categories 1 and 2 are the seeded ones, left empty)."""
+    """One thread per combination of category archived, first-post and reply status,
+    which post is held, and whose thread it is (categories 1 and 2 are the seeded ones,
+    left empty)."""
     url = database_env(backend, request).get("SCN_DATABASE_URL")
     store: Store = PgStore(url) if url else SqliteStore(tmp_path / "policy.sqlite3")
     store.migrate()
     with store.write() as db:
-        author = db.members.create(member_fields("Author"), TEST_HASH, NOW, status="approved")
+        other = db.members.create(member_fields("Author"), TEST_HASH, NOW, status="approved")
+        mine = db.members.create(member_fields("Viewer", id=MEMBER_ID), TEST_HASH, NOW, status="approved")
         open_id = db.categories.create({"slug": "open", "name": "Open"})
         archived_id = db.categories.create({"slug": "old", "name": "Old", "archived": True})
-        for archived, first_status, reply_status in product((False, True), STATUSES, STATUSES):
+        combinations = product((False, True), STATUSES, STATUSES, HELD, (other, mine))
+        for archived, first_status, reply_status, held, author in combinations:
             category = archived_id if archived else open_id
-            title = f"{archived} {first_status} {reply_status} lactate"
+            title = f"{archived} {first_status} {reply_status} {held} {author} lactate"
             thread = db.threads.create(category, author, title, None, NOW)
             first = db.posts.create(
-                thread, author, f"lactate first {title}", "<p>x</p>", None, NOW, title=title
+                thread,
+                author,
+                f"lactate first {title}",
+                "<p>x</p>",
+                None,
+                NOW,
+                title=title,
+                held=held == "first",
             )
             db.threads.update(thread, {"first_post_id": first})
-            reply = db.posts.create(thread, author, f"lactate reply {title}", "<p>x</p>", None, NOW)
+            reply = db.posts.create(
+                thread, author, f"lactate reply {title}", "<p>x</p>", None, NOW, held=held == "reply"
+            )
             db.posts.set_status(first, first_status)
             db.posts.set_status(reply, reply_status)
     yield store.read()
@@ -59,7 +75,7 @@ def viewers() -> list[Viewer]:
         return Member(member_id, f"{role}@example.org", role, role, "approved", None, None)
 
     return [
-        Viewer(person(50, "member"), Rank.MEMBER),
+        Viewer(person(MEMBER_ID, "member"), Rank.MEMBER),
         Viewer(person(51, "moderator"), Rank.MODERATOR),
         Viewer(person(52, "admin"), Rank.ADMIN),
     ]
@@ -67,14 +83,14 @@ def viewers() -> list[Viewer]:
 
 def all_threads(db: Repositories) -> list[Row]:
     """Every thread, read without a scope (ids are handed out from 1)."""
-    return [row for thread_id in range(1, 50) if (row := db.threads.get(thread_id, EVERYTHING)) is not None]
+    return [row for thread_id in range(1, 200) if (row := db.threads.get(thread_id, EVERYTHING)) is not None]
 
 
 @pytest.mark.parametrize("viewer", viewers(), ids=lambda v: v.member.role if v.member else "nobody")
 def test_queries_return_exactly_what_the_policy_allows(forum: Repositories, viewer: Viewer) -> None:
     scope = forum_scope(viewer)
     threads = all_threads(forum)
-    assert len(threads) == 18
+    assert len(threads) == 108
     for thread in threads:
         assert (forum.threads.get(thread["id"], scope) is not None) == policy.thread_visible(scope, thread)
         everything = forum.posts.in_thread(thread["id"], EVERYTHING, 0, 100)
@@ -88,7 +104,7 @@ def test_queries_return_exactly_what_the_policy_allows(forum: Repositories, view
     listed = {row["id"] for c in category_ids for row in forum.threads.in_category(c, scope, 100, 0)}
     assert listed == {t["id"] for t in threads if policy.thread_visible(scope, t)}
 
-    hits = {row["post_id"] for row in forum.search.search("lactate", scope, 50)}
+    hits = {row["post_id"] for row in forum.search.search("lactate", scope, 500)}
     assert hits == {
         post["id"]
         for thread in threads
@@ -111,29 +127,42 @@ def test_queries_return_exactly_what_the_policy_allows(forum: Repositories, view
 def test_members_see_less_than_moderators_and_nobody_sees_less_than_members(forum: Repositories) -> None:
     """The scopes are ordered: what a member sees, a moderator sees too."""
     member, moderator, _ = viewers()
-    assert forum_scope(member) == ForumScope(viewer_id=50, removed=False, archived=False)
-    assert forum_scope(moderator) == ForumScope(viewer_id=51, removed=True, archived=True)
+    assert forum_scope(member) == ForumScope(viewer_id=50, removed=False, archived=False, held=False)
+    assert forum_scope(moderator) == ForumScope(viewer_id=51, removed=True, archived=True, held=True)
     assert forum_scope(policy.NOBODY).removed is False
 
 
 @pytest.mark.parametrize(
-    ("archived", "first_status", "post_status", "event_type", "audience"),
+    ("archived", "first_status", "post_status", "held", "event_type", "audience"),
     [
-        (False, "visible", "visible", "post.created", Audience.MEMBERS),
-        (False, "visible", "hidden", "post.created", Audience.MODERATORS),
-        (False, "visible", "hidden", "post.hidden", Audience.MEMBERS),
-        (False, "visible", "deleted", "post.deleted", Audience.MEMBERS),
-        (False, "hidden", "visible", "post.created", Audience.MODERATORS),
-        (False, "hidden", "hidden", "post.hidden", Audience.MODERATORS),
-        (True, "visible", "visible", "post.created", Audience.MODERATORS),
+        (False, "visible", "visible", "none", "post.created", Audience.MEMBERS),
+        (False, "visible", "hidden", "none", "post.created", Audience.MODERATORS),
+        (False, "visible", "hidden", "none", "post.hidden", Audience.MEMBERS),
+        (False, "visible", "deleted", "none", "post.deleted", Audience.MEMBERS),
+        (False, "hidden", "visible", "none", "post.created", Audience.MODERATORS),
+        (False, "hidden", "hidden", "none", "post.hidden", Audience.MODERATORS),
+        (True, "visible", "visible", "none", "post.created", Audience.MODERATORS),
+        # Held posts: their events reach moderators only (even the author's edits), except
+        # the "post.held" that takes an edited post members had seen off their screens.
+        (False, "visible", "visible", "reply", "post.created", Audience.MODERATORS),
+        (False, "visible", "visible", "reply", "post.edited", Audience.MODERATORS),
+        (False, "visible", "visible", "reply", "post.rejected", Audience.MODERATORS),
+        (False, "visible", "visible", "reply", "post.held", Audience.MEMBERS),
+        (False, "visible", "visible", "first", "thread.created", Audience.MODERATORS),
+        (False, "visible", "visible", "first", "post.created", Audience.MODERATORS),
     ],
 )
 def test_event_audiences(
-    archived: bool, first_status: str, post_status: str, event_type: str, audience: Audience
+    archived: bool, first_status: str, post_status: str, held: str, event_type: str, audience: Audience
 ) -> None:
     category = {"archived": archived}
-    thread = {"category_archived": archived, "first_post_status": first_status}
-    post = {"status": post_status}
+    thread = {
+        "category_archived": archived,
+        "first_post_status": first_status,
+        "first_post_held": held == "first",
+        "author_id": 50,
+    }
+    post = {"status": post_status, "held": held == "reply"}
     assert policy.event_audience(event_type, category, thread, post) is audience
 
 
@@ -286,3 +315,65 @@ def test_who_may_act_on_whom() -> None:
     assert policy.check_may_change_role(admin, moderator.member) is moderator.member
     assert refusal(lambda: policy.check_may_change_role(admin, admin.member)) == not_permitted
     assert refusal(lambda: policy.check_may_change_role(admin, None)) == (NotFound, "not_found", None)
+
+
+def test_issue_12_action_checks() -> None:
+    """Redaction (author or moderator), releasing held posts, the two-moderator reveal."""
+    member, moderator, admin = viewers()
+    other = Viewer(Member(60, "o@example.org", "O", "member", "approved", None, None), Rank.MEMBER)
+    own = {"author_id": 50, "status": "visible", "held": False, "author_anonymous": True}
+
+    assert refusal(lambda: policy.check_may_redact(member, own)) is None
+    assert refusal(lambda: policy.check_may_redact(moderator, own)) is None
+    assert refusal(lambda: policy.check_may_redact(other, own)) == (Forbidden, "not_your_post", None)
+
+    held = {**own, "held": True}
+    assert refusal(lambda: policy.check_may_release(held)) is None
+    for not_waiting in (own, {**held, "status": "hidden"}):
+        assert refusal(lambda post=not_waiting: policy.check_may_release(post)) == (
+            Conflict,
+            "not_held",
+            None,
+        )
+
+    asked = {"requested_by": 51, "revealed_at": None}
+    assert refusal(lambda: policy.check_may_reveal(moderator, own, None)) is None
+    assert refusal(lambda: policy.check_may_reveal(admin, own, asked)) is None
+    assert refusal(lambda: policy.check_may_reveal(moderator, own, asked)) == (
+        Forbidden,
+        "second_moderator_needed",
+        None,
+    )
+    done = {**asked, "revealed_at": "2026-03-01T09:00:00+00:00"}
+    assert refusal(lambda: policy.check_may_reveal(admin, own, done)) == (Conflict, "already_revealed", None)
+    signed = {**own, "author_anonymous": False}
+    assert refusal(lambda: policy.check_may_reveal(moderator, signed, None)) == (
+        Conflict,
+        "not_anonymous",
+        None,
+    )
+
+
+def test_event_audiences_read_what_each_event_names(forum: Repositories) -> None:
+    """realtime.audience loads the category, thread and post an event names and asks the policy."""
+    for thread in all_threads(forum):
+        first, reply = forum.posts.in_thread(thread["id"], EVERYTHING, 0, 100)
+        open_thread = (
+            not thread["category_archived"] and first["status"] == "visible" and not thread["first_post_held"]
+        )
+        created = audience(forum, "post.created", {"thread_id": thread["id"], "post_id": reply["id"]})
+        assert created is (
+            Audience.MEMBERS
+            if open_thread and reply["status"] == "visible" and not reply["held"]
+            else Audience.MODERATORS
+        )
+        hidden = audience(forum, "post.hidden", {"thread_id": thread["id"], "post_id": reply["id"]})
+        assert hidden is (Audience.MEMBERS if open_thread else Audience.MODERATORS)
+        updated = audience(forum, "thread.updated", {"thread_id": thread["id"]})
+        assert updated is (Audience.MEMBERS if open_thread else Audience.MODERATORS)
+        category = forum.categories.get(thread["category_id"])
+        assert category is not None
+        changed = audience(forum, "category.changed", {"category_id": category["id"]})
+        assert changed is (Audience.MODERATORS if category["archived"] else Audience.MEMBERS)
+    for gone in ({"post_id": 10_000}, {"thread_id": 10_000}, {"category_id": 10_000}):
+        assert audience(forum, "post.created", gone) is Audience.MODERATORS

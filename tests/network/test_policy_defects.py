@@ -42,7 +42,7 @@ def answers_like_missing(response: httpx.Response, missing: httpx.Response) -> N
 def edited(people: dict[str, Api]) -> dict[str, Any]:
     """Alice's reply, edited to take out a patient's name."""
     thread = start_thread(people["alice"])["thread"]
-    post = reply(people["alice"], thread["id"], "Patient Zebulon Quartermaine in bed 4 was septic.")
+    post = reply(people["alice"], thread["id"], "The Quartermaine family's son in bed 4 was septic.")
     edit = people["alice"].patch(f"/posts/{post['id']}", {"body": "A patient in bed 4 was septic."})
     assert edit.status_code == 200
     return {"thread": thread["id"], "post": post["id"]}

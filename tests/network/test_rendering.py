@@ -5,6 +5,7 @@ import re
 from discussion_api.core.rendering import render
 from discussion_api.storage.sqlite.search import safe_snippet
 
+from .conftest import Network
 from .xss import assert_safe
 
 
@@ -45,3 +46,13 @@ def test_search_snippets_escape_everything_but_marks() -> None:
     assert snippet.startswith("before <mark>&lt;script&gt;")
     assert_safe(snippet)
     assert re.sub(r"</?mark>", "", snippet).count("<") == 0
+
+
+def test_a_preview_renders_and_sanitises_as_a_post_would_and_stores_nothing(network: Network) -> None:
+    alice = network.signed_in(network.add_member())
+    before = network.row_counts()
+    answer = alice.post("/preview", {"body": "**Bold** <script>alert(1)</script>"})
+    assert answer.status_code == 200
+    assert "<strong>Bold</strong>" in answer.json()["html"]
+    assert "<script" not in answer.json()["html"]
+    assert network.row_counts() == before

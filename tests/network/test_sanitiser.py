@@ -215,3 +215,16 @@ def test_the_sanitiser_strips_handlers_and_styles_but_keeps_the_link() -> None:
 def test_the_sanitiser_removes_scripts_and_styles_with_their_content() -> None:
     html = sanitise("<p>before</p><script>alert(1)</script><style>p{display:none}</style><p>after</p>")
     assert html == "<p>before</p><p>after</p>"
+
+
+def test_only_the_allow_listed_attributes_survive() -> None:
+    """Links keep href and title, ordered lists their start; nothing else keeps any
+    attribute (nh3's own defaults would keep more, e.g. a cell's colspan and align)."""
+    html = sanitise(
+        '<a href="https://example.org" title="t" class="c" id="i" target="_blank">x</a>'
+        '<ol start="3" reversed><li>y</li></ol><table><tr><td colspan="2" align="left">z</td></tr></table>'
+    )
+    assert html == (
+        '<a href="https://example.org" title="t" rel="nofollow ugc noopener">x</a>'
+        '<ol start="3"><li>y</li></ol><table><tbody><tr><td>z</td></tr></tbody></table>'
+    )

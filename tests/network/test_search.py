@@ -33,3 +33,15 @@ def test_search_input_is_never_fts_syntax(network: Network) -> None:
         response = alice.get("/search", params={"q": query})
         assert response.status_code == 200, (query, response.text)
     assert alice.get("/search", params={"q": ""}).status_code == 422
+
+
+def test_search_matches_word_prefixes_and_filters_by_category(network: Network) -> None:
+    alice = network.signed_in(network.add_member())
+    categories = alice.get("/categories").json()["categories"]
+    other = categories[1]["id"]
+    page = start_thread(alice, title="Audits", body="Our monthly audit of time zero")
+    alice.post("/threads", {"category_id": other, "title": "Elsewhere", "body": "An auditor visited"})
+    found = alice.get("/search", params={"q": "audi"}).json()["results"]
+    assert len(found) == 2
+    only = alice.get("/search", params={"q": "audi", "category_id": page["thread"]["category_id"]}).json()
+    assert [r["thread_id"] for r in only["results"]] == [page["thread"]["id"]]

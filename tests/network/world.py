@@ -102,8 +102,19 @@ def build_world(tmp_path: Path, database: dict[str, str] | None = None) -> Itera
         own_reply = reply(clients["member"], thread_id, "SENTINEL-POST reply")
         hidden = reply(other, thread_id, "SENTINEL-POST hidden")
         clients["moderator"].post(f"/mod/posts/{hidden['id']}/hide", {"reason": "seed"})
+        held = reply(other, thread_id, "SENTINEL-POST held, call 312-555-0147", confirm_identifiers=True)
+        anonymous = reply(other, thread_id, "SENTINEL-POST anonymous", anonymous=True)
         flag = other.post(f"/posts/{own_reply['id']}/flags", {"reason": "SENTINEL-POST flag"})
         clients["admin"].post("/admin/domains", {"domain": "sentinel-mail.example"})
+        request = other.post("/requests", {"title": "SENTINEL-POST request", "details": "SENTINEL-POST why"})
+        clients["moderator"].patch(
+            f"/mod/requests/{request.json()['id']}",
+            {
+                "status": "planned",
+                "public_title": "A screening card for EMS partners",
+                "public_summary": "A pocket screening card for the ambulance crews who bring patients in.",
+            },
+        )
         # Suspended behind the app's back, as another process or a race would: the session
         # stays, so every request of the matrix reaches the app with a suspended member's cookie.
         behind_the_app.suspend(settings.database, people["suspended"].id)
@@ -116,7 +127,10 @@ def build_world(tmp_path: Path, database: dict[str, str] | None = None) -> Itera
                 "thread": thread_id,
                 "post": own_reply["id"],
                 "hidden_post": hidden["id"],
+                "held_post": held["id"],
+                "anonymous_post": anonymous["id"],
                 "flag": flag.json()["id"],
+                "request": request.json()["id"],
                 "applicant": applicant.id,
                 "target": target.id,
                 "member_email": people["member"].email,

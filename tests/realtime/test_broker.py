@@ -112,7 +112,7 @@ def test_ending_by_member_by_session_and_closing() -> None:
     broker.close("server_shutdown")
     assert bob.ended == "server_shutdown"
     assert broker.stream_count() == 0
-    with pytest.raises(StreamEnded):
+    with pytest.raises(StreamEnded, match="server_shutdown"):
         broker.subscribe(viewer(3), 30, frozenset({"thread:1"}))
 
 
@@ -136,3 +136,15 @@ def test_the_frame_is_one_sse_message_with_the_log_id() -> None:
     frame = event(7).frame.decode()
     assert frame.startswith("id: 7\ndata: {")
     assert frame.endswith("}\n\n") and frame.count("\n") == 3
+
+
+def test_unsubscribing_ends_the_subscription_and_forgets_its_topics() -> None:
+    broker = Broker(streams_per_member=5)
+    leaving = broker.subscribe(viewer(1), 10, frozenset({"thread:1", "category:1"}))
+    staying = broker.subscribe(viewer(2), 20, frozenset({"thread:1"}))
+    broker.unsubscribe(leaving)
+    assert leaving.ended == "closed" and staying.ended is None
+    # The topic index keeps no trace of it (a long-running server would otherwise grow).
+    assert broker._by_topic == {"thread:1": {staying}}
+    broker.publish(event(1))
+    assert drain(staying) == [1]

@@ -78,7 +78,7 @@ def test_replay_and_fan_out_show_members_only_what_they_may_see_now(forum: Forum
     thread = alice.start_thread()["thread"]
     topic = f"thread:{thread['id']}"
     start = alice.stream(topic).messages[0].id
-    post = bob.reply(thread["id"], "Patient John Doe")["id"]
+    post = bob.reply(thread["id"], "A post a moderator will hide")["id"]
     assert moderator.post(f"/mod/posts/{post}/hide", {"reason": "PHI"}).status_code == 200
 
     member_view = alice.stream(topic, since=start)

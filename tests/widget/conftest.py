@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from harness import TEST_PASSWORD
+from harness import TEST_PASSWORD, Mailbox, Service, free_port, running_service
 
 
 class MemberApi:
@@ -149,3 +151,117 @@ def proxy(service: Any) -> Iterator[CuttableProxy]:
     relay = CuttableProxy(service.relay_port, int(service.url.rsplit(":", 1)[1]))
     yield relay
     relay.close()
+
+
+@pytest.fixture(scope="session")
+def instant_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, Path]:
+    """The Library built for the address its service will have, once per test process.
+
+    Material navigates instantly (and takes over same-origin link clicks) only for
+    URLs of its sitemap, port included: as `make serve` builds it, so a reader meets it.
+    """
+    import os
+
+    from bench.library_build import copy_project
+    from sitegen.cli import main as sitegen_main
+
+    port = free_port()
+    previous = os.environ.get("SCN_SITE_URL")
+    os.environ["SCN_SITE_URL"] = f"http://127.0.0.1:{port}/"
+    try:
+        root = copy_project(tmp_path_factory.mktemp("instant"))
+        assert sitegen_main(["--root", str(root), "build"]) == 0
+    finally:
+        if previous is None:
+            os.environ.pop("SCN_SITE_URL", None)
+        else:
+            os.environ["SCN_SITE_URL"] = previous
+    return port, root / "build" / "site"
+
+
+@pytest.fixture
+def instant_service(
+    instant_site: tuple[int, Path], tmp_path: Path, smtp_server: tuple[int, Mailbox]
+) -> Iterator[Service]:
+    """The Network serving the Library at the address its sitemap names: instant navigation on.
+
+    Each test takes a free port and the sitemap (the one thing Material checks, port
+    included) is rewritten for it: a fixed port could be taken between tests.
+    """
+    _, site = instant_site
+    port = free_port()
+    sitemap = site / "sitemap.xml"
+    sitemap.write_text(re.sub(r"http://127\.0\.0\.1:\d+/", f"http://127.0.0.1:{port}/", sitemap.read_text()))
+    (site / "sitemap.xml.gz").unlink(missing_ok=True)
+    smtp_port, mailbox = smtp_server
+    env = {"SCN_SMTP_HOST": "127.0.0.1", "SCN_SMTP_PORT": str(smtp_port)}
+    with running_service(
+        site, tmp_path / "var", mailbox, relay_port=free_port(), port=port, **env
+    ) as running:
+        yield running
+
+
+class Person:
+    """A browser page used as a person uses it: the console and unhandled failures are recorded."""
+
+    def __init__(self, page: Any, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.problems: list[str] = []
+        page.on("pageerror", lambda exc: self.problems.append(f"uncaught: {exc}"))
+        page.on(
+            "console",
+            lambda msg: (
+                self.problems.append(f"console {msg.type}: {msg.text}")
+                if msg.type in ("error", "warning") and "favicon" not in msg.text
+                else None
+            ),
+        )
+        # Unhandled promise rejections reach `pageerror` in Chromium; record them twice over.
+        page.add_init_script(
+            "window.addEventListener('unhandledrejection', (e) => console.error('unhandled rejection: ' + (e.reason && e.reason.message || e.reason)))"
+        )
+
+    def open(self, path: str) -> Any:
+        """The first page load, waiting until Material has read its sitemap (from then on it
+        intercepts link clicks, as it does for a reader)."""
+        with self.page.expect_response("**/sitemap.xml"):
+            self.page.goto(path)
+        self.page.wait_for_load_state("networkidle")
+        self.page.evaluate("window.scnSameDocument = true")
+        return self.page
+
+    def still_same_document(self) -> bool:
+        """True while every navigation so far was Material's instant one (no full reload)."""
+        return bool(self.page.evaluate("window.scnSameDocument === true"))
+
+
+@pytest.fixture
+def person(browser: Any, instant_service: Service) -> Iterator[Callable[..., Person]]:
+    """A person at the instant-navigation Library, signed in as `email` if given."""
+    contexts = []
+
+    def make(
+        email: str | None = None, *, viewport: dict[str, int] | None = None, color_scheme: str = "light"
+    ) -> Person:
+        url = instant_service.url
+        options: dict[str, Any] = {"base_url": url, "color_scheme": color_scheme}
+        if viewport:
+            options.update(
+                viewport=viewport, is_mobile=viewport["width"] < 600, has_touch=viewport["width"] < 600
+            )
+        context = browser.new_context(**options)
+        contexts.append(context)
+        if email:
+            csrf = context.request.get("/api/v1/session").json()["csrf_token"]
+            signed = context.request.post(
+                "/api/v1/session",
+                data={"email": email, "password": TEST_PASSWORD},
+                headers={"X-CSRF-Token": csrf, "Origin": url},
+            )
+            assert signed.ok, signed.text()
+        return Person(context.new_page(), url)
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -28,6 +28,8 @@ from .idempotency import PgIdempotency
 from .members import PgMembers
 from .migrations import migrate
 from .posts import PgPosts
+from .requests import PgRequests
+from .reveals import PgReveals
 from .search import PgSearch
 from .sessions import PgSessions
 from .sql import Autocommit, InTransaction, Sql
@@ -55,6 +57,8 @@ class PgRepositories:
         self.idempotency = PgIdempotency(db)
         self.members = PgMembers(db)
         self.posts = PgPosts(db)
+        self.reveals = PgReveals(db)
+        self.requests = PgRequests(db)
         self.search = PgSearch(db)
         self.sessions = PgSessions(db)
         self.status = PgStatus(db)

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from ...core.clock import iso
 from ..interfaces import Row
+from .scope import AUTHOR_REVEALED
 from .sql import Sql
 
 
@@ -39,10 +40,12 @@ class PgFlags:
     def open_flags(self) -> list[Row]:
         """Open flags, oldest first, with the flagged post and both people involved."""
         return self.db.rows(
-            """SELECT f.id, f.reason, f.created_at, f.post_id,
+            f"""SELECT f.id, f.reason, f.created_at, f.post_id,
                       r.id AS reporter_id, r.name AS reporter_name, r.role AS reporter_role,
                       p.thread_id, p.body_html, p.status AS post_status,
-                      a.id AS author_id, a.name AS author_name, a.role AS author_role
+                      a.id AS author_id, a.name AS author_name, a.role AS author_role,
+                      p.anonymous AS author_anonymous,
+                      {AUTHOR_REVEALED.format(post="p")} AS author_revealed
                FROM flags f JOIN members r ON r.id = f.reporter_id
                JOIN posts p ON p.id = f.post_id JOIN members a ON a.id = p.author_id
                WHERE f.status = 'open' ORDER BY f.id"""

@@ -4,16 +4,19 @@ from datetime import datetime
 
 from ...core.clock import iso
 from ..interfaces import ForumScope, Row
-from .scope import POST_VISIBLE, THREAD_JOINS, scope_params
+from .scope import AUTHOR_REVEALED, POST_VISIBLE, THREAD_JOINS, scope_params
 from .search import PgSearch
 from .sql import Sql
 
 _SELECT = f"""
-SELECT p.id, p.thread_id, p.quote_post_id, p.body_md, p.body_html, p.status, p.created_at, p.edited_at,
-       a.id AS author_id, a.name AS author_name, a.role AS author_role,
+SELECT p.id, p.thread_id, p.quote_post_id, p.body_md, p.body_html, p.status, p.held, p.created_at,
+       p.edited_at, a.id AS author_id, a.name AS author_name, a.role AS author_role,
+       p.anonymous AS author_anonymous, {AUTHOR_REVEALED.format(post="p")} AS author_revealed,
        (SELECT count(*) FROM reactions r WHERE r.post_id = p.id) AS helpful_count,
        EXISTS (SELECT 1 FROM reactions r WHERE r.post_id = p.id AND r.member_id = %(viewer)s)::int
            AS helpful_by_me,
+       EXISTS (SELECT 1 FROM flags f WHERE f.post_id = p.id AND f.reporter_id = %(viewer)s
+               AND f.status = 'open')::int AS flagged_by_me,
        (SELECT count(*) FROM post_revisions v WHERE v.post_id = p.id) AS revision_count
 FROM posts p JOIN members a ON a.id = p.author_id JOIN threads t ON t.id = p.thread_id {THREAD_JOINS}
 WHERE {POST_VISIBLE}
@@ -35,6 +38,9 @@ class PgPosts:
         quote_post_id: int | None,
         now: datetime,
         title: str = "",
+        *,
+        held: bool = False,
+        anonymous: bool = False,
     ) -> int:
         """Store a post, its first revision and its search entry (`title` for a first post)."""
         post_id = int(
@@ -47,6 +53,8 @@ class PgPosts:
                     "body_md": body_md,
                     "body_html": body_html,
                     "status": "visible",
+                    "held": held,
+                    "anonymous": anonymous,
                     "created_at": iso(now),
                 },
             )
@@ -93,11 +101,46 @@ class PgPosts:
     def set_status(self, post_id: int, status: str) -> None:
         self.db.execute("UPDATE posts SET status = %s WHERE id = %s", [status, post_id])
 
+    def set_held(self, post_id: int, held: bool) -> None:
+        self.db.execute("UPDATE posts SET held = %s WHERE id = %s", [int(held), post_id])
+
+    def held_posts(self, scope: ForumScope) -> list[Row]:
+        """Posts waiting for a moderator (held, not removed), oldest first."""
+        return self.db.rows(
+            _SELECT + " AND p.held <> 0 AND p.status = 'visible' ORDER BY p.id", scope_params(scope)
+        )
+
+    def redact(
+        self,
+        post_id: int,
+        body_md: str,
+        body_html: str,
+        revisions: dict[int, tuple[str, str]],
+        title: str | None = None,
+    ) -> None:
+        """Overwrite a post's text, the given revisions' (id -> (markdown, html)), with
+        `title` its thread's title (a first post), and its search entry. The tsvector is a
+        generated column, so the index holds none of the old words once the row changes."""
+        self.db.execute(
+            "UPDATE posts SET body_md = %s, body_html = %s WHERE id = %s", [body_md, body_html, post_id]
+        )
+        if title is not None:
+            self.db.execute("UPDATE threads SET title = %s WHERE first_post_id = %s", [title, post_id])
+            self.db.execute("UPDATE post_search SET title = %s WHERE post_id = %s", [title, post_id])
+        for revision_id, (md, html) in revisions.items():
+            self.db.execute(
+                "UPDATE post_revisions SET body_md = %s, body_html = %s WHERE id = %s AND post_id = %s",
+                [md, html, revision_id, post_id],
+            )
+        PgSearch(self.db).reindex_body(post_id, body_md)
+
     def revisions(self, post_id: int) -> list[Row]:
         """Every version, oldest first, with who wrote it."""
         return self.db.rows(
-            "SELECT v.id, v.body_html, v.written_at, a.id AS author_id, a.name AS author_name,"
-            " a.role AS author_role FROM post_revisions v JOIN members a ON a.id = v.written_by"
+            "SELECT v.id, v.body_md, v.body_html, v.written_at, a.id AS author_id,"
+            " a.name AS author_name, a.role AS author_role, p.anonymous AS author_anonymous,"
+            f" {AUTHOR_REVEALED.format(post='p')} AS author_revealed"
+            " FROM post_revisions v JOIN members a ON a.id = v.written_by JOIN posts p ON p.id = v.post_id"
             " WHERE v.post_id = %s ORDER BY v.id",
             [post_id],
         )

@@ -36,3 +36,6 @@ class PgSessions:
 
     def delete_for_member(self, member_id: int) -> None:
         self.db.execute("DELETE FROM sessions WHERE member_id = %s", [member_id])
+
+    def delete_all(self) -> int:
+        return self.db.execute("DELETE FROM sessions")

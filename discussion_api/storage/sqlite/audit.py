@@ -7,6 +7,21 @@ from sqlite_utils import Database
 
 from ...core.clock import iso
 
+# What a moderator reads for an entry's target: a member's name, a thread's title, a
+# post as "post by NAME in TITLE", a category's or a domain's name.
+_TARGET_NAME = """CASE a.target_type
+    WHEN 'member' THEN (SELECT name FROM members WHERE id = CAST(a.target_id AS INTEGER))
+    WHEN 'thread' THEN (SELECT title FROM threads WHERE id = CAST(a.target_id AS INTEGER))
+    WHEN 'category' THEN (SELECT name FROM categories WHERE id = CAST(a.target_id AS INTEGER))
+    WHEN 'post' THEN (SELECT 'post by ' || pm.name || ' in ' || t.title FROM posts p
+        JOIN members pm ON pm.id = p.author_id JOIN threads t ON t.id = p.thread_id
+        WHERE p.id = CAST(a.target_id AS INTEGER))
+    WHEN 'flag' THEN (SELECT 'flag on a post by ' || pm.name || ' in ' || t.title FROM flags f
+        JOIN posts p ON p.id = f.post_id JOIN members pm ON pm.id = p.author_id
+        JOIN threads t ON t.id = p.thread_id WHERE f.id = CAST(a.target_id AS INTEGER))
+    WHEN 'domain' THEN a.target_id
+    ELSE NULL END"""
+
 
 class SqliteAudit:
     """The audit log: who did what to which object, when and why."""
@@ -38,7 +53,8 @@ class SqliteAudit:
         """Newest first; page with `before_id`."""
         return list(
             self.db.query(
-                "SELECT a.*, m.name AS actor_name FROM audit_log a LEFT JOIN members m ON m.id = a.actor_id"
+                "SELECT a.*, m.name AS actor_name, " + _TARGET_NAME + " AS target_name"
+                " FROM audit_log a LEFT JOIN members m ON m.id = a.actor_id"
                 " WHERE a.id < ? ORDER BY a.id DESC LIMIT ?",
                 [before_id if before_id is not None else 2**62, limit],
             )

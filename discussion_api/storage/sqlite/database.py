@@ -24,6 +24,8 @@ from .idempotency import SqliteIdempotency
 from .members import SqliteMembers
 from .migrations import migrate
 from .posts import SqlitePosts
+from .requests import SqliteRequests
+from .reveals import SqliteReveals
 from .search import SqliteSearch
 from .sessions import SqliteSessions
 from .status import SqliteStatus
@@ -62,6 +64,8 @@ class SqliteRepositories:
         self.idempotency = SqliteIdempotency(db)
         self.members = SqliteMembers(db)
         self.posts = SqlitePosts(db)
+        self.reveals = SqliteReveals(db)
+        self.requests = SqliteRequests(db)
         self.search = SqliteSearch(db)
         self.sessions = SqliteSessions(db)
         self.status = SqliteStatus(db)

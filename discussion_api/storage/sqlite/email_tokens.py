@@ -1,4 +1,4 @@
-"""Single-use, short-lived tokens sent in email links (verify, reset, email change)."""
+"""Single-use, short-lived tokens sent in email links (verify, reset, email change, sign-in)."""
 
 from datetime import datetime
 from typing import Any
@@ -11,7 +11,7 @@ TokenRow = dict[str, Any]
 
 
 class SqliteEmailTokens:
-    """Single-use, short-lived tokens sent in email links (verify, reset, email change)."""
+    """Single-use, short-lived tokens sent in email links (verify, reset, email change, sign-in)."""
 
     def __init__(self, db: Database):
         self.db = db

@@ -6,6 +6,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ...core.clock import iso
+from .scope import AUTHOR_REVEALED
 
 
 class SqliteFlags:
@@ -43,10 +44,12 @@ class SqliteFlags:
         """Open flags, oldest first, with the flagged post and both people involved."""
         return list(
             self.db.query(
-                """SELECT f.id, f.reason, f.created_at, f.post_id,
+                f"""SELECT f.id, f.reason, f.created_at, f.post_id,
                       r.id AS reporter_id, r.name AS reporter_name, r.role AS reporter_role,
                       p.thread_id, p.body_html, p.status AS post_status,
-                      a.id AS author_id, a.name AS author_name, a.role AS author_role
+                      a.id AS author_id, a.name AS author_name, a.role AS author_role,
+                      p.anonymous AS author_anonymous,
+                      {AUTHOR_REVEALED.format(post="p")} AS author_revealed
                FROM flags f JOIN members r ON r.id = f.reporter_id
                JOIN posts p ON p.id = f.post_id JOIN members a ON a.id = p.author_id
                WHERE f.status = 'open' ORDER BY f.id"""

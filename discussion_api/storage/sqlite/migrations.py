@@ -189,6 +189,83 @@ def m005_idempotency_requests(db: Database) -> None:
     db.execute("ALTER TABLE idempotency_keys ADD COLUMN request TEXT NOT NULL DEFAULT ''")
 
 
+@migrations()
+def m006_resource_requests(db: Database) -> None:
+    # Members ask for resources the Library lacks; staff plan, publish or decline them.
+    db.execute("""
+        CREATE TABLE resource_requests (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            details TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'planned', 'published', 'declined')),
+            public_title TEXT,
+            public_summary TEXT,
+            resource_slug TEXT,
+            created_by INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE resource_request_askers (
+            request_id INTEGER NOT NULL REFERENCES resource_requests(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            asked_at TEXT NOT NULL,
+            PRIMARY KEY (request_id, member_id)
+        )""")
+
+
+@migrations()
+def m007_held_and_anonymous_posts(db: Database) -> None:
+    # Issue 12. A post the author confirmed despite the patient-information guard waits,
+    # held, for a moderator (its author and moderators see it meanwhile). An anonymous
+    # post keeps its author for moderators' two-person reveal; members never learn it.
+    db.execute("ALTER TABLE posts ADD COLUMN held INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE posts ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE INDEX posts_held ON posts(held) WHERE held")
+    # One row per post whose author a moderator asked to reveal; a second, different
+    # moderator completes it. Reasons are kept; the audit log records both steps too.
+    db.execute("""
+        CREATE TABLE author_reveals (
+            post_id INTEGER PRIMARY KEY REFERENCES posts(id),
+            requested_by INTEGER NOT NULL REFERENCES members(id),
+            request_reason TEXT NOT NULL,
+            requested_at TEXT NOT NULL,
+            revealed_by INTEGER REFERENCES members(id),
+            reveal_reason TEXT,
+            revealed_at TEXT
+        )""")
+
+
+@migrations()
+def m008_signin_links(db: Database) -> None:
+    # Emailed sign-in links (http/signin.py): the CHECK on purpose changes, which in
+    # SQLite means a new table. Nothing references email_tokens, so it can be swapped.
+    db.execute("""
+        CREATE TABLE email_tokens_new (
+            token_hash TEXT PRIMARY KEY,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            purpose TEXT NOT NULL CHECK (purpose IN ('verify', 'reset', 'email_change', 'signin')),
+            new_email TEXT,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        )""")
+    db.execute("INSERT INTO email_tokens_new SELECT * FROM email_tokens")
+    db.execute("DROP TABLE email_tokens")
+    db.execute("ALTER TABLE email_tokens_new RENAME TO email_tokens")
+
+
+@migrations()
+def m009_released_page_keys(db: Database) -> None:
+    # A hidden or deleted thread gives its Library page back (core/posting.py says why),
+    # keeping the key here so a restore can take it back if nobody else has.
+    db.execute("ALTER TABLE threads ADD COLUMN released_page_key TEXT")
+    db.execute("""
+        UPDATE threads SET released_page_key = page_key, page_key = NULL
+        WHERE page_key IS NOT NULL
+          AND first_post_id IN (SELECT id FROM posts WHERE status != 'visible')""")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; the caller holds the write transaction, so two
     starting workers take turns."""

@@ -6,15 +6,16 @@ from sqlite_utils import Database
 
 from ..interfaces import ForumScope
 from ..snippets import CLOSE, OPEN, plain, safe_snippet
-from .scope import POST_VISIBLE, THREAD_JOINS, scope_params
+from .scope import AUTHOR_REVEALED, POST_VISIBLE, THREAD_JOINS, scope_params
 
 __all__ = ["SqliteSearch", "fts_query", "safe_snippet"]
 
 
 def fts_query(words: str) -> str:
-    """Each word as a quoted FTS5 string, so user input is never FTS syntax."""
+    """Each word as a quoted FTS5 prefix ("audi" finds "audit"), so user input is never
+    FTS syntax."""
     terms = [term.replace('"', "") for term in words.split()]
-    return " ".join(f'"{term}"' for term in terms if term)
+    return " ".join(f'"{term}"*' for term in terms if term)
 
 
 class SqliteSearch:
@@ -32,22 +33,27 @@ class SqliteSearch:
     def reindex_body(self, post_id: int, body: str) -> None:
         self.db.execute("UPDATE post_search SET body = ? WHERE rowid = ?", [plain(body), post_id])
 
-    def search(self, words: str, scope: ForumScope, limit: int) -> list[dict[str, Any]]:
-        """Posts matching every word, best first, each with an HTML-safe snippet."""
+    def search(
+        self, words: str, scope: ForumScope, limit: int, category_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Posts matching every word (as a word prefix), best first, each with an HTML-safe
+        snippet; only in one category when `category_id` is given."""
         query = fts_query(words)
         if not query:
             return []
         rows = self.db.query(
             f"""SELECT p.id AS post_id, p.thread_id, t.title AS thread_title, p.created_at,
                        a.id AS author_id, a.name AS author_name, a.role AS author_role,
+                       p.anonymous AS author_anonymous, {AUTHOR_REVEALED.format(post="p")} AS author_revealed,
                        snippet(post_search, -1, '{OPEN}', '{CLOSE}', '…', 16) AS raw_snippet
                 FROM post_search
                 JOIN posts p ON p.id = post_search.rowid
                 JOIN threads t ON t.id = p.thread_id {THREAD_JOINS}
                 JOIN members a ON a.id = p.author_id
                 WHERE post_search MATCH :query AND {POST_VISIBLE}
+                  AND (:category IS NULL OR t.category_id = :category)
                 ORDER BY bm25(post_search) LIMIT :limit""",
-            scope_params(scope, query=query, limit=limit),
+            scope_params(scope, query=query, limit=limit, category=category_id),
         )
         results = []
         for row in rows:

@@ -10,16 +10,17 @@ from sqlite_utils import Database
 
 from ...core.clock import iso
 from ..interfaces import ForumScope
-from .scope import THREAD_JOINS, THREAD_VISIBLE, scope_params
+from .scope import AUTHOR_REVEALED, POST_COUNTED, THREAD_JOINS, THREAD_VISIBLE, scope_params
 
 _SELECT = f"""
-SELECT t.id, t.category_id, t.title, t.page_key, t.pinned, t.locked, t.accepted_post_id,
+SELECT t.id, t.category_id, t.title, COALESCE(t.page_key, t.released_page_key) AS page_key, t.pinned, t.locked, t.accepted_post_id,
        t.first_post_id, t.created_at, t.last_post_at,
-       c.archived AS category_archived, first.status AS first_post_status,
+       c.archived AS category_archived, first.status AS first_post_status, first.held AS first_post_held,
        a.id AS author_id, a.name AS author_name, a.role AS author_role,
-       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.status = 'visible')
+       first.anonymous AS author_anonymous, {AUTHOR_REVEALED.format(post="first")} AS author_revealed,
+       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND {POST_COUNTED})
            AS post_count,
-       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND p.status = 'visible'
+       (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND {POST_COUNTED}
            AND p.id > COALESCE((SELECT r.last_read_post_id FROM thread_reads r
                                 WHERE r.thread_id = t.id AND r.member_id = :viewer), 0))
            AS unread_count,
@@ -28,6 +29,15 @@ SELECT t.id, t.category_id, t.title, t.page_key, t.pinned, t.locked, t.accepted_
 FROM threads t JOIN members a ON a.id = t.author_id {THREAD_JOINS}
 WHERE {THREAD_VISIBLE}
 """
+
+
+# Each list across categories: which threads (over _SELECT's columns) and in what order.
+_LISTS = {
+    "latest": ("1", "last_post_at DESC, id DESC"),
+    "unanswered": ("post_count <= 1 AND accepted_post_id IS NULL", "created_at DESC, id DESC"),
+    "unread": ("unread_count > 0", "last_post_at DESC, id DESC"),
+    "following": ("following", "last_post_at DESC, id DESC"),
+}
 
 
 class SqliteThreads:
@@ -63,7 +73,30 @@ class SqliteThreads:
         return rows[0] if rows else None
 
     def page_key_taken(self, page_key: str) -> bool:
+        """Whether a thread holds the page: a released key (a hidden thread's) does not."""
         return bool(list(self.db.query("SELECT 1 FROM threads WHERE page_key = ?", [page_key])))
+
+    def release_page_key(self, thread_id: int) -> None:
+        self.db.execute(
+            "UPDATE threads SET released_page_key = page_key, page_key = NULL"
+            " WHERE id = ? AND page_key IS NOT NULL",
+            [thread_id],
+        )
+
+    def reclaim_page_key(self, thread_id: int) -> bool:
+        """Take a released page key back; False if another thread holds the page now."""
+        (released,) = self.db.execute(
+            "SELECT released_page_key FROM threads WHERE id = ?", [thread_id]
+        ).fetchone()
+        if released is None:
+            return True
+        if self.page_key_taken(released):
+            return False
+        self.db.execute(
+            "UPDATE threads SET page_key = released_page_key, released_page_key = NULL WHERE id = ?",
+            [thread_id],
+        )
+        return True
 
     def in_category(
         self, category_id: int, scope: ForumScope, limit: int, offset: int
@@ -74,6 +107,16 @@ class SqliteThreads:
                 _SELECT + " AND t.category_id = :category"
                 " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT :limit OFFSET :offset",
                 scope_params(scope, category=category_id, limit=limit, offset=offset),
+            )
+        )
+
+    def across(self, kind: str, scope: ForumScope, limit: int, offset: int) -> list[dict[str, Any]]:
+        """Threads of every category the scope shows, for one of LIST_KINDS (see interfaces)."""
+        where, order = _LISTS[kind]
+        return list(
+            self.db.query(
+                f"SELECT * FROM ({_SELECT}) WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset",
+                scope_params(scope, limit=limit, offset=offset),
             )
         )
 

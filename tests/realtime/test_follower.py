@@ -1,0 +1,58 @@
+"""The events-log follower: hands every new row to the broker in id order, control rows
+end streams, and stopping leaves no task behind."""
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+from discussion_api.core.cutoff import end_member_streams, end_session_streams
+from discussion_api.core.policy import Rank, Viewer
+from discussion_api.realtime.broker import Broker
+from discussion_api.realtime.follower import PollingEventFollower
+from discussion_api.storage.interfaces import Member
+from discussion_api.storage.sqlite.database import SqliteStore
+
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def member(member_id: int) -> Viewer:
+    return Viewer(
+        Member(member_id, f"m{member_id}@example.org", "M", "member", "approved", None, None), Rank.MEMBER
+    )
+
+
+def test_following_hands_over_new_rows_and_cut_offs_and_stops_cleanly(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "follow.sqlite3")
+    store.migrate()
+    with store.write() as db:
+        db.events.append(["category:1"], "category.changed", {"category_id": 1}, NOW)  # before start
+    broker = Broker(streams_per_member=5)
+    follower = PollingEventFollower(store, broker, interval=0.01)
+
+    async def scenario() -> list[int]:
+        await follower.start()
+        assert follower.last_id == 1  # what was there before starting is history, not news
+        watching = broker.subscribe(member(1), 10, frozenset({"category:1"}))
+        phone = broker.subscribe(member(2), 20, frozenset({"category:1"}))
+        laptop = broker.subscribe(member(3), 30, frozenset({"category:1"}))
+        with store.write() as db:
+            for _ in range(3):
+                db.events.append(["category:1"], "category.changed", {"category_id": 1}, NOW)
+            end_member_streams(db, 2, NOW)
+            end_session_streams(db, 30, NOW)
+        follower.notify()
+        received = []
+        while len(received) < 3:
+            event = await watching.next(2)
+            assert event is not None
+            received.append(event.id)
+        await asyncio.sleep(0.05)
+        assert (phone.ended, laptop.ended, watching.ended) == ("access_ended", "signed_out", None)
+        await follower.stop()
+        await follower.stop()  # stopping twice is harmless
+        assert not [t for t in asyncio.all_tasks() if t.get_name() == "events-follower"]
+        return received
+
+    assert asyncio.run(scenario()) == [2, 3, 4]
+    assert follower.last_id == 6
+    store.close()
