@@ -11,7 +11,8 @@ from .scope import AUTHOR_REVEALED, POST_COUNTED, THREAD_JOINS, THREAD_VISIBLE, 
 from .sql import Sql
 
 _SELECT = f"""
-SELECT t.id, t.category_id, t.title, t.page_key, t.pinned, t.locked, t.accepted_post_id,
+SELECT t.id, t.category_id, t.title, COALESCE(t.page_key, t.released_page_key) AS page_key, t.pinned,
+       t.locked, t.accepted_post_id,
        t.first_post_id, t.created_at, t.last_post_at,
        c.archived AS category_archived, first.status AS first_post_status, first.held AS first_post_held,
        a.id AS author_id, a.name AS author_name, a.role AS author_role,
