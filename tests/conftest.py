@@ -102,7 +102,13 @@ def smtp_server() -> Iterator[tuple[int, Mailbox]]:
 def service(site: Path, tmp_path: Path, smtp_server: tuple[int, Mailbox]) -> Iterator[Service]:
     """The Network serving the built Library, sending mail to a real SMTP server."""
     smtp_port, mailbox = smtp_server
-    env = {"SCN_SMTP_HOST": "127.0.0.1", "SCN_SMTP_PORT": str(smtp_port)}
+    # Tests seed whole threads through the API faster than a person posts; the per-member
+    # posting limit has its own tests (tests/network/test_member_rate_limits.py).
+    env = {
+        "SCN_SMTP_HOST": "127.0.0.1",
+        "SCN_SMTP_PORT": str(smtp_port),
+        "SCN_POST_LIMIT_MEMBER": "10000/minute",
+    }
     with running_service(site, tmp_path / "var", mailbox, relay_port=free_port(), **env) as running:
         yield running
 

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from ..core.policy import ForumScope, Rank, Viewer, forum_scope
@@ -161,7 +161,10 @@ class Endpoint:
         elif isinstance(result, Response):
             response = result
         else:
-            response = JSONResponse(result.model_dump(mode="json"), status_code=self.status)
+            # Serialised once, by pydantic's own encoder, straight to bytes.
+            response = Response(
+                result.model_dump_json(), status_code=self.status, media_type="application/json"
+            )
         for header, value in call.response.headers.items():
             if header.lower() == "set-cookie":
                 response.headers.append(header, value)

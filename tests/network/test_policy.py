@@ -238,7 +238,11 @@ def refusal(check: Callable[[], object]) -> tuple[type, str, str | None] | None:
     try:
         check()
     except Refusal as refused:
-        assert refused.message[:1].isupper() and refused.message.endswith("."), refused.message
+        message = refused.message
+        # A sentence a person can act on: capitalised, ended, and not shouted.
+        assert message[:1].isupper() and message.endswith(".") and not message.isupper(), message
+        if isinstance(refused, NotFound):
+            assert message == "No such member.", message
         return type(refused), refused.code, refused.field
     return None
 

@@ -108,3 +108,8 @@ def test_the_public_sees_only_a_planned_requests_staff_written_face(network: Net
 
     unslugged = moderator.patch(f"/mod/requests/{number}", {"status": "published"})
     assert unslugged.status_code == 422 and unslugged.json()["error"]["field"] == "resource_slug"
+    published = {"status": "published", "resource_slug": "ems-screening-card"}
+    assert moderator.patch(f"/mod/requests/{number}", published).status_code == 200
+    assert visitor.get(f"/requests/{number}/public").json()["resource_slug"] == "ems-screening-card"
+    assert moderator.patch(f"/mod/requests/{number}", {"status": "declined"}).status_code == 200
+    assert visitor.get(f"/requests/{number}/public").status_code == 404

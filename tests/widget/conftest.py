@@ -194,7 +194,13 @@ def instant_service(
     sitemap.write_text(re.sub(r"http://127\.0\.0\.1:\d+/", f"http://127.0.0.1:{port}/", sitemap.read_text()))
     (site / "sitemap.xml.gz").unlink(missing_ok=True)
     smtp_port, mailbox = smtp_server
-    env = {"SCN_SMTP_HOST": "127.0.0.1", "SCN_SMTP_PORT": str(smtp_port)}
+    # Tests seed whole threads through the API faster than a person posts; the per-member
+    # posting limit has its own tests (tests/network/test_member_rate_limits.py).
+    env = {
+        "SCN_SMTP_HOST": "127.0.0.1",
+        "SCN_SMTP_PORT": str(smtp_port),
+        "SCN_POST_LIMIT_MEMBER": "10000/minute",
+    }
     with running_service(
         site, tmp_path / "var", mailbox, relay_port=free_port(), port=port, **env
     ) as running:
