@@ -45,9 +45,11 @@ from .http.security import SecurityMiddleware
 from .http.sessions import SessionMiddleware
 from .mail import Mailer
 from .realtime.broker import Broker
-from .realtime.follower import PollingEventFollower
+from .realtime.follower import EventFollower, PgEventFollower, PollingEventFollower
 from .realtime.shutdown import end_streams_on_exit
-from .storage.sqlite.database import SqliteStore
+from .storage.engines import open_store
+from .storage.interfaces import Store
+from .storage.postgres.notices import PgEventNotices
 
 log = logging.getLogger("discussion_api")
 
@@ -71,6 +73,14 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 )
 
 
+def _follower(settings: Settings, store: Store, broker: Broker) -> EventFollower:
+    """SQLite: poll the file every SCN_EVENTS_POLL_MS. PostgreSQL: LISTEN for commits on
+    any machine (polling then only as a safety net)."""
+    if settings.database_url:
+        return PgEventFollower(store, broker, PgEventNotices(settings.database_url))
+    return PollingEventFollower(store, broker, settings.events_poll)
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -79,7 +89,7 @@ def create_app(
 ) -> Starlette:
     """Build the service; migrations run when it starts (lifespan)."""
     settings = settings or load_settings()
-    store = SqliteStore(settings.database)
+    store = open_store(settings)
     broker = Broker(settings.streams_per_member)
     runtime = Runtime(
         settings=settings,
@@ -89,7 +99,7 @@ def create_app(
         passwords=Passwords(password_hasher),
         limits=RateLimits(settings),
         broker=broker,
-        follower=PollingEventFollower(store, broker, settings.events_poll),
+        follower=_follower(settings, store, broker),
     )
     endpoints = (*ENDPOINTS, openapi_endpoint(ENDPOINTS))
     routes: list[BaseRoute] = [Mount(API_ROOT, routes=api_routes(endpoints)), *widget.routes]

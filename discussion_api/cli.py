@@ -12,6 +12,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -21,17 +22,12 @@ from .core.clock import system_clock
 from .core.errors import Conflict, Refusal
 from .core.passwords import Passwords, check_policy
 from .http.fields import Email
-from .storage.interfaces import StorageError, Store
-from .storage.sqlite.database import SqliteStore
+from .storage.engines import copy_sqlite_to_postgres, open_store
+from .storage.interfaces import StorageError
 
 
 class CliError(Exception):
     """Bad input or a failed command; the message is the one line the user sees."""
-
-
-def open_store(settings: Settings) -> Store:
-    """The database the settings name (SQLite, the embedded default)."""
-    return SqliteStore(settings.database)
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -66,6 +62,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     )
 
 
+def _database_name(settings: Settings) -> str:
+    """The database, as an operator may see it printed: a PostgreSQL URL loses its password."""
+    if not settings.database_url:
+        return str(settings.database)
+    parts = urlsplit(settings.database_url)
+    return f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}{parts.path}"
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
@@ -89,7 +93,7 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def _backup(settings: Settings, args: argparse.Namespace) -> None:
-    if not settings.database.exists():
+    if not settings.database_url and not settings.database.exists():
         raise CliError(f"no database at {settings.database}")
     destination = Path(args.path)
     if destination.exists():
@@ -99,7 +103,7 @@ def _backup(settings: Settings, args: argparse.Namespace) -> None:
         store.backup(destination)
     finally:
         store.close()
-    print(f"Backed up {settings.database} to {destination}")
+    print(f"Backed up {_database_name(settings)} to {destination}")
 
 
 def _restore(settings: Settings, args: argparse.Namespace) -> None:
@@ -116,9 +120,22 @@ def _restore(settings: Settings, args: argparse.Namespace) -> None:
     finally:
         store.close()
     print(
-        f"Restored {settings.database} from {source}. Ended all {ended} sessions it held:"
+        f"Restored {_database_name(settings)} from {source}. Ended all {ended} sessions it held:"
         " everyone signs in again. Restart the service."
     )
+
+
+def _copy(settings: Settings, args: argparse.Namespace) -> None:
+    source = urlsplit(args.source)
+    if source.scheme != "sqlite" or not source.path:
+        raise CliError(f"--from must be sqlite:///path/to/network.sqlite3, got {args.source!r}")
+    target = urlsplit(args.to)
+    if target.scheme not in ("postgresql", "postgres") or not target.path.strip("/"):
+        raise CliError("--to must be postgresql://[user[:password]@]host[:port]/name")
+    # sqlite:///var/x is the relative path var/x; sqlite:////srv/x the absolute /srv/x.
+    for line in copy_sqlite_to_postgres(Path(source.path[1:]), args.to):
+        print(line)
+    print("Copied and verified every table. Point SCN_DATABASE_URL at the new database.")
 
 
 def _create_admin(settings: Settings, args: argparse.Namespace) -> None:
@@ -186,6 +203,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     restore.add_argument("path")
     restore.set_defaults(run=_restore)
+    copy = database.add_parser(
+        "copy", help="copy a SQLite database into an empty PostgreSQL one, verifying every table"
+    )
+    copy.add_argument("--from", dest="source", required=True, metavar="sqlite:///PATH")
+    copy.add_argument("--to", required=True, metavar="postgresql://...")
+    copy.set_defaults(run=_copy)
     admin = commands.add_parser("admin", help="admins").add_subparsers(dest="admin_command", required=True)
     create = admin.add_parser("create", help="create an admin (password from a prompt or SCN_ADMIN_PASSWORD)")
     create.add_argument("--email", required=True)

@@ -42,6 +42,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("SCN_DATABASE", "$SCN_DATA_DIR/network.sqlite3", "SQLite database file."),
     Setting(
+        "SCN_DATABASE_URL",
+        "unset (SQLite)",
+        "`postgresql://user:password@host:port/name`: use PostgreSQL instead of SQLite, so "
+        "several `scn serve` on several machines share one database and live updates.",
+    ),
+    Setting(
         "SCN_PUBLIC_URL",
         "http://$SCN_HOST:$SCN_PORT",
         "Address members use; email links "
@@ -136,6 +142,7 @@ class Settings:
     port: int
     data_dir: Path
     database: Path
+    database_url: str  # empty: SQLite at `database`
     public_url: str
     allowed_origins: tuple[str, ...]
     secret_key: bytes
@@ -213,6 +220,14 @@ def _url(name: str, raw: str) -> str:
     return raw.rstrip("/")
 
 
+def _database_url(raw: str) -> str:
+    """A PostgreSQL URL or nothing; a typo must not silently fall back to SQLite."""
+    if raw and (urlsplit(raw).scheme not in ("postgresql", "postgres") or not urlsplit(raw).path.strip("/")):
+        # The value is not echoed: it may hold a password.
+        raise ConfigError("SCN_DATABASE_URL must look like postgresql://[user[:password]@]host[:port]/name")
+    return raw
+
+
 def _secret_key(env: Mapping[str, str], data_dir: Path, production: bool) -> bytes:
     raw = env.get("SCN_SECRET_KEY", "")
     if raw:
@@ -258,6 +273,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         port=port,
         data_dir=data_dir,
         database=Path(env.get("SCN_DATABASE") or data_dir / "network.sqlite3"),
+        database_url=_database_url(env.get("SCN_DATABASE_URL", "")),
         public_url=public_url,
         allowed_origins=origins,
         secret_key=_secret_key(env, data_dir, production),

@@ -111,3 +111,37 @@ def service(site: Path, tmp_path: Path, smtp_server: tuple[int, Mailbox]) -> Ite
     }
     with running_service(site, tmp_path / "var", mailbox, relay_port=free_port(), **env) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """A PostgreSQL server of this test process's own (tests/postgres_server.py).
+
+    Skips with the reason when PostgreSQL's server programs are missing; under CI=true
+    that is a failure, so CI can never pass without running the PostgreSQL tests.
+    """
+    from postgres_server import PostgresServer, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        reason = "no PostgreSQL server programs (initdb, pg_ctl, postgres): apt-get install postgresql"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    server = PostgresServer(bindir).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    """The storage engine: tests that take it (the API, policy and stream tests) run on both."""
+    return request.param
+
+
+@pytest.fixture
+def database(backend: str, request: pytest.FixtureRequest) -> dict[str, str]:
+    """Settings overrides that put this test's app on `backend` (postgres_server.database_env)."""
+    from postgres_server import database_env
+
+    return database_env(backend, request)

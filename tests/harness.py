@@ -96,10 +96,18 @@ def member_fields(name: str, email: str | None = None, **profile: Any) -> dict[s
 def seed_member(
     database: Path, name: str, *, status: str = "approved", role: str = "member"
 ) -> tuple[int, str]:
-    """Insert a member straight into the database (migrating it first); returns (id, email)."""
+    """Insert a member straight into the database (migrating it first); returns (id, email).
+
+    `database` is the SQLite path the app's settings name, or one behind_the_app has
+    registered as standing for a PostgreSQL database."""
+    from behind_the_app import postgres_url
+
+    from discussion_api.storage.interfaces import Store
+    from discussion_api.storage.postgres.database import PgStore
     from discussion_api.storage.sqlite.database import SqliteStore
 
-    store = SqliteStore(database)
+    url = postgres_url(database)
+    store: Store = PgStore(url) if url else SqliteStore(database)
     try:
         store.migrate()
         fields = member_fields(name)

@@ -17,32 +17,39 @@ thread, in autocommit mode, so it never holds a read transaction open (that woul
 starve WAL checkpoints) and never makes the event loop wait on the database.
 SQLite hands out ids in commit order (one writer at a time), so nothing is skipped.
 
-When the service outgrows one machine and moves to PostgreSQL, a follower
-implementing the same four members replaces this one: `LISTEN events` on a
-dedicated connection, the writing transaction calling `pg_notify('events', id)`
-(delivered only on commit), and on each notification, or after reconnecting, the
-same "ids above last_id" query, because notifications are lost while a listener
-is disconnected. Sequence ids in PostgreSQL are not assigned in commit order, so
-that follower must also re-read a short window below `last_id` (or order by a
-commit-ordered column) before moving on. A Redis follower would read a Redis
-stream (XREAD BLOCK from the last id) that writers append to after committing.
-Nothing outside this package, storage and app.py would change.
+On PostgreSQL (several machines), `PgEventFollower` replaces it: the writing
+transaction calls `pg_notify('events', id)` (delivered only on commit), a
+dedicated connection LISTENs (storage's `EventNotices`, on a thread of its own),
+and on each notice, after each reconnect (notices are lost while disconnected)
+and every `interval` as a safety net, it runs the same "ids above last_id" query.
+Sequence ids in PostgreSQL are not assigned in commit order: transaction A takes
+id 10, B takes 11 and commits first, a reader sees 11 and moves past 10 before A
+commits. Storage prevents that for the app's own writes (appending takes an
+advisory lock held to commit), and the follower also re-reads a window of
+WINDOW ids below `last_id`, handing over only ids it has not handed yet, so a
+row committed late by any other writer is still delivered.
+A Redis follower would read a Redis stream (XREAD BLOCK from the last id) that
+writers append to after committing. Nothing outside this package, storage and
+app.py would change.
 """
 
 import asyncio
 import contextlib
 import logging
+import threading
 from typing import Protocol
 
 from starlette.concurrency import run_in_threadpool
 
 from ..core.cutoff import CONTROL_PREFIX
-from ..storage.interfaces import Store
+from ..storage.interfaces import EventNotices, Repositories, Row, Store
 from .audience import audience
 from .broker import Broker, Event
 
 log = logging.getLogger("discussion_api")
 BATCH = 500
+# PgEventFollower: how far below last_id it looks for rows committed out of id order.
+WINDOW = 100
 
 
 class EventFollower(Protocol):
@@ -118,26 +125,32 @@ class PollingEventFollower:
         only handing over to the broker runs on the event loop.
         """
         while True:
-            events = await run_in_threadpool(self._read_after, self._last_id)
+            events, more = await run_in_threadpool(self._read_new)
             for event in events:
                 self._hand_over(event)
-                self._last_id = event.id
-            if len(events) < BATCH:
+                self._handed(event.id)
+            if not more:
                 return
 
-    def _read_after(self, last_id: int) -> list[Event]:
+    def _read_new(self) -> tuple[list[Event], bool]:
+        """Events not handed over yet, and whether a full batch was read (read again)."""
         db = self.store.read()
-        return [
-            Event(
-                row["id"],
-                row["topic"],
-                row["type"],
-                row["payload"],
-                row["created_at"],
-                audience(db, row["type"], row["payload"]),
-            )
-            for row in db.event_feed.after(last_id, BATCH)
-        ]
+        rows = db.event_feed.after(self._last_id, BATCH)
+        return [self._event(db, row) for row in rows], len(rows) == BATCH
+
+    def _handed(self, event_id: int) -> None:
+        self._last_id = event_id
+
+    @staticmethod
+    def _event(db: Repositories, row: Row) -> Event:
+        return Event(
+            row["id"],
+            row["topic"],
+            row["type"],
+            row["payload"],
+            row["created_at"],
+            audience(db, row["type"], row["payload"]),
+        )
 
     def _hand_over(self, event: Event) -> None:
         if event.topic.startswith(CONTROL_PREFIX):
@@ -147,3 +160,51 @@ class PollingEventFollower:
                 self.broker.end_session(event.payload["session_id"], "signed_out")
             return
         self.broker.publish(event)
+
+
+class PgEventFollower(PollingEventFollower):
+    """Follows the events log on PostgreSQL: woken by LISTEN/NOTIFY, polling every
+    `interval` as a safety net, re-reading a window below `last_id` (see above)."""
+
+    def __init__(self, store: Store, broker: Broker, notices: EventNotices, interval: float = 1.0):
+        super().__init__(store, broker, interval)
+        self.notices = notices
+        self._recent: set[int] = set()
+
+    async def start(self) -> None:
+        await super().start()
+        # What is already in the window below the starting point is history (streams replay
+        # it from the log), not news: only rows that appear there later are handed over.
+        self._recent = await run_in_threadpool(self._present_below, self._last_id)
+        loop = asyncio.get_running_loop()
+        threading.Thread(target=self._listen, args=(loop,), name="events-listener", daemon=True).start()
+
+    async def stop(self) -> None:
+        self.notices.close()
+        await super().stop()
+
+    def _listen(self, loop: asyncio.AbstractEventLoop) -> None:
+        """On its own thread: every notice (or reconnect) nudges the follower on the loop."""
+        while not self._stopping:
+            if self.notices.wait(0.5):
+                try:
+                    loop.call_soon_threadsafe(self.notify)
+                except RuntimeError:  # the loop closed while we waited
+                    return
+
+    def _present_below(self, last_id: int) -> set[int]:
+        rows = self.store.read().event_feed.after(max(0, last_id - WINDOW), WINDOW)
+        return {row["id"] for row in rows if row["id"] <= last_id}
+
+    def _read_new(self) -> tuple[list[Event], bool]:
+        db = self.store.read()
+        rows = db.event_feed.after(max(0, self._last_id - WINDOW), BATCH)
+        fresh = [self._event(db, row) for row in rows if row["id"] not in self._recent]
+        return fresh, len(rows) == BATCH
+
+    def _handed(self, event_id: int) -> None:
+        self._recent.add(event_id)
+        self._last_id = max(self._last_id, event_id)
+        if len(self._recent) > 2 * WINDOW:
+            floor = self._last_id - WINDOW
+            self._recent = {seen for seen in self._recent if seen > floor}

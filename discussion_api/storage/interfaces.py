@@ -1,7 +1,8 @@
 """What the Network needs of storage, as `typing.Protocol`s: the core, HTTP and
 real-time layers depend on these, never on a database engine.
 
-`sqlite/` implements them (the embedded default). Rows are plain dicts keyed by
+`sqlite/` implements them (the embedded default), and `postgres/` for deployments
+on several machines (SCN_DATABASE_URL; `engines.py` picks one). Rows are plain dicts keyed by
 column name; what a viewer may see is the policy's `ForumScope`, which every
 implementation applies in its queries (tests/network/test_policy.py checks it).
 """
@@ -132,6 +133,21 @@ class EventFeed(Protocol):
     def after(self, after_id: int, limit: int) -> list[Row]:
         """Up to `limit` events with ids above `after_id`, oldest first (one primary-key range)."""
         ...
+
+
+class EventNotices(Protocol):
+    """Wake-ups when any process commits events (PostgreSQL's LISTEN/NOTIFY).
+
+    A notice only says "look now": the events themselves are always read from the
+    log, because notices sent while the listener was disconnected are lost.
+    """
+
+    def wait(self, timeout: float) -> bool:
+        """Block up to `timeout` seconds. True when a notice came, or when listening
+        (re)started, so anything may have been missed; False on a quiet timeout."""
+        ...
+
+    def close(self) -> None: ...
 
 
 class Events(Protocol):

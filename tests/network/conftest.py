@@ -3,6 +3,7 @@ and helpers that sign people in and read the mail the app sent."""
 
 import email
 import email.policy
+import functools
 import re
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -12,6 +13,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import behind_the_app
 import httpx
 import pytest
 from harness import FAST_HASHER, TEST_HASH, TEST_PASSWORD, member_fields
@@ -20,7 +22,6 @@ from starlette.testclient import TestClient
 
 from discussion_api.app import create_app
 from discussion_api.config import Settings, load_settings
-from discussion_api.storage.sqlite.database import connect
 
 ORIGIN = "http://testserver"
 DEFAULT_ADDRESS = ("testclient", 50000)  # Starlette's TestClient default client address
@@ -47,7 +48,10 @@ def test_settings(tmp_path: Path, **overrides: str) -> Settings:
         "SCN_SECRET_KEY": "k" * 40,
         **overrides,
     }
-    return load_settings(env)
+    settings = load_settings(env)
+    if settings.database_url:
+        behind_the_app.register_postgres(settings.database, settings.database_url)
+    return settings
 
 
 test_settings.__test__ = False  # type: ignore[attr-defined]
@@ -59,12 +63,12 @@ def clock() -> MovableClock:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, database: dict[str, str]) -> Settings:
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("<h1>Library home</h1>")
     (site / "404.html").write_text("<h1>Not in the Library</h1>")
-    return test_settings(tmp_path)
+    return test_settings(tmp_path, **database)
 
 
 @pytest.fixture
@@ -182,17 +186,24 @@ def link_token(message: EmailMessage, purpose: str) -> str:
 
 def row_counts(database: Path) -> dict[str, int]:
     """Rows per table, to prove that a refused request wrote nothing."""
-    db = connect(database)
-    try:
-        names = [
-            name
-            for (name,) in db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-        ]
-        return {name: db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
-    finally:
-        db.close()
+    with behind_the_app.database(database) as db:
+        return {name: db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in tables(database)}
+
+
+@functools.cache
+def tables(database: Path) -> list[str]:
+    """Every table of the app's database, in name order (on either engine; a test's schema
+    does not change, so asked once per database)."""
+    if behind_the_app.postgres_url(database):
+        query = (
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+            " AND table_type = 'BASE TABLE' ORDER BY table_name"
+        )
+    else:
+        query = (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    return [name for (name,) in behind_the_app.rows(database, query)]
 
 
 @pytest.fixture

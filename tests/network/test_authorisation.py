@@ -5,7 +5,7 @@ import httpx
 
 from discussion_api.http.openapi import API_ROOT
 
-from .conftest import Network
+from .conftest import Network, tables
 from .route_table import TABLE, Case, case_for, fill
 from .test_security import assert_error
 from .world import ROLES, SENTINELS, World, app_routes, build_world
@@ -31,9 +31,9 @@ def test_every_route_has_a_row_and_no_row_is_stale(tmp_path) -> None:
     assert not stale, f"rows for routes the app no longer has: {stale}"
 
 
-def test_authorisation_matrix(tmp_path) -> None:
+def test_authorisation_matrix(tmp_path, database) -> None:
     failures = []
-    with build_world(tmp_path) as world:
+    with build_world(tmp_path, database) as world:
         before = world.network.row_counts()
         for method, path in app_routes(world.network.app):
             case = case_for(method, path)
@@ -79,9 +79,9 @@ def test_a_suspended_members_session_ends_at_their_next_request(network: Network
     assert behind_the_app.session_count(database, person.id) == 0
 
 
-def test_get_never_changes_state(tmp_path) -> None:
+def test_get_never_changes_state(tmp_path, database) -> None:
     """Every GET, as every role, leaves every table as it was (sessions' last-seen aside)."""
-    with build_world(tmp_path) as world:
+    with build_world(tmp_path, database) as world:
         world.reset()
         before = dump(world)
         for method, path in app_routes(world.network.app):
@@ -99,17 +99,10 @@ def test_get_never_changes_state(tmp_path) -> None:
 
 
 def dump(world: World) -> dict[str, list]:
-    from discussion_api.storage.sqlite.database import connect
-
-    db = connect(world.network.settings.database)
-    try:
-        tables = [
-            name
-            for (name,) in db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-                " AND name NOT LIKE 'post_search%' AND name != 'sessions'"
-            )
-        ]
-        return {name: db.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall() for name in tables}
-    finally:
-        db.close()
+    database = world.network.settings.database
+    compared = [
+        name for name in tables(database) if not name.startswith("post_search") and name != "sessions"
+    ]
+    with behind_the_app.database(database) as db:
+        # Every column in order: the same rows in any order of storage (PostgreSQL has no rowid).
+        return {name: sorted(db.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr) for name in compared}

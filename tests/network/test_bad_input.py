@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
+from postgres_server import database_env
 
 from discussion_api.app import ENDPOINTS
 from discussion_api.http.endpoints import Endpoint
@@ -29,8 +30,8 @@ def wrong_type(value: Any) -> Any:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    with build_world(tmp_path_factory.mktemp("bad-input")) as built:
+def world(tmp_path_factory, backend, request):
+    with build_world(tmp_path_factory.mktemp("bad-input"), database_env(backend, request)) as built:
         yield built
 
 

@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import behind_the_app
+import pytest
+
 from discussion_api.storage.sqlite.database import connect
 
 SCN = [sys.executable, "-c", "import sys; from discussion_api.cli import main; sys.exit(main())"]
@@ -76,9 +79,18 @@ def test_admin_create_bad_input(tmp_path: Path) -> None:
     assert_one_line_error(scn(tmp_path, "db", "migrate", SCN_PORT="http"), "SCN_PORT")
 
 
-def test_migrate_backup_restore(tmp_path: Path) -> None:
-    assert "Applied" in scn(tmp_path, "db", "migrate").stdout
-    assert "up to date" in scn(tmp_path, "db", "migrate").stdout
+def test_migrate_backup_restore(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> None:
+    """On SQLite (VACUUM INTO, the backup API) and PostgreSQL (pg_dump, pg_restore)."""
+    database = tmp_path / "var" / "network.sqlite3"
+    env = {}
+    if backend == "postgres":
+        server = request.getfixturevalue("postgres")
+        url = server.empty_database()
+        request.addfinalizer(lambda: server.drop(url))
+        behind_the_app.register_postgres(database, url)
+        env = {"SCN_DATABASE_URL": url}
+    assert "Applied" in scn(tmp_path, "db", "migrate", **env).stdout
+    assert "up to date" in scn(tmp_path, "db", "migrate", **env).stdout
     scn(
         tmp_path,
         "admin",
@@ -86,19 +98,30 @@ def test_migrate_backup_restore(tmp_path: Path) -> None:
         "--email",
         "boss@example.org",
         SCN_ADMIN_PASSWORD="a fine admin passphrase",
+        **env,
     )
-    backup = tmp_path / "backup.sqlite3"
-    assert scn(tmp_path, "db", "backup", str(backup)).returncode == 0
-    assert_one_line_error(scn(tmp_path, "db", "backup", str(backup)), "already exists")
+    backup = tmp_path / "backup.db"
+    assert scn(tmp_path, "db", "backup", str(backup), **env).returncode == 0
+    assert_one_line_error(scn(tmp_path, "db", "backup", str(backup), **env), "already exists")
 
-    database = tmp_path / "var" / "network.sqlite3"
-    db = connect(database)
-    db.execute("DELETE FROM members")
-    db.close()
-    assert scn(tmp_path, "db", "restore", str(backup)).returncode == 0
-    assert connect(database).execute("SELECT count(*) FROM members").fetchone()[0] == 1
+    with behind_the_app.database(database) as db:
+        db.execute("DELETE FROM members")
+    restored = scn(tmp_path, "db", "restore", str(backup), **env)
+    assert restored.returncode == 0, restored.stderr
+    assert behind_the_app.rows(database, "SELECT count(*) FROM members") == [(1,)]
 
-    junk = tmp_path / "junk.sqlite3"
+    junk = tmp_path / "junk.db"
     junk.write_text("not a database")
-    assert_one_line_error(scn(tmp_path, "db", "restore", str(junk)), "database")
-    assert_one_line_error(scn(tmp_path, "db", "restore", str(tmp_path / "none")), "no backup")
+    assert_one_line_error(scn(tmp_path, "db", "restore", str(junk), **env), "database")
+    assert_one_line_error(scn(tmp_path, "db", "restore", str(tmp_path / "none"), **env), "no backup")
+
+
+def test_copy_bad_input(tmp_path: Path) -> None:
+    target = "postgresql://scn:secret@127.0.0.1:1/network"
+    assert_one_line_error(scn(tmp_path, "db", "copy", "--from", "mysql://x/y", "--to", target), "--from")
+    assert_one_line_error(
+        scn(tmp_path, "db", "copy", "--from", "sqlite:///var/x.sqlite3", "--to", "sqlite:///y"), "--to"
+    )
+    missing = scn(tmp_path, "db", "copy", "--from", f"sqlite:///{tmp_path}/none.sqlite3", "--to", target)
+    assert_one_line_error(missing, "no SQLite database")
+    assert "secret" not in missing.stderr

@@ -27,6 +27,8 @@ def test_localhost_defaults(tmp_path) -> None:
         ({"SCN_SECRET_KEY": "short"}, "SCN_SECRET_KEY"),
         ({"SCN_ALLOWED_ORIGINS": "*"}, "SCN_ALLOWED_ORIGINS"),
         ({"SCN_SIGNIN_LIMIT_IP": "lots"}, "SCN_SIGNIN_LIMIT_IP"),
+        ({"SCN_DATABASE_URL": "mysql://u:secret@db/network"}, "SCN_DATABASE_URL"),
+        ({"SCN_DATABASE_URL": "postgresql://u:secret@db"}, "SCN_DATABASE_URL"),
     ],
 )
 def test_bad_settings_name_the_variable(tmp_path, env, variable) -> None:
@@ -57,3 +59,14 @@ def test_every_setting_is_read_and_described() -> None:
         assert setting.description
         # declared once in SETTINGS, read at least once
         assert source.count(f'"{setting.name}"') >= 2, setting.name
+
+
+def test_a_database_url_selects_postgresql_and_its_password_is_never_echoed(tmp_path) -> None:
+    assert load_settings({"SCN_DATA_DIR": str(tmp_path)}).database_url == ""
+    url = "postgresql://scn:secret@db.internal:5432/network"
+    assert load_settings({"SCN_DATA_DIR": str(tmp_path), "SCN_DATABASE_URL": url}).database_url == url
+    with pytest.raises(ConfigError) as refused:
+        load_settings(
+            {"SCN_DATA_DIR": str(tmp_path), "SCN_DATABASE_URL": "postgres://scn:secret@db.internal"}
+        )
+    assert "secret" not in str(refused.value)

@@ -1,16 +1,18 @@
 """The forum: categories, threads, replies, quotes, revisions, reactions, answers,
 page threads, unread counts, following, and the events each write appends."""
 
-from discussion_api.storage.sqlite.database import SqliteRepositories, connect
+import behind_the_app
 
 from .conftest import Network
 from .forum_helpers import SCREENING, reply, start_thread
 
 
 def events(network: Network) -> list[tuple[str, str]]:
-    db = connect(network.settings.database)
-    since = SqliteRepositories(db).events.since
-    topics = [topic for (topic,) in db.execute("SELECT DISTINCT topic FROM events")]
+    since = network.app.state.runtime.store.read().events.since
+    topics = [
+        topic
+        for (topic,) in behind_the_app.rows(network.settings.database, "SELECT DISTINCT topic FROM events")
+    ]
     return [(row["topic"], row["type"]) for row in since(topics, 0, 1000)]
 
 
@@ -19,7 +21,7 @@ def test_events_replay_in_order_with_ids_only(network: Network) -> None:
     thread = start_thread(alice)["thread"]
     first_reply = reply(alice, thread["id"], "one")
     second_reply = reply(alice, thread["id"], "two")
-    since = SqliteRepositories(connect(network.settings.database)).events.since
+    since = network.app.state.runtime.store.read().events.since
     log = since([f"thread:{thread['id']}"], 0, 100)
     assert [e["type"] for e in log] == ["thread.created", "post.created", "post.created"]
     assert [e["id"] for e in log] == sorted(e["id"] for e in log)

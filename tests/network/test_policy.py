@@ -2,7 +2,8 @@
 
 Every combination of an archived or open category, a first post and a reply each
 visible, hidden or deleted, neither or one of them held for a moderator, written by
-the viewing member or by someone else, is stored in a real SQLite database; then every query
+the viewing member or by someone else, is stored in a real database (SQLite, and PostgreSQL through the
+`backend` parameter); then every query
 that takes a ForumScope (thread, post, listing, search, category counts) must
 return exactly what the policy's predicates allow for that viewer.
 """
@@ -14,12 +15,14 @@ from pathlib import Path
 
 import pytest
 from harness import TEST_HASH, member_fields
+from postgres_server import database_env
 
 from discussion_api.core import policy
 from discussion_api.core.errors import Conflict, Forbidden, Invalid, NotFound, Refusal
 from discussion_api.core.policy import Audience, Rank, Viewer, forum_scope
 from discussion_api.realtime.audience import audience
-from discussion_api.storage.interfaces import ForumScope, Member, Repositories, Row
+from discussion_api.storage.interfaces import ForumScope, Member, Repositories, Row, Store
+from discussion_api.storage.postgres.database import PgStore
 from discussion_api.storage.sqlite.database import SqliteStore
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -30,11 +33,12 @@ MEMBER_ID = 50  # the member viewer's id: some threads are theirs
 
 
 @pytest.fixture
-def forum(tmp_path: Path) -> Iterator[Repositories]:
+def forum(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Iterator[Repositories]:
     """One thread per combination of category archived, first-post and reply status,
     which post is held, and whose thread it is (categories 1 and 2 are the seeded ones,
     left empty)."""
-    store = SqliteStore(tmp_path / "policy.sqlite3")
+    url = database_env(backend, request).get("SCN_DATABASE_URL")
+    store: Store = PgStore(url) if url else SqliteStore(tmp_path / "policy.sqlite3")
     store.migrate()
     with store.write() as db:
         other = db.members.create(member_fields("Author"), TEST_HASH, NOW, status="approved")

@@ -2,10 +2,10 @@
 
 import hashlib
 
+import behind_the_app
 from harness import seed_member
 
 from discussion_api.app import create_app
-from discussion_api.storage.sqlite.database import connect
 
 from .conftest import FAST_HASHER, PASSWORD, MovableClock, Network, test_settings
 
@@ -26,7 +26,9 @@ def test_sign_in_rotates_and_sign_out_revokes(network: Network) -> None:
     stolen.client.cookies.set("scn_session", first)
     assert stolen.get("/profile").status_code == 401
 
-    stored = [row[0] for row in connect(network.settings.database).execute("SELECT token_hash FROM sessions")]
+    stored = [
+        row[0] for row in behind_the_app.rows(network.settings.database, "SELECT token_hash FROM sessions")
+    ]
     assert stored == [hashlib.sha256(second.encode()).hexdigest()]
 
     replay = network.client()

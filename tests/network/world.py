@@ -68,8 +68,11 @@ def app_routes(app: Any) -> list[tuple[str, str]]:
 
 
 @contextmanager
-def build_world(tmp_path: Path) -> Iterator[World]:
-    settings = test_settings(tmp_path, SCN_EMAIL_LIMIT_IP="100000/hour", SCN_SIGNIN_LIMIT_IP="100000/hour")
+def build_world(tmp_path: Path, database: dict[str, str] | None = None) -> Iterator[World]:
+    """`database`: the conftest `database` fixture's settings (SQLite when empty)."""
+    settings = test_settings(
+        tmp_path, SCN_EMAIL_LIMIT_IP="100000/hour", SCN_SIGNIN_LIMIT_IP="100000/hour", **(database or {})
+    )
     settings.site_dir.mkdir(parents=True)
     (settings.site_dir / "index.html").write_text("<h1>Library home</h1>")
     app = create_app(settings, clock=MovableClock(), password_hasher=FAST_HASHER)

@@ -1,10 +1,11 @@
-"""A real app over a real SQLite file, served by uvicorn on loopback, with a movable clock."""
+"""A real app over a real database (a SQLite file, or PostgreSQL), served by uvicorn on loopback, with a movable clock."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import behind_the_app
 import pytest
 from harness import FAST_HASHER, free_port, seed_member
 
@@ -43,7 +44,8 @@ class Forum:
 
 
 @pytest.fixture
-def forum(tmp_path: Path) -> Iterator[Forum]:
+def forum(tmp_path: Path, database: dict[str, str]) -> Iterator[Forum]:
+    """On each storage engine (`database`: the root conftest's fixture)."""
     port = free_port()
     settings = load_settings(
         {
@@ -53,8 +55,11 @@ def forum(tmp_path: Path) -> Iterator[Forum]:
             "SCN_SECRET_KEY": SECRET_KEY,
             "SCN_STREAM_HEARTBEAT_SECONDS": "1",
             "SCN_STREAMS_PER_MEMBER": "3",
+            **database,
         }
     )
+    if settings.database_url:
+        behind_the_app.register_postgres(settings.database, settings.database_url)
     clock = MovableClock()
     app = create_app(settings, clock=clock, password_hasher=FAST_HASHER)
     with ThreadedServer(app, port) as server:

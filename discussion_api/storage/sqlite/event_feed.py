@@ -5,10 +5,11 @@ are handed out in commit order because SQLite has one writer at a time, so a
 reader that remembers the last id it saw never skips a row committed later.
 """
 
-import json
 from typing import Any
 
 from sqlite_utils import Database
+
+from ..rows import event
 
 
 class SqliteEventFeed:
@@ -23,12 +24,8 @@ class SqliteEventFeed:
 
     def after(self, after_id: int, limit: int) -> list[dict[str, Any]]:
         """Up to `limit` events with ids above `after_id`, oldest first (one primary-key range)."""
-        cursor = self.db.execute(
+        rows = self.db.query(
             "SELECT id, topic, type, payload, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?",
             [after_id, limit],
         )
-        columns = [column[0] for column in cursor.description]
-        return [
-            {**dict(zip(columns, row, strict=True)), "payload": json.loads(row[3])}
-            for row in cursor.fetchall()
-        ]
+        return [event(row) for row in rows]

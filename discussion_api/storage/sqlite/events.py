@@ -4,13 +4,13 @@ Issue 4's SSE replays this table by id (ids only grow), so payloads carry ids on
 readers fetch what the subscriber may see.
 """
 
-import json
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
 from ...core.clock import iso
+from ..rows import encode_payload, event, post_topics
 
 
 class SqliteEvents:
@@ -25,7 +25,7 @@ class SqliteEvents:
         for topic in topics:
             self.db.execute(
                 "INSERT INTO events (topic, type, payload, created_at) VALUES (?, ?, ?, ?)",
-                [topic, event_type, json.dumps(payload, sort_keys=True), iso(now)],
+                [topic, event_type, encode_payload(payload), iso(now)],
             )
 
     def post_changed(
@@ -33,16 +33,18 @@ class SqliteEvents:
     ) -> None:
         """An event about one post, on its thread's topic, and on its category's too when
         the category's listing changes with it (new, removed or restored posts)."""
-        topics = [f"thread:{thread['id']}"]
-        if in_category:
-            topics.append(f"category:{thread['category_id']}")
-        self.append(topics, event_type, {"thread_id": thread["id"], "post_id": post_id}, now)
+        self.append(
+            post_topics(thread, in_category=in_category),
+            event_type,
+            {"thread_id": thread["id"], "post_id": post_id},
+            now,
+        )
 
     def since(self, topics: list[str], after_id: int, limit: int) -> list[dict[str, Any]]:
         """Events on `topics` after `after_id`, oldest first (for replay after a reconnect)."""
         marks = ", ".join("?" for _ in topics)
         return [
-            {**row, "payload": json.loads(row["payload"])}
+            event(row)
             for row in self.db.query(
                 f"SELECT * FROM events WHERE topic IN ({marks}) AND id > ? ORDER BY id LIMIT ?",
                 [*topics, after_id, limit],

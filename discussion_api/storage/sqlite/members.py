@@ -7,35 +7,7 @@ from sqlite_utils import Database
 
 from ...core.clock import iso
 from ..interfaces import Member
-
-PROFILE_COLUMNS = (
-    "name",
-    "professional_role",
-    "credentials",
-    "job_title",
-    "facility",
-    "city",
-    "state",
-    "bed_count",
-    "is_coordinator",
-    "show_email",
-)
-
-
-def _member(row: dict[str, Any]) -> Member:
-    return Member(
-        id=row["id"],
-        email=row["email"],
-        name=row["name"],
-        role=row["role"],
-        status=row["status"],
-        suspended_until=row["suspended_until"],
-        suspended_at=row["suspended_at"],
-    )
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+from ..rows import PROFILE_COLUMNS, escape_like, member
 
 
 class SqliteMembers:
@@ -64,12 +36,12 @@ class SqliteMembers:
 
     def get(self, member_id: int) -> Member | None:
         rows = list(self.db.query("SELECT * FROM members WHERE id = ?", [member_id]))
-        return _member(rows[0]) if rows else None
+        return member(rows[0]) if rows else None
 
     def by_email(self, email: str) -> tuple[Member, str] | None:
         """The member with this email (case-insensitive) and their password hash."""
         rows = list(self.db.query("SELECT * FROM members WHERE email = ?", [email]))
-        return (_member(rows[0]), rows[0]["password_hash"]) if rows else None
+        return (member(rows[0]), rows[0]["password_hash"]) if rows else None
 
     def email_taken(self, email: str) -> bool:
         return bool(list(self.db.query("SELECT 1 FROM members WHERE email = ?", [email])))
@@ -151,7 +123,7 @@ class SqliteMembers:
         for column in ("name", "facility"):
             if filters.get(column):
                 clauses.append(f"{column} LIKE ? ESCAPE '\\'")
-                args.append("%" + _escape_like(filters[column]) + "%")
+                args.append("%" + escape_like(filters[column]) + "%")
         for column in ("state", "professional_role"):
             if filters.get(column):
                 clauses.append(f"{column} = ?")

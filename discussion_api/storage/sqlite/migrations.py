@@ -3,6 +3,8 @@
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from ..default_categories import DEFAULT_CATEGORIES
+
 migrations = Migrations("discussion_api")
 
 _INITIAL_SCHEMA = (
@@ -144,43 +146,6 @@ _INITIAL_SCHEMA = (
     "CREATE INDEX events_topic ON events(topic, id)",
     # rowid = posts.id; kept in step by storage/posts.py in the same transaction.
     "CREATE VIRTUAL TABLE post_search USING fts5(title, body, tokenize='porter unicode61')",
-)
-
-DEFAULT_CATEGORIES = (
-    (
-        "screening",
-        "Screening and early recognition",
-        "Screening tools, screening every shift, triage and escalation.",
-    ),
-    (
-        "bundles",
-        "Bundles and protocols",
-        "The Hour-1 bundle, order sets, nurse-driven protocols and time zero.",
-    ),
-    ("sep-1", "SEP-1 and data", "SEP-1 abstraction, exclusions, compliance data and value-based purchasing."),
-    (
-        "education",
-        "Education and awareness",
-        "Staff education, EMS partners, Sepsis Awareness Month and World Sepsis Day.",
-    ),
-    (
-        "predictive-tools",
-        "Predictive tools and EHR alerts",
-        "Sepsis alerts in the EHR, their accuracy and alert fatigue.",
-    ),
-    (
-        "programme",
-        "Building a sepsis programme",
-        "Winning leadership support, committees, staffing and the CDC Core Elements.",
-    ),
-    (
-        "coordinator-role",
-        "The coordinator role",
-        "Job descriptions, dedicated time, daily work and career questions.",
-    ),
-    ("pediatrics", "Pediatrics", "Pediatric sepsis, the Phoenix criteria and pediatric protocols."),
-    ("survivorship", "Survivorship", "Follow-up after discharge and post-sepsis syndrome."),
-    ("resource-requests", "Resource requests", "Ask for a resource the Library does not have yet."),
 )
 
 

@@ -1,20 +1,14 @@
-"""Full-text search (FTS5) over posts; rowid is the post id."""
+"""Full-text search (FTS5) over posts; rowid is the post id. Snippets: ../snippets.py."""
 
-import html
 from typing import Any
 
 from sqlite_utils import Database
 
 from ..interfaces import ForumScope
+from ..snippets import CLOSE, OPEN, plain, safe_snippet
 from .scope import AUTHOR_REVEALED, POST_VISIBLE, THREAD_JOINS, scope_params
 
-# Private-use characters mark matches inside snippet(); they are stripped from indexed text,
-# so after escaping the snippet they are the only places a <mark> can appear.
-_OPEN, _CLOSE = "\ue000", "\ue001"
-
-
-def _plain(text: str) -> str:
-    return text.replace(_OPEN, "").replace(_CLOSE, "")
+__all__ = ["SqliteSearch", "fts_query", "safe_snippet"]
 
 
 def fts_query(words: str) -> str:
@@ -22,10 +16,6 @@ def fts_query(words: str) -> str:
     FTS syntax."""
     terms = [term.replace('"', "") for term in words.split()]
     return " ".join(f'"{term}"*' for term in terms if term)
-
-
-def safe_snippet(raw: str) -> str:
-    return html.escape(raw).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
 
 
 class SqliteSearch:
@@ -37,11 +27,11 @@ class SqliteSearch:
     def index(self, post_id: int, title: str, body: str) -> None:
         self.db.execute(
             "INSERT INTO post_search (rowid, title, body) VALUES (?, ?, ?)",
-            [post_id, _plain(title), _plain(body)],
+            [post_id, plain(title), plain(body)],
         )
 
     def reindex_body(self, post_id: int, body: str) -> None:
-        self.db.execute("UPDATE post_search SET body = ? WHERE rowid = ?", [_plain(body), post_id])
+        self.db.execute("UPDATE post_search SET body = ? WHERE rowid = ?", [plain(body), post_id])
 
     def search(
         self, words: str, scope: ForumScope, limit: int, category_id: int | None = None
@@ -55,7 +45,7 @@ class SqliteSearch:
             f"""SELECT p.id AS post_id, p.thread_id, t.title AS thread_title, p.created_at,
                        a.id AS author_id, a.name AS author_name, a.role AS author_role,
                        p.anonymous AS author_anonymous, {AUTHOR_REVEALED.format(post="p")} AS author_revealed,
-                       snippet(post_search, -1, '{_OPEN}', '{_CLOSE}', '…', 16) AS raw_snippet
+                       snippet(post_search, -1, '{OPEN}', '{CLOSE}', '…', 16) AS raw_snippet
                 FROM post_search
                 JOIN posts p ON p.id = post_search.rowid
                 JOIN threads t ON t.id = p.thread_id {THREAD_JOINS}

@@ -1,0 +1,41 @@
+"""Server-side sessions: only the SHA-256 of each token is stored."""
+
+from datetime import datetime
+
+from ...core.clock import iso
+from ..interfaces import Row
+from .sql import Sql
+
+
+class PgSessions:
+    """Server-side sessions: only the SHA-256 of each token is stored."""
+
+    def __init__(self, db: Sql):
+        self.db = db
+
+    def create(self, member_id: int, token_hash: str, now: datetime) -> None:
+        self.db.insert(
+            "sessions",
+            {
+                "token_hash": token_hash,
+                "member_id": member_id,
+                "created_at": iso(now),
+                "last_seen_at": iso(now),
+            },
+            returning=None,
+        )
+
+    def find(self, token_hash: str) -> Row | None:
+        return self.db.row("SELECT * FROM sessions WHERE token_hash = %s", [token_hash])
+
+    def touch(self, session_id: int, now: datetime) -> None:
+        self.db.execute("UPDATE sessions SET last_seen_at = %s WHERE id = %s", [iso(now), session_id])
+
+    def delete(self, session_id: int) -> None:
+        self.db.execute("DELETE FROM sessions WHERE id = %s", [session_id])
+
+    def delete_for_member(self, member_id: int) -> None:
+        self.db.execute("DELETE FROM sessions WHERE member_id = %s", [member_id])
+
+    def delete_all(self) -> int:
+        return self.db.execute("DELETE FROM sessions")

@@ -1,0 +1,59 @@
+"""Row shaping both storage engines share, so they answer with the same dicts."""
+
+import json
+
+from .interfaces import Member, Row
+
+PROFILE_COLUMNS = (
+    "name",
+    "professional_role",
+    "credentials",
+    "job_title",
+    "facility",
+    "city",
+    "state",
+    "bed_count",
+    "is_coordinator",
+    "show_email",
+)
+
+
+def member(row: Row) -> Member:
+    return Member(
+        id=row["id"],
+        email=row["email"],
+        name=row["name"],
+        role=row["role"],
+        status=row["status"],
+        suspended_until=row["suspended_until"],
+        suspended_at=row["suspended_at"],
+    )
+
+
+def escape_like(text: str) -> str:
+    """`text` matched literally inside a LIKE pattern that declares ESCAPE '\\'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def post_topics(thread: Row, *, in_category: bool) -> list[str]:
+    """The topics an event about one post goes to: its thread's, and its category's when
+    the category's listing changes with it."""
+    topics = [f"thread:{thread['id']}"]
+    if in_category:
+        topics.append(f"category:{thread['category_id']}")
+    return topics
+
+
+def encode_payload(payload: dict[str, int | None]) -> str:
+    return json.dumps(payload, sort_keys=True)
+
+
+def event(row: Row) -> Row:
+    """An events-log row with its payload decoded."""
+    return {**row, "payload": json.loads(row["payload"])}
+
+
+def as_stored(fields: Row) -> Row:
+    """Flags as the 0/1 integers both schemas store (SQLite has no booleans; PostgreSQL
+    uses integer columns too, so rows read back the same from either)."""
+    return {key: int(value) if isinstance(value, bool) else value for key, value in fields.items()}
