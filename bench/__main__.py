@@ -16,7 +16,14 @@ from types import ModuleType
 from . import forum_latency, library_build, loop_under_writes, phi_guard, sse_fanout, widget_size
 from .figures import header
 
-BENCHMARKS: list[ModuleType] = [widget_size, phi_guard, sse_fanout, forum_latency, loop_under_writes, library_build]
+BENCHMARKS: list[ModuleType] = [
+    widget_size,
+    phi_guard,
+    sse_fanout,
+    forum_latency,
+    loop_under_writes,
+    library_build,
+]
 
 
 def main() -> int:

@@ -25,7 +25,16 @@ from sitegen.frontmatter import parse
 from .figures import Figure, informational
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ["mkdocs.yml", "taxonomy.yml", "reviewers.yml", "content", "resources", "webinars", "claims", "sitegen"]
+PARTS = [
+    "mkdocs.yml",
+    "taxonomy.yml",
+    "reviewers.yml",
+    "content",
+    "resources",
+    "webinars",
+    "claims",
+    "sitegen",
+]
 RESOURCES, WEBINARS, RUNS = 1000, 200, 2
 # A second round only if the first took less than this: on a loaded machine one round
 # of builds can take minutes, and the benchmark must stay bounded.
