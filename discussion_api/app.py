@@ -42,7 +42,6 @@ from .http.openapi import API_ROOT, openapi_endpoint
 from .http.ratelimit import RateLimits
 from .http.runtime import Runtime
 from .http.security import SecurityMiddleware
-from .http.sessions import SessionMiddleware
 from .mail import Mailer
 from .realtime.broker import Broker
 from .realtime.follower import EventFollower, PgEventFollower, PollingEventFollower
@@ -130,7 +129,6 @@ def create_app(
             Middleware(GZipMiddleware, minimum_size=1024, compresslevel=6),
             Middleware(SecurityMiddleware, settings=settings),
             Middleware(ServerErrorMiddleware),
-            Middleware(SessionMiddleware),
             Middleware(NudgeFollowerMiddleware),
         ],
         exception_handlers=EXCEPTION_HANDLERS,

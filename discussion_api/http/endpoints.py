@@ -28,7 +28,7 @@ from .errors import ApiError
 from .messages import sentence
 from .ratelimit import Limit
 from .runtime import Runtime
-from .sessions import Caller
+from .sessions import CSRF_HEADER, Caller, check_csrf, resolve_caller
 
 LARGEST_ID = 2**62
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -144,18 +144,30 @@ class Endpoint:
 
     async def run(self, request: Request) -> Response:
         runtime: Runtime = request.app.state.runtime
-        caller: Caller = request.state.caller
-        now = runtime.clock()
-        viewer = caller.viewer(now)
-        if viewer.rank < self.access.rank:
-            raise _refusal(self.access.rank, viewer)
-        if any(int(value) > LARGEST_ID for value in request.path_params.values() if isinstance(value, int)):
-            raise ApiError(404, "not_found", "No such object.")
-        call = Call(request, runtime, caller, viewer, await self._body(request), self._query(request), now)
+        raw = await request.body()
+
+        def prepare() -> Call:
+            """Who is calling, whether they may, and what they sent: one trip to a worker
+            thread with the handler itself, since the session lives in the database."""
+            caller = resolve_caller(runtime, request.cookies)
+            check_csrf(request.method, request.headers.get(CSRF_HEADER, ""), caller)
+            now = runtime.clock()
+            viewer = caller.viewer(now)
+            if viewer.rank < self.access.rank:
+                raise _refusal(self.access.rank, viewer)
+            if any(int(v) > LARGEST_ID for v in request.path_params.values() if isinstance(v, int)):
+                raise ApiError(404, "not_found", "No such object.")
+            return Call(request, runtime, caller, viewer, self._body(request, raw), self._query(request), now)
+
+        def prepare_and_handle() -> tuple[Call, Result]:
+            call = prepare()
+            return call, self.handler(call)  # type: ignore[return-value]
+
         if inspect.iscoroutinefunction(self.handler):
+            call = await run_in_threadpool(prepare)
             result = await self.handler(call)
         else:
-            result = await run_in_threadpool(self.handler, call)
+            call, result = await run_in_threadpool(prepare_and_handle)
         if result is None:
             response: Response = Response(status_code=204)
         elif isinstance(result, Response):
@@ -170,8 +182,7 @@ class Endpoint:
                 response.headers.append(header, value)
         return response
 
-    async def _body(self, request: Request) -> BaseModel | None:
-        raw = await request.body()
+    def _body(self, request: Request, raw: bytes) -> BaseModel | None:
         if self.body is None:
             if raw.strip():
                 raise ApiError(400, "unexpected_body", "This request takes no body.")

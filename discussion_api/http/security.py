@@ -1,6 +1,6 @@
 """Browser protections for every response: Origin check, CORS, security headers, body size.
 
-CSRF tokens are checked next, in sessions.SessionMiddleware, once the viewer is known.
+CSRF tokens are checked per request once the caller is known (sessions.check_csrf).
 """
 
 from starlette.datastructures import Headers, MutableHeaders

@@ -1,8 +1,9 @@
 """Who is asking: server-side sessions, their cookie, and the CSRF token bound to them.
 
-`SessionMiddleware` resolves the viewer of every API request (idle and absolute
-expiry against the app's clock) and refuses unsafe methods whose X-CSRF-Token
-header does not match the viewer's token. A signed-in viewer's token is bound to
+Every API request resolves its caller (`resolve_caller`: idle and absolute expiry
+against the app's clock) and refuses unsafe methods whose X-CSRF-Token header does
+not match the caller's token (`check_csrf`), on the worker thread that then runs
+its handler (http/endpoints.py). A signed-in viewer's token is bound to
 the session; a visitor's to a random seed cookie set by GET /api/v1/session, so
 joining and signing in are protected too.
 """
@@ -13,17 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import HTTPConnection
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..core.clock import parse
 from ..core.cutoff import end_session_streams
 from ..core.policy import Viewer, viewer_of
 from ..core.tokens import hash_token, new_token
 from ..storage.interfaces import Member
-from .errors import ApiError, error_response
+from .errors import ApiError
 
 if TYPE_CHECKING:  # runtime.py imports the follower, whose middleware imports this module
     from .runtime import Runtime
@@ -134,27 +132,12 @@ def end_session(runtime: "Runtime", response: Response, session_id: int) -> None
     )
 
 
-class SessionMiddleware:
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(API_PREFIX):
-            await self.app(scope, receive, send)
-            return
-        runtime: Runtime = scope["app"].state.runtime
-        connection = HTTPConnection(scope)
-        caller = await run_in_threadpool(resolve_caller, runtime, dict(connection.cookies))
-        scope.setdefault("state", {})["caller"] = caller
-        sent = connection.headers.get(CSRF_HEADER, "")
-        if scope["method"] in UNSAFE_METHODS and (
-            caller.csrf_token is None or not csrf_matches(sent, caller.csrf_token)
-        ):
-            refusal = ApiError(
-                403,
-                "csrf_failed",
-                "Missing or stale X-CSRF-Token header; get a fresh one from GET /api/v1/session.",
-            )
-            await error_response(refusal)(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
+def check_csrf(method: str, sent: str, caller: Caller) -> None:
+    """Unsafe methods must carry the X-CSRF-Token bound to the caller's session (or,
+    for a visitor, to their seed cookie)."""
+    if method in UNSAFE_METHODS and (caller.csrf_token is None or not csrf_matches(sent, caller.csrf_token)):
+        raise ApiError(
+            403,
+            "csrf_failed",
+            "Missing or stale X-CSRF-Token header; get a fresh one from GET /api/v1/session.",
+        )
