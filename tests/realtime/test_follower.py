@@ -5,8 +5,11 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
+from harness import TEST_HASH, member_fields
+
+from discussion_api.core.clock import iso
 from discussion_api.core.cutoff import end_member_streams, end_session_streams
-from discussion_api.core.policy import Rank, Viewer
+from discussion_api.core.policy import Audience, Rank, Viewer
 from discussion_api.realtime.broker import Broker
 from discussion_api.realtime.follower import PollingEventFollower
 from discussion_api.storage.interfaces import Member
@@ -45,6 +48,7 @@ def test_following_hands_over_new_rows_and_cut_offs_and_stops_cleanly(tmp_path: 
         while len(received) < 3:
             event = await watching.next(2)
             assert event is not None
+            assert (event.type, event.created_at) == ("category.changed", iso(NOW))
             received.append(event.id)
         await asyncio.sleep(0.05)
         assert (phone.ended, laptop.ended, watching.ended) == ("access_ended", "signed_out", None)
@@ -55,4 +59,26 @@ def test_following_hands_over_new_rows_and_cut_offs_and_stops_cleanly(tmp_path: 
 
     assert asyncio.run(scenario()) == [2, 3, 4]
     assert follower.last_id == 6
+    store.close()
+
+
+def test_a_removal_reaches_members_though_the_post_is_hidden(tmp_path: Path) -> None:
+    """The follower decides each event's audience from its type too: a hidden post's
+    "post.hidden" goes to members (so it leaves their screens), its "post.created" does not."""
+    store = SqliteStore(tmp_path / "removal.sqlite3")
+    store.migrate()
+    with store.write() as db:
+        author = db.members.create(member_fields("Author"), TEST_HASH, NOW, status="approved")
+        thread = db.threads.create(1, author, "A thread", None, NOW)
+        first = db.posts.create(thread, author, "first", "<p>first</p>", None, NOW, title="A thread")
+        db.threads.update(thread, {"first_post_id": first})
+        reply = db.posts.create(thread, author, "reply", "<p>reply</p>", None, NOW)
+        db.posts.set_status(reply, "hidden")
+        row = {"id": thread, "category_id": 1}
+        db.events.post_changed("post.created", row, reply, NOW, in_category=False)
+        db.events.post_changed("post.hidden", row, reply, NOW, in_category=False)
+    follower = PollingEventFollower(store, Broker(streams_per_member=5), interval=1)
+    events, _ = follower._read_new()
+    audiences = {event.type: event.audience for event in events}
+    assert audiences == {"post.created": Audience.MODERATORS, "post.hidden": Audience.MEMBERS}
     store.close()
