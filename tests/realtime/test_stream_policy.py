@@ -95,8 +95,10 @@ def missed_events(forum: Forum, author: Member) -> tuple[str, list[int]]:
         {"thread_id": thread_id, "post_id": post_id},
         REPLAY_LIMIT + 1,
     )
-    # A new stream opens at the position the server has read up to: wait until it has them all.
-    deadline = time.monotonic() + 5
+    # A new stream opens at the position the server has read up to: wait until it has them all
+    # (a bound against hanging, not a latency target: on PostgreSQL the follower decides the
+    # audience of 501 events, a few queries each, after its next safety poll).
+    deadline = time.monotonic() + 60
     while read_up_to(author) < ids[-1]:
         assert time.monotonic() < deadline, "the server did not read the appended events"
     return topic, ids
