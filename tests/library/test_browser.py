@@ -63,7 +63,8 @@ def test_catalogue_filter_narrows_the_list(page, library: Library, serious_viola
 def test_catalogue_filters_from_a_shared_link(page, library: Library) -> None:
     page.goto("resources/?type=template")
     templates = [r for r in library.resources if r.meta.type == "template"]
-    assert page.locator("li.scn-result:visible").count() == len(templates)
+    # The catalogue applies the link's filter once its script has read catalog.json.
+    expect(page.locator("li.scn-result:visible")).to_have_count(len(templates))
     assert page.get_by_label("Type").input_value() == "template"
 
 

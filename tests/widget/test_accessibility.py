@@ -95,7 +95,7 @@ def test_every_view_is_accessible(
     page.locator(".scn-who").click()
     page.wait_for_url("**/account/")
     page.locator('[data-scn="account"]').get_by_role("link", name="Moderation").click()
-    expect(page.get_by_text("Audit log")).to_be_visible()
+    expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
     page.get_by_text("Decide").click()
     check("moderation, with an application open")
     assert admin.problems == [] and visitor.problems == []

@@ -99,7 +99,7 @@ def test_moderation_says_who_it_is_for_and_only_moderators_see_its_menu_item(
     page = mo.open("/forum/")
     page.locator(".md-nav").get_by_role("link", name="Moderation").click()
     page.wait_for_url("**/moderation/")
-    expect(widget(page, "moderation").get_by_text("Audit log")).to_be_visible()
+    expect(widget(page, "moderation").get_by_role("heading", name="Audit log")).to_be_visible()
     assert visitor.problems == [] and member.problems == [] and mo.problems == []
 
 
