@@ -69,9 +69,10 @@ def _corpus(target: Path) -> None:
     for source in shipped:
         shutil.copy(source, target / "resources" / source.name)
     for i in range(RESOURCES - len(shipped)):
-        text = shipped[i % len(shipped)].read_text()
-        text = _retitle(text, f"Corpus {i:04d}").replace("featured: true", "featured: false")
+        source = shipped[i % len(shipped)]
+        text = _retitle(source.read_text(), f"Corpus {i:04d}").replace("featured: true", "featured: false")
         (target / "resources" / f"corpus-{i:04d}.md").write_text(text)
+        _copy_claims(target, "resources", source, f"corpus-{i:04d}")
     webinars = sorted((ROOT / "webinars").glob("*.md"))
     for source in webinars:
         shutil.copy(source, target / "webinars" / source.name)
@@ -81,6 +82,12 @@ def _corpus(target: Path) -> None:
         start = doc.data["start"]
         text = source.read_text().replace(f"start: {start}", f"start: {_shift(start, i)}", 1)
         (target / "webinars" / f"corpus-{i:03d}.md").write_text(_retitle(text, f"Corpus {i:03d}"))
+        _copy_claims(target, "webinars", source, f"corpus-{i:03d}")
+
+
+def _copy_claims(target: Path, kind: str, source: Path, name: str) -> None:
+    """A copy carries its source page's record of checked claims (the build requires one)."""
+    shutil.copy(ROOT / "claims" / kind / f"{source.stem}.yml", target / "claims" / kind / f"{name}.yml")
 
 
 def _retitle(text: str, prefix: str) -> str:
