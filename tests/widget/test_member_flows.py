@@ -265,3 +265,21 @@ def test_a_member_previews_markdown_before_posting(
     expect(preview.locator("strong")).to_have_text("NEWS2")
     expect(preview.locator("script")).to_have_count(0)
     assert alice.problems == []
+
+
+def test_a_member_requests_a_resource_reached_from_the_forum(
+    instant_service: Any, member_api: Any, person: Any
+) -> None:
+    alice = member_api(instant_service.add_member("Alice Adams"))
+    alice.call("POST", "/requests", {"title": "A maternal sepsis screening card", "details": None})
+    bob = person(instant_service.add_member("Bob Brown"))
+    page = bob.open("/forum/")
+    page.get_by_role("article").get_by_role("link", name="Request a resource").click()
+    requests = widget(page, "requests")
+    expect(requests.get_by_role("list", name="Resource requests")).to_contain_text("1 member asked")
+    requests.get_by_role("button", name="I need this too").click()
+    expect(requests.get_by_role("list", name="Resource requests")).to_contain_text("2 members asked")
+    requests.get_by_label("What resource do you need?").fill("An EMS screening card")
+    requests.get_by_role("button", name="Send request").click()
+    expect(requests.get_by_role("list", name="Resource requests")).to_contain_text("An EMS screening card")
+    assert bob.still_same_document() and bob.problems == []
