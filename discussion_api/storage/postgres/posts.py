@@ -81,9 +81,6 @@ class PgPosts:
     def get(self, post_id: int, scope: ForumScope) -> Row | None:
         return self.db.row(_SELECT + " AND p.id = %(id)s", scope_params(scope, id=post_id))
 
-    def author_of(self, post_id: int) -> int | None:
-        return self.db.value("SELECT author_id FROM posts WHERE id = %s", [post_id])
-
     def in_thread(self, thread_id: int, scope: ForumScope, after_id: int, limit: int) -> list[Row]:
         return self.db.rows(
             _SELECT + " AND p.thread_id = %(thread)s AND p.id > %(after)s ORDER BY p.id LIMIT %(limit)s",

@@ -83,10 +83,6 @@ class SqlitePosts:
         rows = list(self.db.query(_SELECT + " AND p.id = :id", scope_params(scope, id=post_id)))
         return rows[0] if rows else None
 
-    def author_of(self, post_id: int) -> int | None:
-        row = self.db.execute("SELECT author_id FROM posts WHERE id = ?", [post_id]).fetchone()
-        return row[0] if row else None
-
     def in_thread(self, thread_id: int, scope: ForumScope, after_id: int, limit: int) -> list[dict[str, Any]]:
         return list(
             self.db.query(
