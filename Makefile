@@ -45,6 +45,11 @@ demo: site
 	env -u SCN_DATABASE_URL -u SCN_DATABASE SCN_DATA_DIR=var/demo $(BIN)/scn demo seed
 	env -u SCN_DATABASE_URL -u SCN_DATABASE SCN_DATA_DIR=var/demo $(BIN)/scn serve
 
+## screenshots: the README's pictures (Library and forum; desktop and mobile; light and
+## dark) from the demo network, in Debian's Chromium, into docs/screenshots/
+screenshots: site
+	$(BIN)/python tools/screenshots.py
+
 ## test: lint, then the whole suite on both cores. Browser tests run in their own
 ## pass: Playwright's sync API keeps an event loop running in its worker process.
 test: install

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import behind_the_app
 import pytest
-
 from starlette.testclient import TestClient
 
 from discussion_api.app import create_app
@@ -137,7 +136,9 @@ def test_demo_seeds_a_fictional_forum_members_can_sign_in_to(tmp_path: Path) -> 
     seeded = scn(tmp_path, "demo", "seed", SCN_DEMO_PASSWORD="a demo passphrase to share")
     assert seeded.returncode == 0, seeded.stderr
     assert "Password (all demo accounts): a demo passphrase to share" in seeded.stdout
-    with TestClient(create_app(test_settings(tmp_path)), base_url=ORIGIN, headers={"Origin": ORIGIN}) as client:
+    with TestClient(
+        create_app(test_settings(tmp_path)), base_url=ORIGIN, headers={"Origin": ORIGIN}
+    ) as client:
         member = Api(client)
         assert member.sign_in(MEMBERS[2].email, "a demo passphrase to share").status_code == 200
         latest = member.get("/lists/latest").json()["threads"]
