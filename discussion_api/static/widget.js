@@ -560,8 +560,9 @@
       `send(body, key, form, extra)` gets an idempotency key kept with the draft, so a
       retry after a lost answer never creates the post twice, and `extra` to add to the
       request body: {confirm_identifiers: true} after the identifier warning, and what
-      `spec.parts` add (elements below the text, each with an optional `payload()` for
-      the body, and `sent()` once the post is sent; their named fields join the draft). */
+      `spec.parts` add (elements above the text, each with an optional `payload()` for
+      the body, and `sent()` once the post is sent; their named fields join the draft). The
+      parts come before the text, so Tab goes from the text straight to sending. */
   const MAX_POST = 20000;
 
   function composer(spec) {
@@ -599,10 +600,10 @@
     } }, "Preview");
     const extra = spec.fields || [];
     const parts = spec.parts || [];
-    const el = h("form", { class: "scn-form scn-composer", "aria-label": spec.action }, extra,
+    const el = h("form", { class: "scn-form scn-composer", "aria-label": spec.action }, extra, parts,
       h("div", { class: "scn-field" }, h("label", { for: id }, spec.label),
         h("small", { id: id + "-hint" }, "Markdown works. Never include patient-identifying information. Your draft is kept on this device until it is sent."), area, counter),
-      parts, box, preview, h("div", { class: "scn-actions" }, button, previewButton, spec.cancel && h("button", { type: "button", class: "md-button", onclick: spec.cancel }, "Cancel")));
+      box, preview, h("div", { class: "scn-actions" }, button, previewButton, spec.cancel && h("button", { type: "button", class: "md-button", onclick: spec.cancel }, "Cancel")));
     const partFields = () => parts.flatMap((part) => [...part.querySelectorAll("[name]")]);
     for (const field of partFields()) {
       const kept = (draft.parts || {})[field.name];
@@ -919,7 +920,7 @@
     }
 
     const reply = composer({
-      draftKey: "thread:" + thread.id, label: "Your reply", action: "Post reply", parts: [anonymousToggle(), rulesReminder()],
+      draftKey: "thread:" + thread.id, label: "Your reply", action: "Post reply", parts: [rulesReminder(), anonymousToggle()],
       async send(body, key, form, extra) {
         const payload = { body, ...extra };
         if (reply.quote) payload.quote_post_id = reply.quote;
@@ -988,7 +989,7 @@
     const start = composer({
       draftKey: "page:" + pageKey, label: "Your question or comment", action: "Start the discussion", title,
       fields: [h("div", { class: "scn-field" }, h("label", { for: title.id }, "Title"), title), h("div", { class: "scn-field" }, h("label", { for: category.id }, "Category"), category)],
-      parts: [await caseSection(), anonymousToggle(), rulesReminder()],
+      parts: [rulesReminder(), await caseSection(), anonymousToggle()],
       async send(body, key, form, extra) {
         await api("POST", "/threads", { category_id: Number(category.value), title: title.value, body, page_key: pageKey, ...extra }, { "Idempotency-Key": key });
         await threadView(el, null, pageKey);
@@ -1120,7 +1121,7 @@
     const start = composer({
       draftKey: "category:" + categoryId, label: "Your question or topic", action: "Start thread", title,
       fields: [h("div", { class: "scn-field" }, h("label", { for: title.id }, "Title"), title)],
-      parts: [await caseSection(), anonymousToggle(), rulesReminder()],
+      parts: [rulesReminder(), await caseSection(), anonymousToggle()],
       async send(body, key, form, extra) {
         const made = await api("POST", "/threads", { category_id: categoryId, title: title.value, body, ...extra }, { "Idempotency-Key": key });
         navigate("#/t/" + made.thread.id);

@@ -148,6 +148,10 @@ def test_a_member_starts_a_case_discussion_and_the_thread_shows_the_case(
         "Who verifies first doses at night where you work?"
     )
     assert serious_violations(page) == []
+    page.reload()  # the draft keeps the case's fields too
+    expect(start.get_by_label("Lactate measured")).to_have_value("20")
+    expect(obstacles).to_have_value(re.compile("^Admitted 3/14"))
+    expect(start.get_by_label("Age band")).to_have_value("65-89")
 
     start.get_by_role("button", name="Start thread").click()
     warning = start.get_by_role("alert")
