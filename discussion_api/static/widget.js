@@ -198,6 +198,7 @@
   /* ---------- vocabularies: GET /vocabulary, the server's own lists ---------- */
 
   let PROFESSIONS = [], STATES = [], ROLES = ["member", "moderator", "admin"];
+  let AGE_BANDS = [], CARE_SETTINGS = [], BUNDLE_ELEMENTS = [];
   let vocabularyPromise = null;
 
   function loadVocabulary() {
@@ -206,6 +207,7 @@
         PROFESSIONS = v.professional_roles.map((t) => [t.value, t.label]);
         STATES = v.states.map((t) => [t.value, t.label]);
         ROLES = v.roles;
+        [AGE_BANDS, CARE_SETTINGS, BUNDLE_ELEMENTS] = [v.age_bands, v.care_settings, v.bundle_elements].map((terms) => terms.map((t) => [t.value, t.label]));
       }).catch((err) => { vocabularyPromise = null; throw err; });
     }
     return vocabularyPromise;
@@ -381,7 +383,7 @@
         { name: "email", label: "Work email", type: "email", required: true, autocomplete: "email", max: 254 },
         { name: "password", label: "Password (at least 8 characters; a long phrase is best)", type: "password", required: true, autocomplete: "new-password" },
         ...profileFields().slice(1),
-        { name: "agrees_to_community_rules", label: "I agree to the community rules, and I will never post patient-identifying information", type: "checkbox", required: true },
+        { name: "agrees_to_community_rules", label: ["I agree to the ", h("a", { href: page("rules/") }, "community rules"), ", and I will never post patient-identifying information"], type: "checkbox", required: true },
       ],
       async submit(values, f) {
         if (!values.agrees_to_community_rules) {
@@ -555,9 +557,12 @@
   }
 
   /** A Markdown composer whose text is saved in localStorage as it is typed.
-      `send(body, key, form, confirm)` gets an idempotency key kept with the draft, so a
-      retry after a lost answer never creates the post twice, and `confirm` to add to the
-      request body ({confirm_identifiers: true} after the identifier warning, else {}). */
+      `send(body, key, form, extra)` gets an idempotency key kept with the draft, so a
+      retry after a lost answer never creates the post twice, and `extra` to add to the
+      request body: {confirm_identifiers: true} after the identifier warning, and what
+      `spec.parts` add (elements above the text, each with an optional `payload()` for
+      the body, and `sent()` once the post is sent; their named fields join the draft). The
+      parts come before the text, so Tab goes from the text straight to sending. */
   const MAX_POST = 20000;
 
   function composer(spec) {
@@ -594,18 +599,28 @@
       } catch (err) { showError(box, err); }
     } }, "Preview");
     const extra = spec.fields || [];
-    const el = h("form", { class: "scn-form scn-composer", "aria-label": spec.action }, extra,
+    const parts = spec.parts || [];
+    const el = h("form", { class: "scn-form scn-composer", "aria-label": spec.action }, extra, parts,
       h("div", { class: "scn-field" }, h("label", { for: id }, spec.label),
         h("small", { id: id + "-hint" }, "Markdown works. Never include patient-identifying information. Your draft is kept on this device until it is sent."), area, counter),
       box, preview, h("div", { class: "scn-actions" }, button, previewButton, spec.cancel && h("button", { type: "button", class: "md-button", onclick: spec.cancel }, "Cancel")));
+    const partFields = () => parts.flatMap((part) => [...part.querySelectorAll("[name]")]);
+    for (const field of partFields()) {
+      const kept = (draft.parts || {})[field.name];
+      if (kept == null) continue;
+      if (field.type === "checkbox") field.checked = kept; else field.value = kept;
+      field.dispatchEvent(new Event("change"));
+    }
     const save = () => {
       draft.body = area.value;
       if (title) draft.title = title.value;
-      const kept = area.value || (title && title.value && title.value !== title.defaultValue);
+      draft.parts = Object.fromEntries(partFields().map((f) => [f.name, f.type === "checkbox" ? f.checked : f.value]));
+      const kept = area.value || (title && title.value && title.value !== title.defaultValue) || partFields().some((f) => f.type !== "checkbox" && f.value);
       if (kept && !draft.key) draft.key = newKey();
       if (kept) STORE.setItem(storeKey, JSON.stringify(draft)); else STORE.removeItem(storeKey);
     };
     area.addEventListener("input", () => { save(); count(); });
+    parts.forEach((part) => { part.addEventListener("input", save); part.addEventListener("change", save); });
     if (title) title.addEventListener("input", save);
     /** `confirmed` (true only from the identifier warning's button) sends the text
         although the patient-information guard found identifiers: it waits for a moderator. */
@@ -621,9 +636,12 @@
       button.disabled = true;
       showError(box, null);
       try {
-        await spec.send(area.value, draft.key, el, confirmed === true ? { confirm_identifiers: true } : {});
+        const extra = Object.assign({}, ...parts.map((part) => (part.payload ? part.payload() : {})));
+        if (confirmed === true) extra.confirm_identifiers = true;
+        await spec.send(area.value, draft.key, el, extra);
         STORE.removeItem(storeKey);
         draft = {};
+        parts.forEach((part) => part.sent && part.sent());
         area.value = "";
         count();
         preview.hidden = true;
@@ -634,9 +652,11 @@
           showError(box, { message: "Not sent yet: you are offline. It will be sent when the connection returns." });
           window.addEventListener("online", submit, { once: true });
         } else if (err.code === "patient_information") {
-          identifierWarning(box, err, area, () => submit(true));
+          identifierWarning(box, err, el, () => submit(true));
         } else {
           showError(box, err);
+          const bad = err.field && el.querySelector('[name="' + err.field + '"]');
+          if (bad) { bad.setAttribute("aria-invalid", "true"); bad.focus(); }
         }
       } finally {
         button.disabled = false;
@@ -650,17 +670,93 @@
 
   /** The server's patient-information guard (the one set of patterns) answered with
       what it found and where; show it in the composer. Only kinds and places come back,
-      so the text shown is the author's own, read from their textarea. The author edits
-      it out (each finding selects its text) or sends it for a moderator's review. */
-  function identifierWarning(box, err, area, sendForReview) {
-    const select = (f) => { area.focus(); area.setSelectionRange(f.start, f.end); };
-    const items = err.findings.map((f) => h("li", {}, f.kind.replace(/_/g, " ") + ": ",
-      f.field === "body"
-        ? h("button", { type: "button", class: "scn-link", onclick: () => select(f) }, area.value.slice(f.start, f.end))
-        : "in the " + f.field));
+      so the text shown is the author's own, read from the form's field the finding names
+      (body, title, case.obstacles...). The author edits it out (each finding selects its
+      text) or sends it for a moderator's review. */
+  function identifierWarning(box, err, composerForm, sendForReview) {
+    const items = err.findings.map((f) => {
+      const field = composerForm.querySelector('[name="' + f.field + '"]');
+      const select = () => { field.focus(); field.setSelectionRange(f.start, f.end); };
+      return h("li", {}, f.kind.replace(/_/g, " ") + ": ", field && "value" in field
+        ? h("button", { type: "button", class: "scn-link", onclick: select }, field.value.slice(f.start, f.end))
+        : "in the " + f.field);
+    });
     box.replaceChildren(h("span", {}, err.message), h("ul", { class: "scn-findings" }, items),
       h("button", { type: "button", class: "md-button", onclick: sendForReview }, "Send for a moderator's review"));
     box.hidden = false;
+  }
+
+  /* ---------- composer parts: anonymity, case discussions, the rules reminder ---------- */
+
+  /** "Post as Anonymous member": the server shows other members (and moderators, until
+      two of them reveal it) "Anonymous member" instead of the author. */
+  function anonymousToggle() {
+    const id = "scn-f" + ++fieldCounter;
+    const box = h("input", { type: "checkbox", id, name: "anonymous", "aria-describedby": id + "-hint" });
+    const el = h("div", { class: "scn-check" }, box, h("div", { class: "scn-field" }, h("label", { for: id }, "Post as Anonymous member"),
+      h("small", { id: id + "-hint" }, "Other members see “Anonymous member” and nothing of you. Moderators learn who wrote it only if two of them agree, with a recorded reason, and you are told.")));
+    el.payload = () => (box.checked ? { anonymous: true } : {});
+    el.sent = () => { box.checked = false; };
+    return el;
+  }
+
+  /** A case discussion's structured fields (POST /threads `case`): bands and minutes from
+      time zero instead of ages, dates and clock times; the two free-text fields pass the
+      patient-information guard like the post, and a finding selects its text here. */
+  async function caseSection() {
+    await loadVocabulary();
+    const field = (label, input, hint) => {
+      input.id = "scn-f" + ++fieldCounter;
+      if (hint) input.setAttribute("aria-describedby", input.id + "-hint");
+      return h("div", { class: "scn-field" }, h("label", { for: input.id }, label), input, hint && h("small", { id: input.id + "-hint" }, hint));
+    };
+    const choice = (name, options) => h("select", { name }, [CHOOSE, ...options].map(([value, text]) => h("option", { value }, text)));
+    const ageBand = choice("case.age_band", AGE_BANDS);
+    const setting = choice("case.setting", CARE_SETTINGS);
+    const minutes = BUNDLE_ELEMENTS.map(([value, text]) => [value, text, h("input", { name: "case.minutes." + value, type: "number", min: -360, max: 4320, step: 1, inputmode: "numeric" })]);
+    const obstacles = h("textarea", { name: "case.obstacles", rows: 3, maxlength: 4000 });
+    const question = h("textarea", { name: "case.question", rows: 2, maxlength: 4000 });
+    const toggleId = "scn-f" + ++fieldCounter;
+    const toggle = h("input", { type: "checkbox", id: toggleId, name: "case", "aria-controls": toggleId + "-fields" });
+    const fields = h("fieldset", { class: "scn-case", id: toggleId + "-fields", hidden: true },
+      h("legend", {}, "Case discussion"),
+      h("p", { class: "scn-meta" }, "No dates, clock times, names, room numbers or places: an age band, a kind of setting and minutes from time zero are enough for colleagues to help."),
+      field("Age band", ageBand), field("Care setting", setting),
+      h("fieldset", { class: "scn-case__minutes" }, h("legend", {}, "Minutes from time zero to each bundle element (empty if not done; negative if before time zero)"),
+        minutes.map(([, text, input]) => field(text, input))),
+      field("What got in the way", obstacles, "Systems and steps, not people: who was unavailable, what was missing, what took long."),
+      field("Your question about the case", question));
+    toggle.addEventListener("change", () => { fields.hidden = !toggle.checked; });
+    const el = h("div", { class: "scn-case-part" },
+      h("div", { class: "scn-check" }, toggle, h("label", { for: toggleId }, "Case discussion: describe a case with structured fields")), fields);
+    el.payload = () => {
+      if (!toggle.checked) return {};
+      const done = {};
+      for (const [value, text, input] of minutes) {
+        if (input.validity.badInput) throw { message: text + ": give a whole number of minutes from time zero, not a clock time.", field: input.name };
+        if (input.value !== "") done[value] = Number(input.value);
+      }
+      return { case: { age_band: ageBand.value, setting: setting.value, minutes: done, obstacles: obstacles.value, question: question.value } };
+    };
+    el.sent = () => {
+      el.querySelectorAll("[name]").forEach((input) => { if (input.type === "checkbox") input.checked = false; else input.value = ""; });
+      fields.hidden = true;
+    };
+    return el;
+  }
+
+  /** On a member's first post (the session's has_posted), a short reminder of the rules. */
+  function rulesReminder() {
+    const el = h("div", { class: "scn-notice scn-rules-reminder", role: "note", "aria-label": "Community rules", hidden: true },
+      h("strong", {}, "Before your first post: "),
+      "no patient identifiers (names, dates, record numbers, places), respect for colleagues, no advice about an individual patient's care, no advertising. ",
+      h("a", { href: page("rules/") }, "Read the community rules"), ".");
+    session().then((s) => { el.hidden = !(s.member && !s.member.has_posted); }).catch(() => {});
+    el.sent = () => {
+      el.hidden = true;
+      session(true).catch(() => {});
+    };
+    return el;
   }
 
   /* ---------- a thread: posts, replies, live updates, moderation ---------- */
@@ -712,6 +808,7 @@
       if (p.revision_count > 1) act("History (" + p.revision_count + ")", () => history(p, item));
       const item = h("li", { class: "scn-post" + (p.status !== "visible" ? " scn-post--hidden" : "") + (p.accepted ? " scn-post--accepted" : "") + (unread.has(p.id) ? " scn-post--unread" : ""), id: "scn-post-" + p.id, "data-post-id": p.id },
         h("header", {}, h("strong", {}, p.author.name), p.author.role !== "member" && h("span", { class: "scn-badge" }, p.author.role),
+          p.author.anonymous && p.author.id > 0 && h("span", { class: "scn-badge" }, me.id === p.author.id ? "Posted anonymously: others see “Anonymous member”" : "Anonymous to members"),
           when(p.created_at), p.edited_at && h("span", {}, "edited"), p.accepted && h("span", { class: "scn-badge" }, "Accepted answer"),
           p.status !== "visible" && h("span", { class: "scn-badge" }, POST_STATUS_TEXT[p.status] || p.status),
           unread.has(p.id) && h("span", { class: "scn-badge scn-badge--unread" }, "New since your last visit")),
@@ -793,7 +890,7 @@
       const editor = composer({
         draftKey: "edit:" + p.id, label: "Edit your post", action: "Save changes", initial: p.markdown,
         cancel: () => editor.replaceWith(item),
-        async send(body, key, form, confirm) { await api("PATCH", "/posts/" + p.id, { body, ...confirm }); editor.replaceWith(item); refresh(p.id); },
+        async send(body, key, form, extra) { await api("PATCH", "/posts/" + p.id, { body, ...extra }); editor.replaceWith(item); refresh(p.id); },
       });
       item.replaceWith(editor);
       editor.area.focus();
@@ -823,9 +920,9 @@
     }
 
     const reply = composer({
-      draftKey: "thread:" + thread.id, label: "Your reply", action: "Post reply",
-      async send(body, key, form, confirm) {
-        const payload = { body, ...confirm };
+      draftKey: "thread:" + thread.id, label: "Your reply", action: "Post reply", parts: [rulesReminder(), anonymousToggle()],
+      async send(body, key, form, extra) {
+        const payload = { body, ...extra };
         if (reply.quote) payload.quote_post_id = reply.quote;
         const p = await api("POST", "/threads/" + thread.id + "/posts", payload, { "Idempotency-Key": key });
         reply.quote = null;
@@ -892,8 +989,9 @@
     const start = composer({
       draftKey: "page:" + pageKey, label: "Your question or comment", action: "Start the discussion", title,
       fields: [h("div", { class: "scn-field" }, h("label", { for: title.id }, "Title"), title), h("div", { class: "scn-field" }, h("label", { for: category.id }, "Category"), category)],
-      async send(body, key, form, confirm) {
-        await api("POST", "/threads", { category_id: Number(category.value), title: title.value, body, page_key: pageKey, ...confirm }, { "Idempotency-Key": key });
+      parts: [rulesReminder(), await caseSection(), anonymousToggle()],
+      async send(body, key, form, extra) {
+        await api("POST", "/threads", { category_id: Number(category.value), title: title.value, body, page_key: pageKey, ...extra }, { "Idempotency-Key": key });
         await threadView(el, null, pageKey);
       },
     });
@@ -1023,8 +1121,9 @@
     const start = composer({
       draftKey: "category:" + categoryId, label: "Your question or topic", action: "Start thread", title,
       fields: [h("div", { class: "scn-field" }, h("label", { for: title.id }, "Title"), title)],
-      async send(body, key, form, confirm) {
-        const made = await api("POST", "/threads", { category_id: categoryId, title: title.value, body, ...confirm }, { "Idempotency-Key": key });
+      parts: [rulesReminder(), await caseSection(), anonymousToggle()],
+      async send(body, key, form, extra) {
+        const made = await api("POST", "/threads", { category_id: categoryId, title: title.value, body, ...extra }, { "Idempotency-Key": key });
         navigate("#/t/" + made.thread.id);
       },
     });

@@ -278,6 +278,11 @@ def m009_released_page_keys(conn: Connection[Row]) -> None:
           AND first_post_id IN (SELECT id FROM posts WHERE status != 'visible')""")
 
 
+def m013_posts_by_author(conn: Connection[Row]) -> None:
+    # Whether a member has posted yet (the first-post rules reminder), without a scan.
+    conn.execute("CREATE INDEX IF NOT EXISTS posts_by_author ON posts(author_id)")
+
+
 MIGRATIONS: tuple[Callable[[Connection[Row]], None], ...] = (
     m001_initial_schema,
     m002_seed_categories,
@@ -288,6 +293,7 @@ MIGRATIONS: tuple[Callable[[Connection[Row]], None], ...] = (
     m007_held_and_anonymous_posts,
     m008_signin_links,
     m009_released_page_keys,
+    m013_posts_by_author,
 )
 
 

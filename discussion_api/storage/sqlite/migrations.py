@@ -266,6 +266,13 @@ def m009_released_page_keys(db: Database) -> None:
           AND first_post_id IN (SELECT id FROM posts WHERE status != 'visible')""")
 
 
+@migrations()
+def m013_posts_by_author(db: Database) -> None:
+    # Issue 12: the session says whether a member has posted yet (the composer reminds a
+    # first-time poster of the community rules); without this, every page load scans posts.
+    db.execute("CREATE INDEX IF NOT EXISTS posts_by_author ON posts(author_id)")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; the caller holds the write transaction, so two
     starting workers take turns."""
