@@ -278,6 +278,29 @@ def m009_released_page_keys(conn: Connection[Row]) -> None:
           AND first_post_id IN (SELECT id FROM posts WHERE status != 'visible')""")
 
 
+def m014_shared_limits(conn: Connection[Row]) -> None:
+    # What every app server on this database must count together (rate_counts.py,
+    # stream_leases.py). PostgreSQL only: SQLite serves one machine, whose processes
+    # keep these counts each in memory. UNLOGGED: no WAL for counters a crash may lose.
+    conn.execute("""
+        CREATE UNLOGGED TABLE rate_hits (
+            key TEXT NOT NULL,
+            at DOUBLE PRECISION NOT NULL,
+            expires_at DOUBLE PRECISION NOT NULL
+        )""")
+    conn.execute("CREATE INDEX rate_hits_key_at ON rate_hits (key, at)")
+    conn.execute("CREATE INDEX rate_hits_expires_at ON rate_hits (expires_at)")
+    conn.execute("""
+        CREATE UNLOGGED TABLE stream_leases (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            member_id BIGINT NOT NULL,
+            holder TEXT NOT NULL,
+            renewed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        )""")
+    conn.execute("CREATE INDEX stream_leases_member ON stream_leases (member_id)")
+    conn.execute("CREATE INDEX stream_leases_holder ON stream_leases (holder)")
+
+
 MIGRATIONS: tuple[Callable[[Connection[Row]], None], ...] = (
     m001_initial_schema,
     m002_seed_categories,
@@ -288,6 +311,7 @@ MIGRATIONS: tuple[Callable[[Connection[Row]], None], ...] = (
     m007_held_and_anonymous_posts,
     m008_signin_links,
     m009_released_page_keys,
+    m014_shared_limits,
 )
 
 
