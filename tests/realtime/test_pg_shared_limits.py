@@ -1,0 +1,80 @@
+"""What app servers on one PostgreSQL count together: a member's posting limit, their cap
+on live streams, and their idempotency keys hold whichever process a request reaches
+(a load balancer without sticky sessions sends each request anywhere)."""
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from harness import seed_member
+
+from .harness import Member, processes_on_postgres
+
+pytestmark = pytest.mark.postgres
+
+
+def test_a_posting_limit_used_up_through_two_processes_holds_on_the_third(
+    tmp_path: Path, postgres: Any
+) -> None:
+    with processes_on_postgres(postgres, tmp_path, SCN_POST_LIMIT_MEMBER="4/minute") as (seeds, processes):
+        first, second, third = processes
+        alice = Member.sign_in(first.url, seed_member(seeds, "Alice")[1])
+        on_second, on_third = alice.at(second.url), alice.at(third.url)
+        thread_id = alice.start_thread()["thread"]["id"]  # one use, on the first process
+        for member in (on_second, on_second, alice):
+            member.reply(thread_id, "Counted once, wherever it lands.")
+        # Four uses in all, at most two on any one process.
+        refused = on_third.post(f"/threads/{thread_id}/posts", {"body": "A fifth within the minute."})
+        assert refused.status_code == 429, refused.text
+        assert int(refused.headers["retry-after"]) >= 1
+        assert len(alice.get(f"/threads/{thread_id}").json()["posts"]) == 4
+        bob = Member.sign_in(third.url, seed_member(seeds, "Bob")[1])
+        assert bob.reply(thread_id, "Bob's own count is untouched.")
+        for member in (alice, on_second, on_third, bob):
+            member.close()
+
+
+def test_the_stream_cap_counts_a_members_streams_on_every_process(tmp_path: Path, postgres: Any) -> None:
+    with processes_on_postgres(postgres, tmp_path, SCN_STREAMS_PER_MEMBER="2") as (seeds, processes):
+        first, second, third = processes
+        alice = Member.sign_in(first.url, seed_member(seeds, "Alice")[1])
+        held = [alice.stream("category:1"), alice.at(second.url).stream("category:1")]
+        assert [stream.status for stream in held] == [200, 200]
+
+        refused = alice.at(third.url).stream("category:1")
+        assert refused.status == 429
+        assert b"too_many_streams" in refused.body
+
+        held.pop(0).close()  # closing a tab on the first process frees a place on any
+        deadline = time.monotonic() + 5
+        while (replacement := alice.at(third.url).stream("category:1")).status == 429:
+            assert time.monotonic() < deadline, "the closed stream's place was never freed"
+            time.sleep(0.1)
+        assert replacement.status == 200
+        for stream in (*held, replacement):
+            stream.close()
+        alice.close()
+
+
+def test_an_idempotency_key_replayed_on_another_process_returns_the_first_answer(
+    tmp_path: Path, postgres: Any
+) -> None:
+    with processes_on_postgres(postgres, tmp_path) as (seeds, processes):
+        first, second, _ = processes
+        alice = Member.sign_in(first.url, seed_member(seeds, "Alice")[1])
+        thread_id = alice.start_thread()["thread"]["id"]
+        path = f"/api/v1/threads/{thread_id}/posts"
+        headers = {"X-CSRF-Token": alice.csrf, "Idempotency-Key": "draft-4f2a9c1e"}
+        answered = alice.client.post(path, json={"body": "Redraw at 2 hours."}, headers=headers)
+        assert answered.status_code == 201
+
+        # The answer was lost; the widget retries, and the load balancer picks another process.
+        elsewhere = alice.at(second.url)
+        retried = elsewhere.client.post(path, json={"body": "Redraw at 2 hours."}, headers=headers)
+        assert retried.status_code == 201
+        assert retried.json() == answered.json()
+        posts = elsewhere.get(f"/threads/{thread_id}").json()["posts"]
+        assert [post["markdown"] for post in posts[1:]] == ["Redraw at 2 hours."]
+        alice.close()
+        elsewhere.close()
