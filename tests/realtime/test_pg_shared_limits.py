@@ -1,13 +1,22 @@
 """What app servers on one PostgreSQL count together: a member's posting limit, their cap
 on live streams, and their idempotency keys hold whichever process a request reaches
-(a load balancer without sticky sessions sends each request anywhere)."""
+(a load balancer without sticky sessions sends each request anywhere). Below the
+processes, the counts themselves: concurrent uses never pass a limit, and a dead
+process's stream leases stop counting."""
 
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from harness import seed_member
+
+from discussion_api.storage.postgres.database import PgStore
+from discussion_api.storage.postgres.rate_counts import PgRateCounts
+from discussion_api.storage.postgres.stream_leases import LEASE_SECONDS, PgStreamLeases
 
 from .harness import Member, processes_on_postgres
 
@@ -78,3 +87,58 @@ def test_an_idempotency_key_replayed_on_another_process_returns_the_first_answer
         assert [post["markdown"] for post in posts[1:]] == ["Redraw at 2 hours."]
         alice.close()
         elsewhere.close()
+
+
+@pytest.fixture
+def stores(postgres: Any) -> Iterator[list[PgStore]]:
+    """Two processes' stores on one fresh database."""
+    url = postgres.database()
+    opened = [PgStore(url), PgStore(url)]
+    yield opened
+    for store in opened:
+        store.close()
+    postgres.drop(url)
+
+
+def test_concurrent_uses_through_two_processes_never_pass_the_limit(stores: list[PgStore]) -> None:
+    counts = [PgRateCounts(store) for store in stores]
+    granted: list[bool] = []
+    start = threading.Barrier(8)
+
+    def use(rate_counts: PgRateCounts) -> None:
+        start.wait()
+        for _ in range(10):
+            granted.append(rate_counts.acquire_entry("post_member/member:7", 25, 60))
+
+    workers = [threading.Thread(target=use, args=(counts[n % 2],)) for n in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert granted.count(True) == 25
+    oldest, used = counts[1].get_moving_window("post_member/member:7", 25, 60)
+    assert used == 25 and time.time() - 60 < oldest <= time.time()
+    assert counts[0].get_moving_window("post_member/member:8", 25, 60)[1] == 0
+
+
+def test_a_dead_processs_stream_leases_stop_counting(stores: list[PgStore]) -> None:
+    dying, living = (PgStreamLeases(store) for store in stores)
+    assert dying.claim(7, 2) is not None and dying.claim(7, 2) is not None
+    assert living.claim(7, 2) is None
+
+    # The dying process stops renewing (SIGKILL): its leases age past the lease time.
+    with psycopg.connect(stores[0].url) as conn:
+        conn.execute(
+            "UPDATE stream_leases SET renewed_at = now() - make_interval(secs => %s) WHERE holder = %s",
+            [LEASE_SECONDS + 1, dying.holder],
+        )
+    lease = living.claim(7, 2)
+    assert lease is not None
+    living.renew()  # also clears the dead process's rows away
+    with psycopg.connect(stores[0].url) as conn:
+        holders = conn.execute("SELECT holder FROM stream_leases").fetchall()
+    assert holders == [(living.holder,)]
+    living.release(lease)
+    assert living.claim(7, 1) is not None
+    living.close()
+    assert dying.claim(7, 1) is not None
