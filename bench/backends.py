@@ -3,8 +3,9 @@
 Each backend gets three `scn serve` processes on one database: for SQLite, one file
 (as `--workers 3` shares it on one machine); for PostgreSQL, one database on a
 throwaway server this benchmark starts (bench/postgres_server.py, as the test
-session does). "One process" sends every request to the first of them, "three
-processes" spreads them over all three, as a load balancer would. CLIENTS clients
+session does). "One process" sends every request to the first of them (the other
+two still follow the events log, as idle machines do); "three processes" spreads
+them over all three, as a load balancer would. CLIENTS clients
 send requests at once, each one at a time; the four set-ups take turns in short
 rounds, the order rotated every round, so whatever else the machine does falls on
 all alike. Each PostgreSQL figure is printed beside the SQLite one of the same round.
