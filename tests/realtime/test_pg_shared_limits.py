@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
 import pytest
 from harness import seed_member
@@ -87,6 +88,37 @@ def test_an_idempotency_key_replayed_on_another_process_returns_the_first_answer
         assert [post["markdown"] for post in posts[1:]] == ["Redraw at 2 hours."]
         alice.close()
         elsewhere.close()
+
+
+def test_one_idempotency_key_sent_to_three_processes_at_once_creates_one_post(
+    tmp_path: Path, postgres: Any
+) -> None:
+    with processes_on_postgres(postgres, tmp_path) as (seeds, processes):
+        alice = Member.sign_in(processes[0].url, seed_member(seeds, "Alice")[1])
+        thread_id = alice.start_thread()["thread"]["id"]
+        path = f"/api/v1/threads/{thread_id}/posts"
+        headers = {"X-CSRF-Token": alice.csrf, "Idempotency-Key": "draft-77aa01bc"}
+        browsers = [alice.at(process.url) for process in processes for _ in range(2)]
+        answers: list[httpx.Response] = []
+        start = threading.Barrier(len(browsers))
+
+        def send(browser: Member) -> None:
+            start.wait()
+            answers.append(
+                browser.client.post(path, json={"body": "Sent twice, kept once."}, headers=headers)
+            )
+
+        senders = [threading.Thread(target=send, args=(browser,)) for browser in browsers]
+        for sender in senders:
+            sender.start()
+        for sender in senders:
+            sender.join()
+        assert [answer.status_code for answer in answers] == [201] * len(browsers), answers[0].text
+        assert len({answer.text for answer in answers}) == 1
+        posts = alice.get(f"/threads/{thread_id}").json()["posts"]
+        assert [post["markdown"] for post in posts[1:]] == ["Sent twice, kept once."]
+        for browser in (alice, *browsers):
+            browser.close()
 
 
 @pytest.fixture
