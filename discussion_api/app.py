@@ -46,7 +46,8 @@ from .mail import Mailer
 from .realtime.broker import Broker
 from .realtime.follower import EventFollower, PgEventFollower, PollingEventFollower
 from .realtime.shutdown import end_streams_on_exit
-from .storage.engines import open_store
+from .realtime.stream_cap import StreamCap
+from .storage.engines import open_store, shared_rate_counts, shared_stream_leases
 from .storage.interfaces import Store
 from .storage.postgres.notices import PgEventNotices
 
@@ -96,9 +97,10 @@ def create_app(
         clock=clock,
         mailer=Mailer(settings),
         passwords=Passwords(password_hasher),
-        limits=RateLimits(settings),
+        limits=RateLimits(settings, shared_rate_counts(store)),
         broker=broker,
         follower=_follower(settings, store, broker),
+        stream_cap=StreamCap(shared_stream_leases(store), settings.streams_per_member),
     )
     endpoints = (*ENDPOINTS, openapi_endpoint(ENDPOINTS))
     routes: list[BaseRoute] = [Mount(API_ROOT, routes=api_routes(endpoints)), *widget.routes]
@@ -113,10 +115,12 @@ def create_app(
         if applied:
             log.info("applied migrations: %s", ", ".join(applied))
         await runtime.follower.start()
+        await runtime.stream_cap.start()
         exit_watch = asyncio.create_task(end_streams_on_exit(broker))
         yield
         broker.close("server_shutdown")
         exit_watch.cancel()
+        await runtime.stream_cap.stop()
         await runtime.follower.stop()
         store.close()
 

@@ -8,6 +8,7 @@ from ..core.passwords import Passwords
 from ..mail import Mailer
 from ..realtime.broker import Broker
 from ..realtime.follower import EventFollower
+from ..realtime.stream_cap import StreamCap
 from ..storage.interfaces import Store
 from .ratelimit import RateLimits
 
@@ -22,3 +23,4 @@ class Runtime:
     limits: RateLimits
     broker: Broker
     follower: EventFollower
+    stream_cap: StreamCap

@@ -150,6 +150,45 @@ class EventNotices(Protocol):
     def close(self) -> None: ...
 
 
+class RateCounts(Protocol):
+    """Moving-window rate counts that every process on the database shares.
+
+    The two methods of the `limits` library's moving-window storages
+    (`limits.storage.MovingWindowSupport`); `key` is the library's, naming the rate
+    and who is counted."""
+
+    def acquire_entry(self, key: str, limit: int, expiry: int, amount: int = 1) -> bool:
+        """Count `amount` uses now unless that would make more than `limit` in the last
+        `expiry` seconds; False (and nothing counted) then."""
+        ...
+
+    def get_moving_window(self, key: str, limit: int, expiry: int) -> tuple[float, int]:
+        """(time of the oldest use in the window, uses in the window), times in epoch seconds."""
+        ...
+
+
+class StreamLeases(Protocol):
+    """Which event streams are open, counted across every process on the database, so
+    the per-member cap holds whichever process a browser reaches.
+
+    A process renews its leases while it runs; a process that dies without releasing
+    them stops renewing, and its leases stop counting after a while."""
+
+    def claim(self, member_id: int, cap: int) -> int | None:
+        """A lease on one more stream for the member (its id), or None at `cap`."""
+        ...
+
+    def release(self, lease_id: int) -> None: ...
+
+    def renew(self) -> None:
+        """Keep this process's leases alive and drop those of processes gone quiet."""
+        ...
+
+    def close(self) -> None:
+        """Release every lease of this process (it is shutting down)."""
+        ...
+
+
 class Events(Protocol):
     """The events log: every forum write appends here in its own transaction."""
 
