@@ -53,7 +53,11 @@ class StreamCap:
             self._renewing.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._renewing
-        await run_in_threadpool(self.leases.close)
+        try:
+            await run_in_threadpool(self.leases.close)
+        except Exception:
+            # The database is gone too: the leases lapse on their own, and shutdown goes on.
+            log.exception("releasing this process's stream leases failed")
 
     @staticmethod
     async def _renew(leases: StreamLeases) -> None:
