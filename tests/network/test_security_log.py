@@ -31,6 +31,9 @@ def test_sign_ins_and_refusals_are_logged_without_secrets(
     page = start_thread(alice, title="Sentinel title", body=POST_TEXT)
     phi = alice.post(f"/threads/{page['thread']['id']}/posts", {"body": f"Call the family on {PHONE}"})
     assert phi.status_code == 422
+    bob_person = network.add_member(name="Bob")
+    bob = network.signed_in(bob_person)
+    assert bob.patch(f"/posts/{page['posts'][0]['id']}", {"body": "Bob's edit"}).status_code == 403
     hidden = mo.post(f"/mod/posts/{page['posts'][0]['id']}/hide", {"reason": "Testing the log"})
     assert hidden.status_code == 200
 
@@ -41,12 +44,13 @@ def test_sign_ins_and_refusals_are_logged_without_secrets(
         "refused GET /api/v1/categories to a visitor: sign_in_required",
         f"refused GET /api/v1/mod/flags to member {alice_person.id}: moderators_only",
         f"refused POST /api/v1/threads/1/posts to member {alice_person.id}: csrf_failed",
+        f"refused PATCH /api/v1/posts/{page['posts'][0]['id']} to member {bob_person.id}: not_your_post",
     ]
     for line in expected:
         assert line in lines, lines
 
     secrets = [PASSWORD, WRONG, POST_TEXT, "Zymurgy", PHONE, "555-0147", alice.csrf, mo.csrf]
-    secrets += [api.client.cookies["scn_session"] for api in (alice, mo)]
+    secrets += [api.client.cookies["scn_session"] for api in (alice, mo, bob)]
     logged = caplog.text + "\n".join(lines)
     leaked = [secret for secret in secrets if secret in logged]
     assert leaked == []
