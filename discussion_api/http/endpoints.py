@@ -150,6 +150,7 @@ class Endpoint:
             """Who is calling, whether they may, and what they sent: one trip to a worker
             thread with the handler itself, since the session lives in the database."""
             caller = resolve_caller(runtime, request.cookies)
+            request.state.member_id = caller.member.id if caller.member else None  # for errors.log_refusal
             check_csrf(request.method, request.headers.get(CSRF_HEADER, ""), caller)
             now = runtime.clock()
             viewer = caller.viewer(now)
