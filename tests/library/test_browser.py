@@ -87,13 +87,19 @@ def test_catalogue_search_reads_each_resources_whole_text_and_topics(
     assert {a.inner_text() for a in results.locator("a").all()} == expected
 
 
-def test_site_search_puts_a_resource_first(page) -> None:
+def site_search(page, words: str):
+    """Type `words` into the Library's search box as a person does; returns the result links."""
     page.goto("")
     search = page.get_by_role("textbox", name="Search")
     search.click()
+    # Material builds its index in a web worker; a person sees this line before typing.
     expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching")
-    search.press_sequentially("lactate")
-    first = page.locator(".md-search-result__link").first
+    search.press_sequentially(words)
+    return page.locator(".md-search-result__link")
+
+
+def test_site_search_puts_a_resource_first(page) -> None:
+    first = site_search(page, "lactate").first
     expect(first).to_be_visible()
     assert re.search(r"/resources/(?!topics/)[a-z0-9-]+/", first.get_attribute("href"))
 
@@ -155,13 +161,7 @@ def test_dark_palette_is_accessible_too(page, serious_violations: Callable) -> N
 
 
 def test_search_finds_a_resource(page) -> None:
-    page.goto("")
-    search = page.get_by_role("textbox", name="Search")
-    search.click()
-    # Material builds its index in a web worker; a person sees this line before typing.
-    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching")
-    search.press_sequentially("Phoenix")
-    expect(page.locator(".md-search-result__link").first).to_contain_text("Phoenix")
+    expect(site_search(page, "Phoenix").first).to_contain_text("Phoenix")
 
 
 def test_a_protocol_prints_without_navigation_or_widget_and_with_link_targets(page) -> None:
