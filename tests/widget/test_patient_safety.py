@@ -40,16 +40,23 @@ def first_category(api: Any) -> str:
     return api.call("GET", "/categories")["categories"][0]["name"]
 
 
+def alice_and_bobs_thread(
+    instant_service: Any, member_api: Any, title: str, body: str
+) -> tuple[str, str, Any, int, str]:
+    """Members Alice and Bob, and a thread of Bob's: (alice, bob, bob's api, thread id, category)."""
+    alice_email = instant_service.add_member("Alice Adams")
+    bob_email = instant_service.add_member("Bob Brown")
+    bob_api = member_api(bob_email)
+    thread_id = bob_api.start_thread(title, body)["id"]
+    return alice_email, bob_email, bob_api, thread_id, first_category(bob_api)
+
+
 def test_a_record_number_is_warned_about_before_sending_and_confirming_holds_it(
     instant_service: Any, member_api: Any, person: Any
 ) -> None:
-    alice_email, bob_email = (
-        instant_service.add_member("Alice Adams"),
-        instant_service.add_member("Bob Brown"),
+    alice_email, _, bob_api, thread_id, category = alice_and_bobs_thread(
+        instant_service, member_api, "Repeat lactates", "Who owns the redraw?"
     )
-    bob_api = member_api(bob_email)
-    thread_id = bob_api.start_thread("Repeat lactates", "Who owns the redraw?")["id"]
-    category = first_category(bob_api)
     alice = person(alice_email)
     page = alice.open("/")
     thread = go_to_thread(page, category, "Repeat lactates")
@@ -78,13 +85,9 @@ def test_a_record_number_is_warned_about_before_sending_and_confirming_holds_it(
 def test_a_member_posts_anonymously_and_others_see_nothing_of_them(
     instant_service: Any, member_api: Any, person: Any
 ) -> None:
-    alice_email, bob_email = (
-        instant_service.add_member("Alice Adams"),
-        instant_service.add_member("Bob Brown"),
+    alice_email, bob_email, _, _, category = alice_and_bobs_thread(
+        instant_service, member_api, "Funding a sepsis team", "How did you make the case?"
     )
-    bob_api = member_api(bob_email)
-    bob_api.start_thread("Funding a sepsis team", "How did you make the case?")
-    category = first_category(bob_api)
 
     bob = person(bob_email)
     seen: list[str] = []
