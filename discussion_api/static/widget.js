@@ -631,7 +631,7 @@
         area.focus();
         return showError(box, { message: "Your text is " + area.value.length.toLocaleString("en-US") + " characters long. Keep it under " + MAX_POST.toLocaleString("en-US") + " characters: shorten it or split it into two posts. Nothing was sent, and your text is kept." });
       }
-      area.removeAttribute("aria-invalid");
+      el.querySelectorAll("[aria-invalid]").forEach((field) => field.removeAttribute("aria-invalid"));
       save();
       button.disabled = true;
       showError(box, null);
@@ -733,7 +733,7 @@
       if (!toggle.checked) return {};
       const done = {};
       for (const [value, text, input] of minutes) {
-        if (input.validity.badInput) throw { message: text + ": give a whole number of minutes from time zero, not a clock time.", field: input.name };
+        if (input.validity.badInput) throw new ApiError(422, { code: "invalid", message: text + ": give a whole number of minutes from time zero, not a clock time.", field: input.name });
         if (input.value !== "") done[value] = Number(input.value);
       }
       return { case: { age_band: ageBand.value, setting: setting.value, minutes: done, obstacles: obstacles.value, question: question.value } };
