@@ -24,7 +24,10 @@ def test_a_held_post_reaches_moderators_only_until_approved(forum: Forum) -> Non
     moderator_live.wait_for_type("post.created")
     assert moderator.post(f"/mod/held/{held['id']}/approve", {"reason": "Fictional"}).status_code == 200
     member_live.wait_for_type("post.approved")
-    assert member_live.types() == ["stream.open", "post.approved"]
+    # On PostgreSQL the thread's own thread.created may still be on its way to this server's
+    # follower when the stream opens; it then arrives live, after stream.open, rightly.
+    seen = [kind for kind in member_live.types() if kind != "thread.created"]
+    assert seen == ["stream.open", "post.approved"]
     member_live.close()
     moderator_live.close()
 
