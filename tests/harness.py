@@ -75,6 +75,24 @@ class Service:
 
 
 TEST_PASSWORD = "a long enough passphrase"
+# Seeded moderators and admins have this authenticator-app secret: moderation needs a
+# two-factor session (core/policy.py), so their sign-in helpers send its current code.
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(at: datetime | None = None) -> str:
+    """The seeded secret's code at `at` (a test app's clock), or now."""
+    import pyotp
+
+    return pyotp.TOTP(TEST_TOTP_SECRET).at(at or datetime.now(UTC))
+
+
+def enroll_second_factor(db: Any, member_id: int, now: datetime) -> None:
+    """Give a seeded member the test authenticator app, inside the caller's write transaction."""
+    db.second_factors.start_totp(member_id, TEST_TOTP_SECRET, now)
+    db.second_factors.confirm_totp(member_id, now)
+
+
 # Cheap argon2id for seeded accounts only; the service verifies with the hash's own parameters.
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 TEST_HASH = FAST_HASHER.hash(TEST_PASSWORD)
@@ -113,6 +131,8 @@ def seed_member(
         fields = member_fields(name)
         with store.write() as db:
             member_id = db.members.create(fields, TEST_HASH, datetime.now(UTC), status=status, role=role)
+            if role != "member":
+                enroll_second_factor(db, member_id, datetime.now(UTC))
         return member_id, fields["email"]
     finally:
         store.close()

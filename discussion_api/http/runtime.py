@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from authlib.integrations.starlette_client import OAuth
+
 from ..config import Settings
 from ..core.clock import Clock
 from ..core.passwords import Passwords
@@ -22,3 +24,4 @@ class Runtime:
     limits: RateLimits
     broker: Broker
     follower: EventFollower
+    oidc: OAuth  # one client per single sign-on provider (sso.py)

@@ -13,7 +13,7 @@ class PgSessions:
     def __init__(self, db: Sql):
         self.db = db
 
-    def create(self, member_id: int, token_hash: str, now: datetime) -> None:
+    def create(self, member_id: int, token_hash: str, now: datetime, two_factor: bool = False) -> None:
         self.db.insert(
             "sessions",
             {
@@ -21,6 +21,7 @@ class PgSessions:
                 "member_id": member_id,
                 "created_at": iso(now),
                 "last_seen_at": iso(now),
+                "two_factor": int(two_factor),
             },
             returning=None,
         )

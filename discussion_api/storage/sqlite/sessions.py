@@ -14,13 +14,14 @@ class SqliteSessions:
     def __init__(self, db: Database):
         self.db = db
 
-    def create(self, member_id: int, token_hash: str, now: datetime) -> None:
+    def create(self, member_id: int, token_hash: str, now: datetime, two_factor: bool = False) -> None:
         self.db["sessions"].insert(
             {
                 "token_hash": token_hash,
                 "member_id": member_id,
                 "created_at": iso(now),
                 "last_seen_at": iso(now),
+                "two_factor": int(two_factor),
             }
         )
 
