@@ -98,14 +98,22 @@ class PendingJoin(BaseModel):
 
 
 class CallbackQuery(BaseModel):
-    """What providers send back; they add parameters of their own (session_state, hd,
-    authuser...), which are ignored. authlib reads these from the request itself."""
+    """What providers send back (authlib reads it from the request itself): the standard
+    parameters, plus those Entra ID (session_state), Google (authuser, hd, prompt, scope)
+    and RFC 9207 (iss) add. Anything else is refused, as on every route."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="forbid")
     code: str | None = Field(default=None, max_length=2000)
     state: str | None = Field(default=None, max_length=500)
     error: str | None = Field(default=None, max_length=200)
     error_description: str | None = Field(default=None, max_length=2000)
+    error_uri: str | None = Field(default=None, max_length=2000)
+    iss: str | None = Field(default=None, max_length=2000)
+    session_state: str | None = Field(default=None, max_length=500)
+    scope: str | None = Field(default=None, max_length=2000)
+    authuser: str | None = Field(default=None, max_length=20)
+    hd: str | None = Field(default=None, max_length=253)
+    prompt: str | None = Field(default=None, max_length=100)
 
 
 class SsoJoin(BaseModel):
