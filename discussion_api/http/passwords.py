@@ -39,7 +39,10 @@ def change_password(call: Call) -> SessionOut:
         db.members.set_password_hash(call.member.id, new_hash)
         db.sessions.delete_for_member(call.member.id)
         end_member_streams(db, call.member.id, call.now)
-    csrf = start_session(runtime, call.response, call.member.id, call.caller.session_id)
+    # The new session keeps what the old one proved (a second factor, for moderation).
+    csrf = start_session(
+        runtime, call.response, call.member.id, call.caller.session_id, call.caller.two_factor
+    )
     log.info("member %s changed their password", call.member.id)
     row = runtime.store.read().members.profile(call.member.id)
     assert row is not None
