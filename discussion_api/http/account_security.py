@@ -1,5 +1,7 @@
 """Your account's security: its sign-in methods at a glance, an authenticator app (TOTP)
-and one-time recovery codes. Passkeys: passkeys.py; hospital sign-in: sso.py.
+and one-time recovery codes, and where you are signed in (each session by device and
+last seen, signed out one by one or everywhere else). Passkeys: passkeys.py; hospital
+sign-in: sso.py.
 
 Two-factor is optional for members and required for moderators and admins to moderate
 (core/policy.py). Setting it up takes a code from the app, which also turns the current
@@ -10,6 +12,7 @@ cannot remove the second factor.
 
 from pydantic import BaseModel, Field
 
+from ..core.cutoff import end_session_streams
 from ..core.two_factor import (
     has_totp,
     new_recovery_codes,
@@ -22,7 +25,7 @@ from .endpoints import Access, Call, Endpoint
 from .errors import ApiError
 from .fields import STRICT_INPUT
 from .passkeys import PasskeyOut
-from .sessions import start_session
+from .sessions import device_of, start_session
 
 
 class IdentityOut(BaseModel):
@@ -37,6 +40,19 @@ class SecurityOut(BaseModel):
     two_factor_session: bool = Field(description="This session was opened with a second factor.")
     passkeys: list[PasskeyOut]
     identities: list[IdentityOut]
+
+
+class SessionRow(BaseModel):
+    id: int
+    device: str
+    created_at: str
+    last_seen_at: str
+    two_factor: bool
+    current: bool = Field(description="The session this request came with.")
+
+
+class SessionList(BaseModel):
+    sessions: list[SessionRow]
 
 
 class TotpSetup(BaseModel):
@@ -88,7 +104,8 @@ def confirm_totp(call: Call) -> RecoveryCodes:
         db.second_factors.confirm_totp(call.member.id, call.now)
         db.second_factors.replace_recovery_codes(call.member.id, [recovery_code_hash(c) for c in codes])
         db.audit.record(call.member.id, "enable_totp", "member", call.member.id, "", call.now)
-    csrf = start_session(call.runtime, call.response, call.member.id, call.caller.session_id, two_factor=True)
+    device = device_of(call.request.headers.get("user-agent", ""))
+    csrf = start_session(call.runtime, call.response, call.member.id, call.caller.session_id, True, device)
     return RecoveryCodes(recovery_codes=codes, csrf_token=csrf)
 
 
@@ -118,7 +135,63 @@ def renew_recovery_codes(call: Call) -> RecoveryCodes:
     return RecoveryCodes(recovery_codes=codes)
 
 
+def list_sessions(call: Call) -> SessionList:
+    rows = call.read().sessions.for_member(call.member.id)
+    return SessionList(
+        sessions=[
+            SessionRow.model_validate(
+                {**row, "two_factor": bool(row["two_factor"]), "current": row["id"] == call.caller.session_id}
+            )
+            for row in rows
+        ]
+    )
+
+
+def end_one_session(call: Call) -> None:
+    """Sign out one of your sessions (a lost phone, a shared computer), and its live streams."""
+    session_id = call.id("session_id")
+    with call.runtime.store.write() as db:
+        if session_id not in {row["id"] for row in db.sessions.for_member(call.member.id)}:
+            raise ApiError(404, "not_found", "No such session.")
+        db.sessions.delete(session_id)
+        end_session_streams(db, session_id, call.now)
+
+
+def end_other_sessions(call: Call) -> None:
+    """Sign out everywhere else: every session but this one."""
+    with call.runtime.store.write() as db:
+        for row in db.sessions.for_member(call.member.id):
+            if row["id"] != call.caller.session_id:
+                db.sessions.delete(row["id"])
+                end_session_streams(db, row["id"], call.now)
+
+
 routes = (
+    Endpoint(
+        "GET",
+        "/account/sessions",
+        list_sessions,
+        Access.ACCOUNT,
+        "Where you are signed in: each session's device, when it began and was last seen.",
+        response=SessionList,
+    ),
+    Endpoint(
+        "DELETE",
+        "/account/sessions/{session_id:int}",
+        end_one_session,
+        Access.ACCOUNT,
+        "Sign out one of your sessions.",
+        status=204,
+        errors=(404,),
+    ),
+    Endpoint(
+        "DELETE",
+        "/account/sessions",
+        end_other_sessions,
+        Access.ACCOUNT,
+        "Sign out everywhere else (every session but this one).",
+        status=204,
+    ),
     Endpoint(
         "GET",
         "/account/security",

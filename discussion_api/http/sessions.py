@@ -104,21 +104,49 @@ def set_cookie(runtime: "Runtime", response: Response, name: str, value: str, ma
     )
 
 
+def device_of(user_agent: str) -> str:
+    """ "Firefox on Windows": what a member recognises a session by (never the whole header)."""
+    browser = next((name for key, name in _BROWSERS if key in user_agent), "A browser")
+    system = next((name for key, name in _SYSTEMS if key in user_agent), "")
+    return f"{browser} on {system}" if system else browser
+
+
+# Order matters: Edge and Opera also say Chrome, Chrome also says Safari.
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
 def start_session(
     runtime: "Runtime",
     response: Response,
     member_id: int,
     previous_session_id: int | None,
     two_factor: bool = False,
+    device: str = "",
 ) -> str:
     """Sign in: a fresh token (the previous one stops working); returns its CSRF token.
-    `two_factor`: the member proved a second factor (moderation needs it)."""
+    `two_factor`: the member proved a second factor (moderation needs it); `device`:
+    what `device_of` made of the browser's User-Agent."""
     token = new_token()
     token_hash = hash_token(token)
     with runtime.store.write() as db:
         if previous_session_id is not None:
             db.sessions.delete(previous_session_id)
-        db.sessions.create(member_id, token_hash, runtime.clock(), two_factor)
+        db.sessions.create(member_id, token_hash, runtime.clock(), two_factor, device)
     set_cookie(runtime, response, runtime.settings.session_cookie, token, runtime.settings.session_absolute)
     return csrf_token(runtime.settings.secret_key, "session", token_hash)
 

@@ -49,7 +49,7 @@ from .account import Accepted, SessionOut, self_view
 from .endpoints import Access, Call, Endpoint
 from .errors import ApiError
 from .fields import STRICT_INPUT, Email, Password, Token
-from .sessions import set_cookie, start_session
+from .sessions import device_of, set_cookie, start_session
 
 SecondFactorCode = Field(default=None, min_length=6, max_length=20)
 
@@ -181,7 +181,8 @@ def open_session(call: Call, member_id: int, two_factor: bool = False) -> Sessio
     if member.is_suspended(call.now):
         until = f" until {member.suspended_until}" if member.suspended_until else ""
         raise ApiError(403, "suspended", f"This account is suspended{until}.")
-    csrf = start_session(runtime, call.response, member.id, call.caller.session_id, two_factor)
+    device = device_of(call.request.headers.get("user-agent", ""))
+    csrf = start_session(runtime, call.response, member.id, call.caller.session_id, two_factor, device)
     log.info("member %s signed in%s", member.id, " with two factors" if two_factor else "")
     row = runtime.store.read().members.profile(member.id)
     assert row is not None

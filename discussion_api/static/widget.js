@@ -492,7 +492,7 @@
         return "Your password is changed. Every other device you were signed in on is now signed out.";
       },
     }));
-    box.append(securitySection(m));
+    box.append(securitySection());
     box.append(h("p", {}, signOut), signOutFailure);
     return box;
   }
@@ -632,16 +632,17 @@
 
   /** The account's Security section: authenticator app and recovery codes, passkeys,
       hospital sign-ins. */
-  function securitySection(m) {
+  function securitySection() {
     const section = h("section", { class: "scn-security", "aria-labelledby": "scn-security-h" }, h("h2", { id: "scn-security-h" }, "Security"));
     const body = h("div", {}, notice("Loading…"));
     section.append(body);
     const refresh = async () => {
-      const [security, providers] = await Promise.all([api("GET", "/account/security"), request("GET", "/sso/providers")]);
+      const [security, providers, sessions] = await Promise.all([api("GET", "/account/security"), request("GET", "/sso/providers"), api("GET", "/account/sessions")]);
       body.replaceChildren(
         totpPart(security, refresh),
         passkeysPart(security, refresh),
-        identitiesPart(security, providers.providers));
+        identitiesPart(security, providers.providers),
+        sessionsPart(sessions.sessions, refresh));
     };
     refresh().catch((err) => body.replaceChildren(notice(err.message, "error")));
     return section;
@@ -718,6 +719,18 @@
     }
     part.append(failure);
     return part;
+  }
+
+  function sessionsPart(sessions, refresh) {
+    const failure = errorBox();
+    const others = sessions.filter((x) => !x.current);
+    return h("div", { class: "scn-sessions" }, h("h3", {}, "Where you are signed in"),
+      h("ul", { class: "scn-list", "aria-label": "Your sessions" }, sessions.map((x) => h("li", {},
+        h("strong", {}, x.device || "A browser"), x.current ? " (this browser)" : "",
+        " · signed in " + when(x.created_at, true) + " · last seen " + when(x.last_seen_at, true) + " ",
+        !x.current && actionButton("Sign out " + (x.device || "that browser"), async () => { await api("DELETE", "/account/sessions/" + x.id); await refresh(); }, failure)))),
+      others.length ? h("p", {}, actionButton("Sign out everywhere else", async () => { await api("DELETE", "/account/sessions"); await refresh(); }, failure, "md-button")) : null,
+      failure);
   }
 
   function identitiesPart(security, providers) {

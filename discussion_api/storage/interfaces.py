@@ -424,7 +424,13 @@ class Search(Protocol):
 class Sessions(Protocol):
     """Server-side sessions: only the SHA-256 of each token is stored."""
 
-    def create(self, member_id: int, token_hash: str, now: datetime, two_factor: bool = False) -> None: ...
+    def create(
+        self, member_id: int, token_hash: str, now: datetime, two_factor: bool = False, device: str = ""
+    ) -> None: ...
+
+    def for_member(self, member_id: int) -> list[Row]:
+        """id, created_at, last_seen_at, device and two_factor of each, latest seen first."""
+        ...
 
     def find(self, token_hash: str) -> Row | None:
         """The session's row, with `two_factor` (1 if it was opened with a second factor)."""

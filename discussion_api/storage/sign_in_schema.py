@@ -42,6 +42,8 @@ SIGN_IN_METHODS_SCHEMA = (
     )""",
     # Whether a session was opened with a second factor (moderation needs one).
     "ALTER TABLE sessions ADD COLUMN two_factor INTEGER NOT NULL DEFAULT 0",
+    # What the member sees of each session on their Security page (browser and system).
+    "ALTER TABLE sessions ADD COLUMN device TEXT NOT NULL DEFAULT ''",
     # A sign-in link works only in the browser that asked for it: the hash of a cookie it holds.
     "ALTER TABLE email_tokens ADD COLUMN browser_hash TEXT",
 )

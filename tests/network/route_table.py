@@ -72,6 +72,11 @@ TABLE: dict[tuple[str, str], Case] = {
         {k: v for k, v in JOIN.items() if k not in ("email", "password")},
     ),
     ("GET", f"{A}/account/security"): Case("/account/security", SIGNED_IN),
+    ("GET", f"{A}/account/sessions"): Case("/account/sessions", SIGNED_IN),
+    ("DELETE", f"{A}/account/sessions"): Case("/account/sessions", "401 204 204 204 403 204 204"),
+    ("DELETE", f"{A}/account/sessions/{{session_id:int}}"): Case(
+        "/account/sessions/999999", "401 404 404 404 403 404 404"
+    ),
     # Seeded moderators and admins already have an authenticator app (and two-factor sessions).
     ("POST", f"{A}/account/totp"): Case("/account/totp", "401 200 200 200 403 409 409"),
     ("POST", f"{A}/account/totp/confirm"): Case(
