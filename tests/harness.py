@@ -69,9 +69,12 @@ class Service:
     relay_port: int  # an extra allowed origin, for a relay in front of the service
     console: Path  # what `scn serve` printed
 
-    def add_member(self, name: str, *, role: str = "member", status: str = "approved") -> str:
-        """Insert a member straight into the database; returns their email."""
-        return seed_member(self.database, name, role=role, status=status)[1]
+    def add_member(
+        self, name: str, *, role: str = "member", status: str = "approved", second_factor: bool = True
+    ) -> str:
+        """Insert a member straight into the database; returns their email. Moderators and
+        admins get the test authenticator app unless `second_factor` is False."""
+        return seed_member(self.database, name, role=role, status=status, second_factor=second_factor)[1]
 
 
 TEST_PASSWORD = "a long enough passphrase"
@@ -112,7 +115,7 @@ def member_fields(name: str, email: str | None = None, **profile: Any) -> dict[s
 
 
 def seed_member(
-    database: Path, name: str, *, status: str = "approved", role: str = "member"
+    database: Path, name: str, *, status: str = "approved", role: str = "member", second_factor: bool = True
 ) -> tuple[int, str]:
     """Insert a member straight into the database (migrating it first); returns (id, email).
 
@@ -131,7 +134,7 @@ def seed_member(
         fields = member_fields(name)
         with store.write() as db:
             member_id = db.members.create(fields, TEST_HASH, datetime.now(UTC), status=status, role=role)
-            if role != "member":
+            if role != "member" and second_factor:
                 enroll_second_factor(db, member_id, datetime.now(UTC))
         return member_id, fields["email"]
     finally:

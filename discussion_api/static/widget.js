@@ -636,13 +636,15 @@
     const section = h("section", { class: "scn-security", "aria-labelledby": "scn-security-h" }, h("h2", { id: "scn-security-h" }, "Security"));
     const body = h("div", {}, notice("Loading…"));
     section.append(body);
-    const refresh = async () => {
+    // `shown`: something to keep at the top after the refresh (new recovery codes).
+    const refresh = async (shown) => {
       const [security, providers, sessions] = await Promise.all([api("GET", "/account/security"), request("GET", "/sso/providers"), api("GET", "/account/sessions")]);
-      body.replaceChildren(
+      body.replaceChildren(...[
+        shown,
         totpPart(security, refresh),
         passkeysPart(security, refresh),
         identitiesPart(security, providers.providers),
-        sessionsPart(sessions.sessions, refresh));
+        sessionsPart(sessions.sessions, refresh)].filter(Boolean));
     };
     refresh().catch((err) => body.replaceChildren(notice(err.message, "error")));
     return section;
@@ -676,10 +678,9 @@
           fields: [{ name: "code", label: "The six-digit code the app shows", required: true, autocomplete: "one-time-code", inputmode: "numeric", max: 10 }],
           async submit(values) {
             const answer = await api("POST", "/account/totp/confirm", values);
-            sessionPromise = null;  // a fresh two-factor session, with its own CSRF token
-            await session(true);
-            await refresh();
-            part.replaceWith(h("div", {}, notice("The authenticator app is on."), recoveryCodesList(answer.recovery_codes)));
+            await session(true);  // a fresh two-factor session, with its own CSRF token
+            announce("The authenticator app is on.");
+            await refresh(h("div", {}, notice("The authenticator app is on."), recoveryCodesList(answer.recovery_codes)));
           },
         });
         part.append(
@@ -698,7 +699,7 @@
       h("p", {}, "A passkey signs you in with your device's fingerprint, face or PIN instead of a password, and counts as two-factor sign-in."));
     part.append(security.passkeys.length
       ? h("ul", { class: "scn-list", "aria-label": "Your passkeys" }, security.passkeys.map((p) => h("li", {},
-        h("strong", {}, p.name), " · added " + when(p.created_at) + (p.last_used_at ? " · last used " + when(p.last_used_at, true) : " · not used yet") + " ",
+        h("strong", {}, p.name), " · added ", when(p.created_at), p.last_used_at ? [" · last used ", when(p.last_used_at, true)] : " · not used yet", " ",
         actionButton("Remove " + p.name, async () => { await api("DELETE", "/account/passkeys/" + p.id); await refresh(); }, failure))))
       : h("p", {}, "No passkeys yet."));
     if (window.PublicKeyCredential && PublicKeyCredential.parseCreationOptionsFromJSON) {
@@ -727,7 +728,7 @@
     return h("div", { class: "scn-sessions" }, h("h3", {}, "Where you are signed in"),
       h("ul", { class: "scn-list", "aria-label": "Your sessions" }, sessions.map((x) => h("li", {},
         h("strong", {}, x.device || "A browser"), x.current ? " (this browser)" : "",
-        " · signed in " + when(x.created_at, true) + " · last seen " + when(x.last_seen_at, true) + " ",
+        " · signed in ", when(x.created_at, true), " · last seen ", when(x.last_seen_at, true), " ",
         !x.current && actionButton("Sign out " + (x.device || "that browser"), async () => { await api("DELETE", "/account/sessions/" + x.id); await refresh(); }, failure)))),
       others.length ? h("p", {}, actionButton("Sign out everywhere else", async () => { await api("DELETE", "/account/sessions"); await refresh(); }, failure, "md-button")) : null,
       failure);
@@ -736,7 +737,7 @@
   function identitiesPart(security, providers) {
     const part = h("div", { class: "scn-identities" }, h("h3", {}, "Hospital sign-in"));
     part.append(security.identities.length
-      ? h("ul", { class: "scn-list", "aria-label": "Linked hospital sign-ins" }, security.identities.map((i) => h("li", {}, i.provider + (i.email ? " (" + i.email + ")" : "") + " · linked " + when(i.created_at))))
+      ? h("ul", { class: "scn-list", "aria-label": "Linked hospital sign-ins" }, security.identities.map((i) => h("li", {}, i.provider + (i.email ? " (" + i.email + ")" : "") + " · linked ", when(i.created_at))))
       : h("p", {}, "No hospital sign-in is linked."));
     if (providers.length) {
       part.append(h("p", { class: "scn-actions" }, providers.map((p) =>
