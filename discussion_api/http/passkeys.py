@@ -7,6 +7,7 @@ five minutes and is used once. The relying party is SCN_PUBLIC_URL's host; brows
 accept a domain name there (`localhost` included), not a bare IP address.
 """
 
+import logging
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,6 +35,8 @@ from .endpoints import Access, Call, Endpoint
 from .errors import ApiError
 from .fields import STRICT_INPUT, Name
 from .signin import open_session
+
+log = logging.getLogger("discussion_api.passkeys")
 
 CHALLENGE_KEY = "scn_webauthn"
 CHALLENGE_SECONDS = 300
@@ -90,7 +93,8 @@ def _challenge(call: Call, purpose: str) -> bytes:
 
 
 def _refused(error: Exception) -> ApiError:
-    return ApiError(400, "passkey_refused", f"The passkey was not accepted: {error}", "credential")
+    log.info("passkey refused: %s", error)  # the library's reason, for the operator only
+    return ApiError(400, "passkey_refused", "The passkey was not accepted. Please try again.", "credential")
 
 
 def registration_options(call: Call) -> Response:

@@ -52,20 +52,12 @@ JOIN_MINUTES = 30
 # until its owner sets one (password reset).
 NO_PASSWORD = "!sso"
 
-# What a nurse is told for each way a sign-in can fail (the widget shows these sentences).
-ERRORS = {
-    "state_mismatch": "This sign-in was started in another window or took too long. Please start it again.",
-    "provider_refused": "Your hospital's sign-in did not finish, so you are not signed in. Please try again.",
-    "code_rejected": "Your hospital's sign-in expired before we could finish it. Please start it again.",
-    "token_rejected": "We could not confirm your hospital's answer, so you are not signed in. Please try "
-    "again; if it keeps happening, tell your IT service desk.",
-    "provider_unreachable": "Your hospital's sign-in service did not answer. Please try again in a minute.",
-    "email_unverified": "Your hospital's sign-in did not confirm an email address, which joining needs. "
-    "Join with the form instead.",
-    "identity_taken": "This hospital sign-in is already linked to another account.",
-    "sign_in_to_link": "Sign in to your account first, then link your hospital sign-in from Security.",
-    "suspended": "This account is suspended.",
-}
+# The codes a refused flow ends with (`#sso_error=<code>`); the widget says each in a
+# sentence a nurse understands (SSO_ERRORS in widget.js): state_mismatch, provider_refused,
+# code_rejected (an expired or reused code), token_rejected (signature, issuer, audience,
+# nonce or expiry wrong), provider_unreachable, email_unverified, identity_taken,
+# sign_in_to_link, suspended.
+IDENTITY_TAKEN = "This hospital sign-in is already linked to another account."
 
 
 def single_sign_on(settings: Settings) -> OAuth:
@@ -268,7 +260,7 @@ def join(call: Call) -> SessionOut:
     fields = {"email": pending["email"], **call.body.model_dump(exclude={"agrees_to_community_rules"})}
     with call.runtime.store.write() as db:
         if db.identities.member_for(pending["issuer"], pending["subject"]) is not None:
-            raise ApiError(409, "identity_taken", ERRORS["identity_taken"])
+            raise ApiError(409, "identity_taken", IDENTITY_TAKEN)
         try:
             member_id = create_account(db, fields, NO_PASSWORD, call.now)
         except Conflict:
