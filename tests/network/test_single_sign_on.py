@@ -13,6 +13,7 @@ import pytest
 from starlette.applications import Starlette
 
 from discussion_api.app import create_app
+from discussion_api.config import ConfigError, load_settings
 
 from .conftest import FAST_HASHER, JOIN, Api, MovableClock, Network, row_counts, test_settings
 from .oidc_provider import CLIENT_ID, CLIENT_SECRET, CODE_SECONDS, OidcProvider, running_provider
@@ -230,3 +231,26 @@ def test_moderators_signing_on_with_mfa_may_moderate(sso: Network, provider: Oid
     multi = sso.client()
     assert sign_on(multi) == "sso=signed_in"
     assert multi.get("/mod/applications").status_code == 200
+
+
+def test_several_providers_are_configured_and_a_missing_setting_is_named(tmp_path: Path) -> None:
+    okta = {
+        "SCN_OIDC_OKTA_DISCOVERY_URL": "https://example.okta.com/.well-known/openid-configuration",
+        "SCN_OIDC_OKTA_CLIENT_ID": "okta-client",
+        "SCN_OIDC_OKTA_CLIENT_SECRET": "okta-secret",
+    }
+    mercy = {
+        "SCN_OIDC_MERCY_DISCOVERY_URL": "https://login.example/v2.0/.well-known/openid-configuration",
+        "SCN_OIDC_MERCY_CLIENT_ID": "mercy-client",
+        "SCN_OIDC_MERCY_LABEL": "Sign in with Mercy Health",
+    }
+    base = {"SCN_DATA_DIR": str(tmp_path), "SCN_SECRET_KEY": "k" * 40, "SCN_OIDC_PROVIDERS": "mercy, okta"}
+    with pytest.raises(ConfigError, match="SCN_OIDC_MERCY_CLIENT_SECRET"):
+        load_settings({**base, **okta, **mercy})
+    settings = load_settings({**base, **okta, **mercy, "SCN_OIDC_MERCY_CLIENT_SECRET": "mercy-secret"})
+    assert [(p.name, p.label) for p in settings.oidc_providers] == [
+        ("mercy", "Sign in with Mercy Health"),
+        ("okta", "Sign in with okta"),
+    ]
+    with pytest.raises(ConfigError, match="lowercase letters and digits"):
+        load_settings({**base, "SCN_OIDC_PROVIDERS": "Mercy Health"})
