@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
@@ -18,18 +19,21 @@ from .core.clock import Clock, system_clock
 from .core.passwords import Passwords
 from .http import (
     account,
+    account_security,
     categories,
     directory,
     health,
     lists,
     membership,
     moderation,
+    passkeys,
     passwords,
     posts,
     preview,
     requests,
     search,
     signin,
+    sso,
     streams,
     threads,
     vocabulary,
@@ -58,6 +62,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *vocabulary.routes,
     *signin.routes,
     *account.routes,
+    *account_security.routes,
+    *passkeys.routes,
+    *sso.routes,
     *passwords.routes,
     *membership.routes,
     *directory.routes,
@@ -101,6 +108,7 @@ def create_app(
         broker=broker,
         follower=_follower(settings, store, broker),
         stream_cap=StreamCap(shared_stream_leases(store), settings.streams_per_member),
+        oidc=sso.single_sign_on(settings),
     )
     endpoints = (*ENDPOINTS, openapi_endpoint(ENDPOINTS))
     routes: list[BaseRoute] = [Mount(API_ROOT, routes=api_routes(endpoints)), *widget.routes]
@@ -134,6 +142,16 @@ def create_app(
             Middleware(SecurityMiddleware, settings=settings),
             Middleware(ServerErrorMiddleware),
             Middleware(NudgeFollowerMiddleware),
+            # Signed (not secret) and minutes long: single sign-on state, nonce and PKCE
+            # verifier, passkey challenges, and verified claims awaiting a join request.
+            Middleware(
+                SessionMiddleware,
+                secret_key=settings.secret_key.decode(),
+                session_cookie=settings.sso_cookie,
+                max_age=30 * 60,
+                same_site="lax",
+                https_only=settings.secure,
+            ),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,

@@ -20,6 +20,9 @@ The rules, in one place:
   otherwise only moderators do (see `event_audience`).
 - Resource requests are members' content; the public sees only the staff-written
   title and summary of a planned or published one, and how many asked.
+- Moderators and admins moderate only from a session opened with a second factor
+  (TOTP, a recovery code, a passkey, or an identity provider that reports MFA);
+  without one they are members (see `viewer_of`).
 """
 
 from collections.abc import Mapping
@@ -54,6 +57,8 @@ class Viewer:
 
     member: Member | None
     rank: Rank
+    # A moderator or admin held at member rank: their session lacks a second factor.
+    needs_two_factor: bool = False
 
     @property
     def id(self) -> int:
@@ -65,12 +70,17 @@ class Viewer:
         return self.rank >= Rank.MODERATOR
 
 
-def viewer_of(member: Member | None, now: datetime) -> Viewer:
+def viewer_of(member: Member | None, now: datetime, *, two_factor: bool = False) -> Viewer:
+    """`two_factor`: the session was opened with a second factor. The people who approve
+    members and reveal identities need one: without it a moderator or admin is a member."""
     if member is None:
         return Viewer(None, Rank.VISITOR)
     if member.status != "approved" or member.is_suspended(now):
         return Viewer(member, Rank.ACCOUNT)
-    return Viewer(member, ROLE_RANKS[member.role])
+    rank = ROLE_RANKS[member.role]
+    if rank >= Rank.MODERATOR and not two_factor:
+        return Viewer(member, Rank.MEMBER, needs_two_factor=True)
+    return Viewer(member, rank)
 
 
 NOBODY = Viewer(None, Rank.VISITOR)

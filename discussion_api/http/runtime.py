@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from authlib.integrations.starlette_client import OAuth
+
 from ..config import Settings
 from ..core.clock import Clock
 from ..core.passwords import Passwords
@@ -24,3 +26,4 @@ class Runtime:
     broker: Broker
     follower: EventFollower
     stream_cap: StreamCap
+    oidc: OAuth  # one client per single sign-on provider (sso.py)

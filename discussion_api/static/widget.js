@@ -239,19 +239,22 @@
   const isModerator = (s) => isMember(s) && ROLES.indexOf(s.member.role) >= ROLES.indexOf("moderator");
 
   function signInForm(onDone) {
-    return form({
+    const f = form({
       label: "Sign in", action: "Sign in",
       fields: [
         { name: "email", label: "Email", type: "email", required: true, autocomplete: "username" },
         { name: "password", label: "Password", type: "password", required: true, autocomplete: "current-password" },
+        TWO_FACTOR_FIELD,
       ],
       async submit(values) {
-        const s = await api("POST", "/session", values);
+        const s = await api("POST", "/session", withCode(values, f)).catch((err) => { askForCode(f, err); throw err; });
         sessionPromise = Promise.resolve(s);
         announce("Signed in.");
         onDone(s);
       },
     });
+    hideCodeField(f);
+    return h("div", { class: "scn-signin" }, f, otherSignIns(onDone));
   }
 
   /** What a visitor who may not see a view sees instead of its content, said for who
@@ -318,6 +321,7 @@
   };
 
   async function accountView(el) {
+    if (await ssoOutcome(el)) return;
     const match = /^#(verify|reset|email_change|signin)=([\w-]+)$/.exec(location.hash);
     if (match) {
       history.replaceState(null, "", location.pathname + location.search);
@@ -350,7 +354,11 @@
     }
     el.replaceChildren(heading, notice("One moment…"));
     try {
-      const result = await api("POST", action.path, { token });
+      const result = await api("POST", action.path, { token }).catch((err) => {
+        if (purpose !== "signin" || err.code !== "two_factor_required") throw err;
+        return secondFactorAfterLink(el, heading, token);  // the link stays good for this
+      });
+      if (result === null && purpose === "signin") return;
       const text = purpose === "signin"
         ? "You are signed in."
         : purpose === "email_change"
@@ -486,8 +494,258 @@
         return "Your password is changed. Every other device you were signed in on is now signed out.";
       },
     }));
+    box.append(securitySection());
     box.append(h("p", {}, signOut), signOutFailure);
     return box;
+  }
+
+  /* ---------- other ways in: hospital sign-in, passkeys, emailed links, two-factor ---------- */
+
+  const TWO_FACTOR_FIELD = { name: "code", label: "Code from your authenticator app, or a recovery code", autocomplete: "one-time-code", max: 20 };
+
+  function hideCodeField(f) {
+    f.inputs.code.closest(".scn-field").hidden = true;
+  }
+
+  /** The form's values with `code` only once the server asked for it; when it asks, the
+      code field appears (the error says what to type). */
+  function withCode(values, f) {
+    const row = f.inputs.code.closest(".scn-field");
+    const out = { ...values };
+    if (row.hidden || !values.code) delete out.code;
+    return out;
+  }
+
+  function askForCode(f, err) {
+    if (err.code !== "two_factor_required") return;
+    const row = f.inputs.code.closest(".scn-field");
+    row.hidden = false;
+    setTimeout(() => f.inputs.code.focus(), 0);
+  }
+
+  // The sentences for `#sso=` / `#sso_error=` outcomes the server redirects to.
+  const SSO_ERRORS = {
+    state_mismatch: "This sign-in was started in another window or took too long. Please start it again.",
+    provider_refused: "Your hospital's sign-in did not finish, so you are not signed in. Please try again.",
+    code_rejected: "Your hospital's sign-in expired before we could finish it. Please start it again.",
+    token_rejected: "We could not confirm your hospital's answer, so you are not signed in. Please try again; if it keeps happening, tell your IT service desk.",
+    provider_unreachable: "Your hospital's sign-in service did not answer. Please try again in a minute.",
+    email_unverified: "Your hospital's sign-in did not confirm an email address, which joining needs. Join with the form instead.",
+    identity_taken: "This hospital sign-in is already linked to another account.",
+    sign_in_to_link: "Sign in to your account first, then link your hospital sign-in from Security.",
+    suspended: "This account is suspended.",
+  };
+
+  function otherSignIns(onDone) {
+    const failure = errorBox();
+    const box = h("div", { class: "scn-signin-other" });
+    request("GET", "/sso/providers").then((answer) => {
+      if (!answer.providers.length) return;
+      box.prepend(h("p", { class: "scn-actions" }, answer.providers.map((p) =>
+        h("a", { class: "md-button", href: API + "/sso/" + encodeURIComponent(p.name) + "/start" }, p.label))));
+    }, () => {});
+    if (window.PublicKeyCredential && PublicKeyCredential.parseRequestOptionsFromJSON) {
+      box.append(h("p", {}, actionButton("Sign in with a passkey", async () => {
+        const options = await api("POST", "/session/passkey/options");
+        const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) })
+          .catch(() => { throw new ApiError(0, { code: "passkey_cancelled", message: "No passkey was used; nothing changed." }); });
+        const s = await api("POST", "/session/passkey", { credential: credential.toJSON() });
+        sessionPromise = Promise.resolve(s);
+        announce("Signed in.");
+        onDone(s);
+      }, failure, "md-button")), failure);
+    }
+    box.append(h("details", {}, h("summary", {}, "Email me a sign-in link instead"), form({
+      label: "Email me a sign-in link", action: "Email me a sign-in link",
+      fields: [{ name: "email", label: "Email", type: "email", required: true, autocomplete: "username" }],
+      async submit(values, f) {
+        await api("POST", "/session/link/request", values);
+        f.replaceWith(notice("If an account uses that address, a sign-in link is on its way. It works once, for 15 minutes, in this browser."));
+      },
+    })));
+    return box;
+  }
+
+  /** A sign-in link for an account with two-factor: the code, then the same link again. */
+  function secondFactorAfterLink(el, heading, token) {
+    const f = form({
+      label: "Your second factor", action: "Sign in",
+      intro: "Your account has two-factor sign-in.",
+      fields: [{ ...TWO_FACTOR_FIELD, required: true }],
+      async submit(values) {
+        await api("POST", "/session/link", { token, code: values.code });
+        const s = await session(true);
+        el.replaceChildren(heading, notice("You are signed in."), signedInAccount(s.member));
+        announce("You are signed in.");
+      },
+    });
+    el.replaceChildren(heading, f);
+    return null;
+  }
+
+  /** What the server's single sign-on redirect says (in the hash); true if it was one. */
+  async function ssoOutcome(el) {
+    const m = /^#sso(_error)?=(\w+)$/.exec(location.hash);
+    if (!m) return false;
+    history.replaceState(null, "", location.pathname + location.search);
+    const heading = h("h2", {}, "Hospital sign-in");
+    if (m[1]) {
+      el.replaceChildren(heading, notice(SSO_ERRORS[m[2]] || "Your hospital's sign-in did not work. Please try again.", "error"), signedOutAccount());
+      return true;
+    }
+    if (m[2] === "join") {
+      await ssoJoin(el, heading);
+      return true;
+    }
+    const s = await session(true);
+    const text = m[2] === "linked" ? "Your hospital sign-in is linked to this account." : "You are signed in.";
+    el.replaceChildren(heading, notice(text), s.member ? signedInAccount(s.member) : signedOutAccount());
+    announce(text);
+    return true;
+  }
+
+  async function ssoJoin(el, heading) {
+    await loadVocabulary();
+    let pending;
+    try {
+      pending = await api("GET", "/sso/join");
+    } catch (err) {
+      el.replaceChildren(heading, notice(err.message, "error"), signedOutAccount());
+      return;
+    }
+    el.replaceChildren(heading, form({
+      label: "Apply to join", action: "Apply to join",
+      intro: "Welcome. You signed in with your hospital as " + pending.email + ". A few questions more, then a moderator reviews your application.",
+      fields: [
+        ...profileFields({ name: pending.name }),
+        { name: "agrees_to_community_rules", label: "I agree to the community rules, and I will never post patient-identifying information", type: "checkbox", required: true },
+      ],
+      async submit(values) {
+        if (!values.agrees_to_community_rules) {
+          throw new ApiError(422, { code: "rules", message: "Please agree to the community rules to join.", field: "agrees_to_community_rules" });
+        }
+        const s = await api("POST", "/sso/join", values);
+        sessionPromise = Promise.resolve(s);
+        el.replaceChildren(heading, notice("Thank you: your application is with the moderators."), signedInAccount(s.member));
+        announce("Application sent.");
+      },
+    }));
+  }
+
+  /** The account's Security section: authenticator app and recovery codes, passkeys,
+      hospital sign-ins. */
+  function securitySection() {
+    const section = h("section", { class: "scn-security", "aria-labelledby": "scn-security-h" }, h("h2", { id: "scn-security-h" }, "Security"));
+    const body = h("div", {}, notice("Loading…"));
+    section.append(body);
+    // `shown`: something to keep at the top after the refresh (new recovery codes).
+    const refresh = async (shown) => {
+      const [security, providers, sessions] = await Promise.all([api("GET", "/account/security"), request("GET", "/sso/providers"), api("GET", "/account/sessions")]);
+      body.replaceChildren(...[
+        shown,
+        totpPart(security, refresh),
+        passkeysPart(security, refresh),
+        identitiesPart(security, providers.providers),
+        sessionsPart(sessions.sessions, refresh)].filter(Boolean));
+    };
+    refresh().catch((err) => body.replaceChildren(notice(err.message, "error")));
+    return section;
+  }
+
+  function recoveryCodesList(codes) {
+    return h("div", {}, h("p", {}, "Your recovery codes. Each works once, instead of a code from the app. Keep them somewhere safe; they are not shown again."),
+      h("ul", { class: "scn-recovery-codes", "aria-label": "Recovery codes" }, codes.map((c) => h("li", {}, h("code", {}, c)))));
+  }
+
+  function totpPart(security, refresh) {
+    const failure = errorBox();
+    const part = h("div", { class: "scn-totp" }, h("h3", {}, "Authenticator app"));
+    if (security.totp) {
+      part.append(
+        h("p", {}, "On. " + security.recovery_codes_left + (security.recovery_codes_left === 1 ? " recovery code" : " recovery codes") + " left."),
+        h("p", { class: "scn-actions" },
+          actionButton("Make new recovery codes", async () => {
+            const answer = await api("POST", "/account/recovery-codes");
+            part.append(recoveryCodesList(answer.recovery_codes));
+          }, failure, "md-button"),
+          actionButton("Turn off the authenticator app", async () => { await api("DELETE", "/account/totp"); await refresh(); }, failure, "md-button")),
+        failure);
+      return part;
+    }
+    part.append(h("p", {}, "Off. With an app such as Microsoft Authenticator or Google Authenticator, signing in also asks for a six-digit code. Moderators and admins need this (or a passkey) to moderate."),
+      h("p", {}, actionButton("Set up an authenticator app", async () => {
+        const setup = await api("POST", "/account/totp");
+        const confirm = form({
+          label: "Confirm the authenticator app", action: "Turn on",
+          fields: [{ name: "code", label: "The six-digit code the app shows", required: true, autocomplete: "one-time-code", inputmode: "numeric", max: 10 }],
+          async submit(values) {
+            const answer = await api("POST", "/account/totp/confirm", values);
+            await session(true);  // a fresh two-factor session, with its own CSRF token
+            announce("The authenticator app is on.");
+            await refresh(h("div", {}, notice("The authenticator app is on."), recoveryCodesList(answer.recovery_codes)));
+          },
+        });
+        part.append(
+          h("p", {}, "In the app, add an account by entering this key (time-based):"),
+          h("p", {}, h("code", { class: "scn-totp-secret" }, setup.secret)),
+          h("p", {}, "Or paste this address into an app that takes one:"),
+          h("p", {}, h("code", { class: "scn-totp-uri" }, setup.uri)),
+          confirm);
+      }, failure, "md-button")), failure);
+    return part;
+  }
+
+  function passkeysPart(security, refresh) {
+    const failure = errorBox();
+    const part = h("div", { class: "scn-passkeys" }, h("h3", {}, "Passkeys"),
+      h("p", {}, "A passkey signs you in with your device's fingerprint, face or PIN instead of a password, and counts as two-factor sign-in."));
+    part.append(security.passkeys.length
+      ? h("ul", { class: "scn-list", "aria-label": "Your passkeys" }, security.passkeys.map((p) => h("li", {},
+        h("strong", {}, p.name), " · added ", when(p.created_at), p.last_used_at ? [" · last used ", when(p.last_used_at, true)] : " · not used yet", " ",
+        actionButton("Remove " + p.name, async () => { await api("DELETE", "/account/passkeys/" + p.id); await refresh(); }, failure))))
+      : h("p", {}, "No passkeys yet."));
+    if (window.PublicKeyCredential && PublicKeyCredential.parseCreationOptionsFromJSON) {
+      part.append(form({
+        label: "Add a passkey", action: "Add a passkey",
+        fields: [{ name: "name", label: "A name for it (e.g. Work laptop)", required: true, max: 120 }],
+        async submit(values) {
+          const options = await api("POST", "/account/passkeys/options");
+          const credential = await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) })
+            .catch(() => { throw new ApiError(0, { code: "passkey_cancelled", message: "No passkey was made; nothing changed." }); });
+          await api("POST", "/account/passkeys", { name: values.name, credential: credential.toJSON() });
+          announce("Passkey added.");
+          await refresh();
+        },
+      }));
+    } else {
+      part.append(h("p", {}, "This browser cannot make passkeys."));
+    }
+    part.append(failure);
+    return part;
+  }
+
+  function sessionsPart(sessions, refresh) {
+    const failure = errorBox();
+    const others = sessions.filter((x) => !x.current);
+    return h("div", { class: "scn-sessions" }, h("h3", {}, "Where you are signed in"),
+      h("ul", { class: "scn-list", "aria-label": "Your sessions" }, sessions.map((x) => h("li", {},
+        h("strong", {}, x.device || "A browser"), x.current ? " (this browser)" : "",
+        " · signed in ", when(x.created_at, true), " · last seen ", when(x.last_seen_at, true), " ",
+        !x.current && actionButton("Sign out " + (x.device || "that browser"), async () => { await api("DELETE", "/account/sessions/" + x.id); await refresh(); }, failure)))),
+      others.length ? h("p", {}, actionButton("Sign out everywhere else", async () => { await api("DELETE", "/account/sessions"); await refresh(); }, failure, "md-button")) : null,
+      failure);
+  }
+
+  function identitiesPart(security, providers) {
+    const part = h("div", { class: "scn-identities" }, h("h3", {}, "Hospital sign-in"));
+    part.append(security.identities.length
+      ? h("ul", { class: "scn-list", "aria-label": "Linked hospital sign-ins" }, security.identities.map((i) => h("li", {}, i.provider + (i.email ? " (" + i.email + ")" : "") + " · linked ", when(i.created_at))))
+      : h("p", {}, "No hospital sign-in is linked."));
+    if (providers.length) {
+      part.append(h("p", { class: "scn-actions" }, providers.map((p) =>
+        h("a", { class: "md-button", href: API + "/sso/" + encodeURIComponent(p.name) + "/link" }, "Link: " + p.label))));
+    }
+    return part;
   }
 
   /* ---------- live updates (Server-Sent Events) ---------- */

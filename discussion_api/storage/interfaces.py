@@ -118,10 +118,14 @@ class EmailTokens(Protocol):
         purpose: str,
         expires_at: datetime,
         new_email: str | None = None,
+        browser_hash: str | None = None,
     ) -> None: ...
 
-    def consume(self, token_hash: str, purpose: str, now: datetime) -> TokenRow | None:
-        """Use the token once: returns its row if it was live, and marks it used."""
+    def consume(
+        self, token_hash: str, purpose: str, now: datetime, browser_hash: str | None = None
+    ) -> TokenRow | None:
+        """Use the token once: returns its row if it was live, and marks it used. A token
+        bound to a browser (created with `browser_hash`) is live only for that browser."""
         ...
 
 
@@ -224,6 +228,66 @@ class Flags(Protocol):
     def resolve(self, flag_id: int, status: str, moderator_id: int, now: datetime) -> None: ...
 
     def resolve_for_post(self, post_id: int, moderator_id: int, now: datetime) -> None: ...
+
+
+class Identities(Protocol):
+    """Identities at OpenID providers linked to accounts, keyed by (issuer, subject)."""
+
+    def member_for(self, issuer: str, subject: str) -> int | None: ...
+
+    def link(
+        self, issuer: str, subject: str, member_id: int, provider: str, email: str, now: datetime
+    ) -> None: ...
+
+    def for_member(self, member_id: int) -> list[Row]:
+        """provider, email and created_at of each identity, oldest first."""
+        ...
+
+
+class Passkeys(Protocol):
+    """WebAuthn credentials (passkeys): several per account, named and removable."""
+
+    def add(
+        self, member_id: int, credential_id: str, public_key: str, sign_count: int, name: str, now: datetime
+    ) -> int: ...
+
+    def by_credential(self, credential_id: str) -> Row | None: ...
+
+    def for_member(self, member_id: int) -> list[Row]:
+        """id, credential_id, name, created_at and last_used_at of each, oldest first."""
+        ...
+
+    def used(self, passkey_id: int, sign_count: int, now: datetime) -> None: ...
+
+    def remove(self, member_id: int, passkey_id: int) -> bool:
+        """False if the member has no such passkey."""
+        ...
+
+
+class SecondFactors(Protocol):
+    """TOTP secrets and one-time recovery codes."""
+
+    def totp(self, member_id: int) -> Row | None:
+        """secret, created_at, confirmed_at (None while only set up)."""
+        ...
+
+    def start_totp(self, member_id: int, secret: str, now: datetime) -> None:
+        """Replace any unconfirmed set-up with this secret."""
+        ...
+
+    def confirm_totp(self, member_id: int, now: datetime) -> None: ...
+
+    def remove_totp(self, member_id: int) -> None:
+        """The TOTP secret and every recovery code go."""
+        ...
+
+    def replace_recovery_codes(self, member_id: int, code_hashes: list[str]) -> None: ...
+
+    def use_recovery_code(self, member_id: int, code_hash: str, now: datetime) -> bool:
+        """Mark an unused code used; False if there was none."""
+        ...
+
+    def recovery_codes_left(self, member_id: int) -> int: ...
 
 
 class Idempotency(Protocol):
@@ -401,9 +465,17 @@ class Search(Protocol):
 class Sessions(Protocol):
     """Server-side sessions: only the SHA-256 of each token is stored."""
 
-    def create(self, member_id: int, token_hash: str, now: datetime) -> None: ...
+    def create(
+        self, member_id: int, token_hash: str, now: datetime, two_factor: bool = False, device: str = ""
+    ) -> None: ...
 
-    def find(self, token_hash: str) -> Row | None: ...
+    def for_member(self, member_id: int) -> list[Row]:
+        """id, created_at, last_seen_at, device and two_factor of each, latest seen first."""
+        ...
+
+    def find(self, token_hash: str) -> Row | None:
+        """The session's row, with `two_factor` (1 if it was opened with a second factor)."""
+        ...
 
     def touch(self, session_id: int, now: datetime) -> None: ...
 
@@ -482,12 +554,15 @@ class Repositories(Protocol):
     event_feed: EventFeed
     events: Events
     flags: Flags
+    identities: Identities
     idempotency: Idempotency
     members: Members
+    passkeys: Passkeys
     posts: Posts
     reveals: Reveals
     requests: Requests
     search: Search
+    second_factors: SecondFactors
     sessions: Sessions
     status: Status
     threads: Threads

@@ -18,7 +18,7 @@ from typing import Any
 import behind_the_app
 import httpx
 import uvicorn
-from harness import TEST_PASSWORD, ServiceProcess, free_port
+from harness import TEST_PASSWORD, ServiceProcess, free_port, totp_code
 from starlette.applications import Starlette
 
 SECRET_KEY = "r" * 40
@@ -38,6 +38,10 @@ class Member:
         member = cls(base_url, httpx.Cookies(), "")
         member.csrf = member.get("/session").json()["csrf_token"]
         response = member.post("/session", {"email": email, "password": TEST_PASSWORD})
+        if response.status_code == 401 and response.json()["error"]["code"] == "two_factor_required":
+            response = member.post(
+                "/session", {"email": email, "password": TEST_PASSWORD, "code": totp_code()}
+            )
         assert response.status_code == 200, response.text
         member.csrf = response.json()["csrf_token"]
         return member

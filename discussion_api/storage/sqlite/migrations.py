@@ -4,6 +4,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from ..default_categories import DEFAULT_CATEGORIES
+from ..sign_in_schema import SIGN_IN_METHODS_SCHEMA
 
 migrations = Migrations("discussion_api")
 
@@ -264,6 +265,12 @@ def m009_released_page_keys(db: Database) -> None:
         UPDATE threads SET released_page_key = page_key, page_key = NULL
         WHERE page_key IS NOT NULL
           AND first_post_id IN (SELECT id FROM posts WHERE status != 'visible')""")
+
+
+@migrations()
+def m011_sign_in_methods(db: Database) -> None:
+    for statement in SIGN_IN_METHODS_SCHEMA:
+        db.execute(statement.format(id="INTEGER", serial="INTEGER"))
 
 
 @migrations()
