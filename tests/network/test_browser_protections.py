@@ -17,6 +17,14 @@ SITE = "https://network.example"
 YEAR = 365 * 24 * 3600
 # Query or path parameters that would put a secret in a URL (and so in logs and Referer).
 SECRET_NAMES = re.compile(r"token|password|passphrase|secret|session|csrf|credential|otp|code", re.I)
+# Named like secrets, and not: a session's row number (its token is never sent back), and
+# the OpenID Connect callback's code and state, which the protocol puts in the query: the
+# code is single-use and short-lived, exchanged once with PKCE, and the state is a nonce.
+NOT_SECRETS = {
+    ("/api/v1/account/sessions/{session_id}", "path", "session_id"),
+    ("/api/v1/sso/{provider}/callback", "query", "code"),
+    ("/api/v1/sso/{provider}/callback", "query", "session_state"),
+}
 
 
 def test_https_answers_carry_a_year_of_hsts_for_every_subdomain(tmp_path: Path, clock: MovableClock) -> None:
@@ -74,7 +82,7 @@ def test_no_route_takes_a_secret_in_its_url(network: Network) -> None:
     in_urls = [
         found for found in parameters if found[1] in ("path", "query") and SECRET_NAMES.search(found[2])
     ]
-    assert in_urls == []
+    assert set(in_urls) <= NOT_SECRETS, sorted(set(in_urls) - NOT_SECRETS)
 
 
 def test_an_emailed_link_carries_its_token_after_the_hash(network: Network) -> None:
