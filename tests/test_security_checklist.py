@@ -23,8 +23,6 @@ NOTE_SECTIONS = ("Real-time and storage facts", "Tools on these machines")
 ASVS_IDS = re.compile(r"\d+(?:\.\d+)+(?:\s*[/-]\s*\d+(?:\.\d+)+)*")
 NODE_ID = re.compile(r"`(tests/[\w/]+\.py::[\w:]+(?:\[[^\]`]*\])?)`")
 NO_ASVS_ID = "—"
-# Rows whose proof another piece of work is building: hospital sign-in (OpenID Connect).
-PENDING = "pending: hospital sign-in (issue 11)"
 
 
 @dataclass(frozen=True)
@@ -121,7 +119,7 @@ def test_every_row_names_its_proof() -> None:
     unproven = [
         row.ids
         for row in requirement_rows()
-        if not row.node_ids() and not (row.ids.startswith("10.") and PENDING in row.proof)
+        if not row.node_ids()
     ]
     assert not unproven, f"rows naming no test: {unproven}"
 
