@@ -24,6 +24,7 @@ from .http import (
     lists,
     membership,
     moderation,
+    notifications,
     passwords,
     posts,
     preview,
@@ -43,6 +44,7 @@ from .http.ratelimit import RateLimits
 from .http.runtime import Runtime
 from .http.security import SecurityMiddleware
 from .mail import Mailer
+from .mail_worker import MailWorker
 from .realtime.broker import Broker
 from .realtime.follower import EventFollower, PgEventFollower, PollingEventFollower
 from .realtime.shutdown import end_streams_on_exit
@@ -68,6 +70,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *search.routes,
     *requests.routes,
     *moderation.routes,
+    *notifications.routes,
     *streams.routes,
 )
 
@@ -90,18 +93,24 @@ def create_app(
     settings = settings or load_settings()
     store = open_store(settings)
     broker = Broker(settings.streams_per_member)
+    mailer = Mailer(settings)
     runtime = Runtime(
         settings=settings,
         store=store,
         clock=clock,
-        mailer=Mailer(settings),
+        mailer=mailer,
         passwords=Passwords(password_hasher),
         limits=RateLimits(settings),
         broker=broker,
         follower=_follower(settings, store, broker),
+        mail_worker=MailWorker(settings, store, mailer, clock),
     )
     endpoints = (*ENDPOINTS, openapi_endpoint(ENDPOINTS))
-    routes: list[BaseRoute] = [Mount(API_ROOT, routes=api_routes(endpoints)), *widget.routes]
+    routes: list[BaseRoute] = [
+        Mount(API_ROOT, routes=api_routes(endpoints)),
+        *widget.routes,
+        *notifications.unsubscribe_routes,
+    ]
     if settings.site_dir.is_dir():
         routes.append(Mount("/", app=StaticFiles(directory=settings.site_dir, html=True)))
     else:
@@ -113,10 +122,13 @@ def create_app(
         if applied:
             log.info("applied migrations: %s", ", ".join(applied))
         await runtime.follower.start()
+        if settings.mail_worker:
+            await runtime.mail_worker.start()
         exit_watch = asyncio.create_task(end_streams_on_exit(broker))
         yield
         broker.close("server_shutdown")
         exit_watch.cancel()
+        await runtime.mail_worker.stop()
         await runtime.follower.stop()
         store.close()
 

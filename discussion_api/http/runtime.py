@@ -6,6 +6,7 @@ from ..config import Settings
 from ..core.clock import Clock
 from ..core.passwords import Passwords
 from ..mail import Mailer
+from ..mail_worker import MailWorker
 from ..realtime.broker import Broker
 from ..realtime.follower import EventFollower
 from ..storage.interfaces import Store
@@ -22,3 +23,4 @@ class Runtime:
     limits: RateLimits
     broker: Broker
     follower: EventFollower
+    mail_worker: MailWorker

@@ -36,6 +36,12 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("resource_request_askers", ("request_id", "member_id")),
     ("author_reveals", ("post_id",)),
     ("post_search", ("post_id",)),
+    ("notification_jobs", ("id",)),
+    ("notifications", ("id",)),
+    ("notification_preferences", ("member_id", "kind")),
+    ("outbox", ("id",)),
+    ("mail_runs", ("name",)),
+    ("webinar_reminders", ("member_id", "webinar")),
 )
 
 

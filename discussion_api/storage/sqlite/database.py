@@ -23,6 +23,8 @@ from .flags import SqliteFlags
 from .idempotency import SqliteIdempotency
 from .members import SqliteMembers
 from .migrations import migrate
+from .notifications import SqliteNotifications
+from .outbox import SqliteOutbox
 from .posts import SqlitePosts
 from .requests import SqliteRequests
 from .reveals import SqliteReveals
@@ -30,6 +32,7 @@ from .search import SqliteSearch
 from .sessions import SqliteSessions
 from .status import SqliteStatus
 from .threads import SqliteThreads
+from .webinar_reminders import SqliteWebinarReminders
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -63,6 +66,8 @@ class SqliteRepositories:
         self.flags = SqliteFlags(db)
         self.idempotency = SqliteIdempotency(db)
         self.members = SqliteMembers(db)
+        self.notifications = SqliteNotifications(db)
+        self.outbox = SqliteOutbox(db)
         self.posts = SqlitePosts(db)
         self.reveals = SqliteReveals(db)
         self.requests = SqliteRequests(db)
@@ -70,6 +75,7 @@ class SqliteRepositories:
         self.sessions = SqliteSessions(db)
         self.status = SqliteStatus(db)
         self.threads = SqliteThreads(db)
+        self.webinar_reminders = SqliteWebinarReminders(db)
 
 
 class SqliteStore:
