@@ -26,6 +26,7 @@ class NotificationOut(BaseModel):
     kind: str
     text: str = Field(description="What happened and where; never a post's text.")
     url: str
+    path: str = Field(description="The same place under the site's root, for the widget (forum/#/t/3/p/9).")
     thread_id: int | None
     post_id: int | None
     created_at: str
@@ -55,6 +56,7 @@ def list_notifications(call: Call) -> NotificationList:
                 kind=item.kind,
                 text=item.text,
                 url=f"{base}/{item.path}",
+                path=item.path,
                 thread_id=item.thread_id,
                 post_id=item.post_id,
                 created_at=item.created_at,

@@ -1,0 +1,54 @@
+"""The bell, as members meet it: B mentions A (choosing A's name from the composer's
+suggestions); A's bell count rises without a reload, and clicking the notification
+opens the post."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import expect
+
+RESOURCE = "/resources/hour-1-bundle/"
+
+
+def test_a_mention_rings_the_bell_live_and_opens_the_post(
+    instant_service: Any, member_api: Any, person: Any
+) -> None:
+    ann_email = instant_service.add_member("Ann Adams")
+    bea_email = instant_service.add_member("Bea Brown")
+    instant_service.add_member("Andy Applicant", status="pending")
+    thread = member_api(bea_email).start_thread(
+        "Fluids at triage", "What volume do you start with?", page_key="resource/hour-1-bundle"
+    )
+
+    ann = person(ann_email)
+    ann_page = ann.open("/")
+    bell = ann_page.get_by_role("button", name="Notifications: 0 unread")
+    expect(bell).to_be_visible()
+
+    bea = person(bea_email)
+    bea_page = bea.open(RESOURCE)
+    reply = bea_page.get_by_label("Your reply")
+    reply.press_sequentially("@An")
+    suggestions = bea_page.get_by_role("listbox", name="Members to mention")
+    # Only members who can see the thread are offered: not the pending applicant.
+    expect(suggestions.get_by_role("option")).to_have_text(["Ann Adams"])
+    suggestions.get_by_role("option", name="Ann Adams").click()
+    reply.press_sequentially("could you share your triage protocol?")
+    expect(reply).to_have_value("@Ann Adams could you share your triage protocol?")
+    bea_page.get_by_role("button", name="Post reply").click()
+    expect(bea_page.get_by_text("Reply posted.")).to_be_attached()
+
+    # The issue's bound: the bell rings within 2 s of the reply, over the live stream.
+    expect(ann_page.get_by_role("button", name="Notifications: 1 unread")).to_be_visible(timeout=2000)
+    assert ann.still_same_document(), "the count rose without a reload"
+
+    ann_page.get_by_role("button", name="Notifications: 1 unread").click()
+    panel = ann_page.get_by_role("region", name="Notifications")
+    panel.get_by_role("link", name="Bea Brown mentioned you in “Fluids at triage”").click()
+    target = ann_page.locator(".scn-post--target")
+    expect(target).to_contain_text("could you share your triage protocol?")
+    expect(target).to_be_focused()
+    assert f"#/t/{thread['id']}/p/" in ann_page.url
+    expect(ann_page.get_by_role("button", name="Notifications: 0 unread")).to_be_visible()
+    assert ann.problems == [] and bea.problems == []
