@@ -23,7 +23,7 @@ from datetime import datetime
 
 from ..storage.interfaces import ForumScope, Member, Repositories, Row, Store
 from . import policy
-from .errors import Invalid
+from .errors import Forbidden, Invalid, NotFound
 from .policy import Viewer, viewer_of
 
 MODES = ("immediate", "daily", "weekly", "none")
@@ -333,8 +333,14 @@ def unread_count(db: Repositories, viewer: Viewer) -> int:
 
 
 def mark_read(store: Store, viewer: Viewer, notification_id: int | None, now: datetime) -> None:
+    """Mark one of the viewer's notifications read (all with None); another's is NotFound."""
     with store.write() as db:
-        db.notifications.mark_read(viewer.id, notification_id, now)
+        if db.notifications.mark_read(viewer.id, notification_id, now) or notification_id is None:
+            return
+        # Nothing changed: already read (fine), or not the viewer's to mark.
+        mine = db.notifications.for_member(viewer.id, notification_id + 1, 1)
+        if not mine or mine[0]["id"] != notification_id:
+            raise NotFound("notification")
 
 
 # --- Email choices and one-click unsubscribe ---------------------------------------
@@ -352,6 +358,8 @@ def preferences(db: Repositories, viewer: Viewer) -> dict[str, str]:
 def set_preferences(store: Store, viewer: Viewer, changes: dict[str, str]) -> None:
     allowed = categories_for(viewer)
     for name, mode in changes.items():
+        if name not in allowed and name in CATEGORIES:
+            raise Forbidden("moderators_only", "Only moderators get this kind of email.", name)
         if name not in allowed:
             raise Invalid("invalid", f"No email category {name!r}.", name)
         if mode not in allowed[name].modes:

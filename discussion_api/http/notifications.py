@@ -6,9 +6,9 @@ The live bell needs no route of its own: the mail worker appends
 """
 
 import html
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, create_model
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -69,6 +69,7 @@ def list_notifications(call: Call) -> NotificationList:
 
 
 def mark_one_read(call: Call) -> None:
+    """404 for a notification that is not the member's (already read: nothing to do)."""
     notifications.mark_read(call.runtime.store, call.viewer, call.id("notification_id"), call.now)
 
 
@@ -87,14 +88,15 @@ class Preferences(BaseModel):
     preferences: list[Preference]
 
 
-Mode = Literal["immediate", "daily", "weekly", "none"]
-
-
-class PreferenceChanges(BaseModel):
-    model_config = STRICT_INPUT
-    changes: dict[Annotated[str, StringConstraints(max_length=40)], Mode] = Field(
-        min_length=1, max_length=20, description="Email category -> immediate, daily, weekly or none."
-    )
+# One optional field per email category, each taking that category's modes only.
+PreferenceChanges = create_model(  # type: ignore[call-overload]
+    "PreferenceChanges",
+    __config__=STRICT_INPUT,
+    **{
+        name: (Literal[category.modes] | None, Field(default=None, description=category.label))  # type: ignore[valid-type]
+        for name, category in notifications.CATEGORIES.items()
+    },
+)
 
 
 def get_preferences(call: Call) -> Preferences:
@@ -109,7 +111,7 @@ def get_preferences(call: Call) -> Preferences:
 
 
 def set_preferences(call: Call) -> Preferences:
-    notifications.set_preferences(call.runtime.store, call.viewer, call.body.changes)
+    notifications.set_preferences(call.runtime.store, call.viewer, call.body.model_dump(exclude_none=True))
     return get_preferences(call)
 
 
@@ -292,6 +294,7 @@ routes = (
         Access.MEMBER,
         "Mark one of your notifications read.",
         status=204,
+        errors=(404,),
     ),
     Endpoint(
         "GET",
@@ -306,10 +309,10 @@ routes = (
         "/notifications/preferences",
         set_preferences,
         Access.MEMBER,
-        "Choose immediately (batched), daily, weekly or none for kinds of email.",
+        "Choose immediately (batched), daily, weekly or none for kinds of email; kinds left out stay as they are.",
         body=PreferenceChanges,
         response=Preferences,
-        errors=(422,),
+        errors=(403,),
     ),
     Endpoint(
         "GET",

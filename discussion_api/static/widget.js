@@ -457,6 +457,7 @@
             return "Profile saved.";
           },
         }),
+        emailChoices(),
         h("h2", {}, "Change your email"),
         form({
           label: "Change your email", action: "Email me a confirmation link",
@@ -1138,6 +1139,7 @@
         : notice("No open flags."),
       heldPosts(held.posts, () => moderationView(el)),
       isAdmin(s) && await adminTools(() => moderationView(el)),
+      isAdmin(s) && await outboxView(),
       h("h2", {}, "Audit log"),
       !audit.entries.length && notice("No moderator actions yet."),
       h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Moderator actions, newest first"),
@@ -1374,11 +1376,61 @@
     area.addEventListener("blur", () => setTimeout(close, 100));
   }
 
+  const MODE_LABELS = { immediate: "Immediately (a few minutes apart at most)", daily: "Daily digest", weekly: "Weekly digest", none: "No email" };
+
+  /** The member's email choices: a mode per kind of notification (the bell shows all). */
+  function emailChoices() {
+    const section = h("section", { "aria-labelledby": "scn-email-h" }, h("h2", { id: "scn-email-h" }, "Email notifications"));
+    api("GET", "/notifications/preferences").then((answer) => {
+      section.append(h("p", {}, "Emails say what happened and where, never what was written. Each one has a link that stops that kind of email."),
+        form({
+          label: "Email notifications", action: "Save email choices",
+          fields: answer.preferences.map((p) => ({ name: p.kind, label: p.label, type: "select", value: p.mode, options: p.modes.map((m) => [m, MODE_LABELS[m]]) })),
+          async submit(values) {
+            await api("PATCH", "/notifications/preferences", values);
+            return "Email choices saved.";
+          },
+        }));
+    }, (err) => section.append(notice(err.message, "error")));
+    return section;
+  }
+
+  /** Admins: the outbox, queued, sent and failed (no bodies). */
+  async function outboxView() {
+    const answer = await api("GET", "/admin/outbox?limit=50");
+    const c = answer.counts;
+    return h("section", { "aria-labelledby": "scn-outbox-h" }, h("h2", { id: "scn-outbox-h" }, "Outgoing email"),
+      h("p", {}, c.queued + " queued · " + c.sent + " sent · " + c.failed + " failed"),
+      answer.mail.length ? h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Latest emails, newest first"),
+        h("thead", {}, h("tr", {}, ["Written", "To", "Subject", "Status", "Tries", "Last error"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, answer.mail.map((m) => h("tr", {}, h("td", {}, when(m.created_at, true)), h("td", {}, m.recipient), h("td", {}, m.subject),
+          h("td", {}, m.status), h("td", {}, String(m.attempts)), h("td", {}, m.last_error || "")))))
+        : notice("No email yet."));
+  }
+
+  /** On a webinar's page: members ask for an email a day and an hour before it starts. */
+  async function reminderView(el) {
+    const s = await session();
+    if (!isMember(s)) { el.replaceChildren(); return; }
+    const slug = el.dataset.scnWebinar;
+    const failure = errorBox();
+    const show = (reminders) => {
+      const on = reminders.some((r) => r.webinar === slug);
+      const button = actionButton(on ? "Cancel my reminder" : "Email me a reminder", async () => {
+        const answer = await api(on ? "DELETE" : "PUT", "/webinars/" + encodeURIComponent(slug) + "/reminder");
+        announce(on ? "Reminder cancelled." : "You will get an email a day and an hour before, with the calendar file.");
+        show(answer.reminders);
+      }, failure, "md-button");
+      el.replaceChildren(h("p", {}, button, " ", on ? "You will get an email a day and an hour before it starts." : ""), failure);
+    };
+    show((await api("GET", "/webinars/reminders")).reminders);
+  }
+
   /* ---------- mounting ---------- */
 
-  const VIEWS = { account: accountView, thread: threadMount, forum: forumView, members: membersView, moderation: moderationView, requests: requestsView, asked: askedView };
+  const VIEWS = { reminder: reminderView, account: accountView, thread: threadMount, forum: forumView, members: membersView, moderation: moderationView, requests: requestsView, asked: askedView };
   const WHAT = { thread: "this discussion", forum: "the forum", members: "the member directory", moderation: "moderation", requests: "resource requests" };
-  const PUBLIC_VIEWS = new Set(["account", "asked"]);
+  const PUBLIC_VIEWS = new Set(["account", "asked", "reminder"]);
 
   async function mount(el) {
     const kind = el.dataset.scn;

@@ -202,7 +202,7 @@ TABLE: dict[tuple[str, str], Case] = {
     ),
     ("GET", f"{A}/notifications/preferences"): Case("/notifications/preferences", MEMBERS),
     ("PATCH", f"{A}/notifications/preferences"): Case(
-        "/notifications/preferences", MEMBER_WRITE.format(200), {"changes": {"followed": "daily"}}
+        "/notifications/preferences", MEMBER_WRITE.format(200), {"followed": "daily"}
     ),
     ("GET", f"{A}/threads/{{thread_id:int}}/mentions"): Case(
         "/threads/{thread}/mentions", MEMBERS, query={"q": "Member"}
