@@ -74,19 +74,23 @@ def _active(row: Row, now: datetime) -> Viewer:
 def _notification_mail(store: Store, settings: MailSettings, now: datetime, mode: str) -> int:
     """One email per member and category, listing what waits in that mode."""
     written = 0
-    rows = store.read().notifications.unmailed(mode)
-    for (member_id, category), group in groupby(rows, key=lambda r: (r["member_id"], CATEGORY_OF[r["kind"]])):
+
+    def member_and_category(row: Row) -> tuple[int, str]:
+        return row["member_id"], CATEGORY_OF[row["kind"]]
+
+    rows = sorted(store.read().notifications.unmailed(mode), key=lambda r: (*member_and_category(r), r["id"]))
+    for (member_id, category), group in groupby(rows, key=member_and_category):
         waiting = list(group)
         with store.write() as db:
             if mode == "immediate" and _batched_recently(db, member_id, category, settings, now):
                 continue
-            viewer = _active(waiting[0], now)
-            items = (
-                visible_items(db, viewer, waiting, settings.excerpt_chars)
-                if viewer.rank >= Rank.MEMBER
-                else []
-            )
-            db.notifications.mark_mailed([row["id"] for row in waiting], now)
+            # Only what this transaction marks: another worker may have mailed the rest.
+            marked = set(db.notifications.mark_mailed([row["id"] for row in waiting], now))
+            waiting = [row for row in waiting if row["id"] in marked]
+            viewer = _active(waiting[0], now) if waiting else None
+            if viewer is None or viewer.rank < Rank.MEMBER:
+                continue
+            items = visible_items(db, viewer, waiting, settings.excerpt_chars)
             if items:
                 _write(
                     db,
@@ -208,8 +212,11 @@ def webinar_reminders(
             continue
         words = due[-1][1]
         with store.write() as db:
-            for done, _ in due:
-                db.webinar_reminders.mark_sent(row["member_id"], row["webinar"], done, now)
+            marked = [
+                db.webinar_reminders.mark_sent(row["member_id"], row["webinar"], done, now) for done, _ in due
+            ]
+            if not marked[-1]:
+                continue  # another worker sent this one
             viewer = _active(row, now)
             chosen = db.notifications.preferences_for([viewer.id], "webinar").get(viewer.id, "immediate")
             if viewer.rank < Rank.MEMBER or chosen == "none":

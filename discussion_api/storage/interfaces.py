@@ -477,7 +477,9 @@ class Notifications(Protocol):
         member_status, member_suspended_at, member_suspended_until)."""
         ...
 
-    def mark_mailed(self, notification_ids: list[int], now: datetime) -> None: ...
+    def mark_mailed(self, notification_ids: list[int], now: datetime) -> list[int]:
+        """Mark them mailed; returns those that were not yet (another worker may have been first)."""
+        ...
 
     def preferences(self, member_id: int) -> dict[str, str]:
         """The member's choices that differ from the defaults, kind -> mode."""
@@ -550,8 +552,8 @@ class WebinarReminders(Protocol):
         member's row (as `Notifications.unmailed`)."""
         ...
 
-    def mark_sent(self, member_id: int, webinar: str, which: str, now: datetime) -> None:
-        """`which`: "day" or "hour"."""
+    def mark_sent(self, member_id: int, webinar: str, which: str, now: datetime) -> bool:
+        """`which`: "day" or "hour"; False if it was already marked (another worker was first)."""
         ...
 
 

@@ -91,10 +91,12 @@ class PgNotifications:
             [email],
         )
 
-    def mark_mailed(self, notification_ids: list[int], now: datetime) -> None:
-        self.db.execute(
-            "UPDATE notifications SET mailed_at = %s WHERE id = ANY(%s)", [iso(now), list(notification_ids)]
+    def mark_mailed(self, notification_ids: list[int], now: datetime) -> list[int]:
+        rows = self.db.rows(
+            "UPDATE notifications SET mailed_at = %s WHERE id = ANY(%s) AND mailed_at IS NULL RETURNING id",
+            [iso(now), list(notification_ids)],
         )
+        return [row["id"] for row in rows]
 
     def preferences(self, member_id: int) -> dict[str, str]:
         rows = self.db.rows(

@@ -42,9 +42,12 @@ class PgWebinarReminders:
             [iso(now)],
         )
 
-    def mark_sent(self, member_id: int, webinar: str, which: str, now: datetime) -> None:
+    def mark_sent(self, member_id: int, webinar: str, which: str, now: datetime) -> bool:
         column = {"day": "day_sent_at", "hour": "hour_sent_at"}[which]
-        self.db.execute(
-            f"UPDATE webinar_reminders SET {column} = %s WHERE member_id = %s AND webinar = %s",
-            [iso(now), member_id, webinar],
+        return bool(
+            self.db.execute(
+                f"UPDATE webinar_reminders SET {column} = %s WHERE member_id = %s AND webinar = %s"
+                f" AND {column} IS NULL",
+                [iso(now), member_id, webinar],
+            )
         )

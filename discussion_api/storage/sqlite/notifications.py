@@ -104,11 +104,16 @@ class SqliteNotifications:
             )
         )
 
-    def mark_mailed(self, notification_ids: list[int], now: datetime) -> None:
+    def mark_mailed(self, notification_ids: list[int], now: datetime) -> list[int]:
+        marked = []
         for notification_id in notification_ids:
-            self.db.execute(
-                "UPDATE notifications SET mailed_at = ? WHERE id = ?", [iso(now), notification_id]
+            cursor = self.db.execute(
+                "UPDATE notifications SET mailed_at = ? WHERE id = ? AND mailed_at IS NULL",
+                [iso(now), notification_id],
             )
+            if cursor.rowcount:
+                marked.append(notification_id)
+        return marked
 
     def preferences(self, member_id: int) -> dict[str, str]:
         rows = self.db.query(

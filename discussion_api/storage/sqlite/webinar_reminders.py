@@ -47,9 +47,10 @@ class SqliteWebinarReminders:
             )
         )
 
-    def mark_sent(self, member_id: int, webinar: str, which: str, now: datetime) -> None:
+    def mark_sent(self, member_id: int, webinar: str, which: str, now: datetime) -> bool:
         column = {"day": "day_sent_at", "hour": "hour_sent_at"}[which]
-        self.db.execute(
-            f"UPDATE webinar_reminders SET {column} = ? WHERE member_id = ? AND webinar = ?",
+        cursor = self.db.execute(
+            f"UPDATE webinar_reminders SET {column} = ? WHERE member_id = ? AND webinar = ? AND {column} IS NULL",
             [iso(now), member_id, webinar],
         )
+        return bool(cursor.rowcount)
