@@ -6,12 +6,12 @@ and the moderators' daily summary counts what waits."""
 import asyncio
 import re
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
 
 import pytest
-from harness import Mailbox
+from harness import Mailbox, free_port
 
 from discussion_api.app import create_app
 
@@ -32,15 +32,20 @@ class Mailing:
         return [m for m in self.mailbox.messages if m["To"] == person.email]
 
 
-@pytest.fixture
-def mailing(tmp_path, database, clock: MovableClock, smtp_server) -> Iterator[Mailing]:
-    port, mailbox = smtp_server
-    settings = test_settings(
-        tmp_path, SCN_SMTP_HOST="127.0.0.1", SCN_SMTP_PORT=str(port), SCN_MAIL_BATCH_MINUTES="0", **database
-    )
+@contextmanager
+def mailing_app(
+    tmp_path, database, clock: MovableClock, port: int, mailbox: Mailbox, **env: str
+) -> Iterator[Mailing]:
+    settings = test_settings(tmp_path, SCN_SMTP_HOST="127.0.0.1", SCN_SMTP_PORT=str(port), **database, **env)
     app = create_app(settings, clock=clock, password_hasher=FAST_HASHER)
     with ExitStack() as stack:
         yield Mailing(Network(app, settings, stack), mailbox)
+
+
+@pytest.fixture
+def mailing(tmp_path, database, clock: MovableClock, smtp_server) -> Iterator[Mailing]:
+    with mailing_app(tmp_path, database, clock, *smtp_server, SCN_MAIL_BATCH_MINUTES="0") as made:
+        yield made
 
 
 def body(message: EmailMessage) -> str:
@@ -324,3 +329,65 @@ def test_preferences_refuse_unknown_kinds_and_modes(mailing: Mailing) -> None:
     assert bad.status_code == 422
     good = member.patch("/notifications/preferences", {"followed": "daily"})
     assert {p["kind"]: p["mode"] for p in good.json()["preferences"]}["followed"] == "daily"
+
+
+def test_immediate_mail_comes_at_most_once_per_batch_window(
+    tmp_path, database, clock: MovableClock, smtp_server
+) -> None:
+    with mailing_app(tmp_path, database, clock, *smtp_server, SCN_MAIL_BATCH_MINUTES="5") as mailing:
+        network = mailing.network
+        ann = network.add_member(name="Ann Reader")
+        author = network.signed_in(network.add_member(name="Bea Author"))
+        thread = start_thread(author, title="Batched", body="@Ann Reader first")["thread"]
+        mailing.run_worker()
+        assert len(mailing.to(ann)) == 1
+        reply(author, thread["id"], "@Ann Reader second")
+        reply(author, thread["id"], "@Ann Reader third")
+        clock.advance(minutes=4)
+        mailing.run_worker()
+        assert len(mailing.to(ann)) == 1  # within five minutes of the last one: waits
+        clock.advance(minutes=1, seconds=1)
+        mailing.run_worker()
+        _, batch = mailing.to(ann)
+        assert "2 new notifications" in batch["Subject"]
+        assert body(batch).count("Bea Author mentioned you in “Batched”") == 2
+
+
+class RefusingMailbox(Mailbox):
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        return "451 try again later"
+
+
+def test_a_refused_mail_is_retried_with_backoff_then_marked_failed(
+    tmp_path, database, clock: MovableClock
+) -> None:
+    from aiosmtpd.controller import Controller
+
+    from discussion_api.mail_worker import MAX_ATTEMPTS, retry_delay
+
+    mailbox = RefusingMailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        with mailing_app(
+            tmp_path, database, clock, controller.port, mailbox, SCN_MAIL_BATCH_MINUTES="0"
+        ) as mailing:
+            network = mailing.network
+            admin = network.signed_in(network.add_member(role="admin"))
+            network.add_member(name="Ann Reader")
+            author = network.signed_in(network.add_member(name="Bea Author"))
+            start_thread(author, title="Refused", body="@Ann Reader hello")
+            mailing.run_worker()
+            (mail,) = admin.get("/admin/outbox").json()["mail"]
+            assert (mail["status"], mail["attempts"]) == ("queued", 1)
+            assert "451" in mail["last_error"]
+            mailing.run_worker()  # not due yet: no new attempt
+            assert admin.get("/admin/outbox").json()["mail"][0]["attempts"] == 1
+            for attempt in range(2, MAX_ATTEMPTS + 1):
+                clock.advance(seconds=retry_delay(attempt - 1).total_seconds())
+                mailing.run_worker()
+                assert admin.get("/admin/outbox").json()["mail"][0]["attempts"] == attempt
+            view = admin.get("/admin/outbox").json()
+            assert view["counts"] == {"queued": 0, "sent": 0, "failed": 1}
+    finally:
+        controller.stop()
