@@ -1256,7 +1256,7 @@
     if (!isMember(s)) { if (wrap) wrap.remove(); return; }
     if (!wrap) {
       const count = h("span", { class: "scn-bell__count", hidden: true });
-      const button = h("button", { type: "button", class: "scn-bell__button md-header__button", "aria-expanded": "false", "aria-controls": "scn-bell-panel" },
+      const button = h("button", { type: "button", class: "scn-bell__button md-header__button", "aria-label": "Notifications", "aria-expanded": "false", "aria-controls": "scn-bell-panel" },
         h("span", { "aria-hidden": "true" }, "\u{1F514}"), count);
       const panel = h("section", { id: "scn-bell-panel", class: "scn-bell__panel", "aria-label": "Notifications", hidden: true });
       wrap = h("div", { class: "scn-bell" }, button, panel);
