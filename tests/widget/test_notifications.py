@@ -52,3 +52,25 @@ def test_a_mention_rings_the_bell_live_and_opens_the_post(
     assert f"#/t/{thread['id']}/p/" in ann_page.url
     expect(ann_page.get_by_role("button", name="Notifications: 0 unread")).to_be_visible()
     assert ann.problems == [] and bea.problems == []
+
+
+def test_a_member_asks_for_a_webinar_reminder_and_chooses_email(
+    instant_service: Any, member_api: Any, person: Any
+) -> None:
+    email = instant_service.add_member("Ann Adams")
+    ann = person(email)
+    page = ann.open("/webinars/")
+    page.get_by_role("link", name="SEP-1 Abstraction Questions: Time Zero and Exclusions").first.click()
+    page.get_by_role("button", name="Email me a reminder").click()
+    expect(page.get_by_role("button", name="Cancel my reminder")).to_be_visible()
+    reminders = member_api(email).call("GET", "/webinars/reminders")["reminders"]
+    assert [r["webinar"] for r in reminders] == ["sep-1-abstraction-questions"]
+
+    page.get_by_role("link", name="Your account: signed in as Ann Adams").click()
+    choices = page.get_by_role("form", name="Email notifications")
+    choices.get_by_label("Replies in threads you follow").select_option(label="Daily digest")
+    choices.get_by_role("button", name="Save email choices").click()
+    expect(choices.get_by_text("Email choices saved.")).to_be_visible()
+    preferences = member_api(email).call("GET", "/notifications/preferences")["preferences"]
+    assert {p["kind"]: p["mode"] for p in preferences}["followed"] == "daily"
+    assert ann.problems == []
