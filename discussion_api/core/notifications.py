@@ -197,9 +197,8 @@ def _post_recipients(db: Repositories, thread: Row, post: Row, now: datetime) ->
         if post["id"] != thread["first_post_id"]:
             for m in db.notifications.followers(thread["id"]):
                 candidates[m.id] = (m, "reply" if m.id == thread["author_id"] else "followed")
-        for m in mentioned(db, post["body_md"]):
-            if policy.may_be_mentioned(viewer_of(m, now), thread):
-                candidates[m.id] = (m, "mention")
+        # A mention of someone who cannot see the post is dropped below, with everyone else's.
+        candidates.update((m.id, (m, "mention")) for m in mentioned(db, post["body_md"]))
     for member, kind in candidates.values():
         if policy.may_hear_of_post(viewer_of(member, now), thread, post):
             yield member, kind

@@ -391,3 +391,22 @@ def test_a_refused_mail_is_retried_with_backoff_then_marked_failed(
             assert view["counts"] == {"queued": 0, "sent": 0, "failed": 1}
     finally:
         controller.stop()
+
+
+def test_without_smtp_the_mail_is_a_readable_file_and_its_links_are_logged(
+    network: Network, caplog: pytest.LogCaptureFixture
+) -> None:
+    ann = network.add_member(name="Ann Reader")
+    author = network.signed_in(network.add_member(name="Bea Author"))
+    thread = start_thread(author, title="Local mail", body="@Ann Reader hello")["thread"]
+    with caplog.at_level("INFO", logger="discussion_api.mail"):
+        asyncio.run(network.app.state.runtime.mail_worker.run_once())
+    (mail,) = [m for m in network.mails() if m["To"] == ann.email]
+    link = f"{network.settings.public_url}/forum/#/t/{thread['id']}/p/"
+    assert link in body(mail)
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    logged = [
+        r.getMessage() for r in caplog.records if r.getMessage().startswith(f"link in email to {ann.email}")
+    ]
+    assert any(link in line for line in logged), logged
+    assert any("/unsubscribe?member=" in line for line in logged), logged
