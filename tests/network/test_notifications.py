@@ -410,3 +410,32 @@ def test_without_smtp_the_mail_is_a_readable_file_and_its_links_are_logged(
     ]
     assert any(link in line for line in logged), logged
     assert any("/unsubscribe?member=" in line for line in logged), logged
+
+
+def test_a_held_reply_tells_followers_only_once_a_moderator_approves_it(mailing: Mailing) -> None:
+    network = mailing.network
+    starter_api = network.signed_in(network.add_member(name="Sam Starter"))
+    writer = network.signed_in(network.add_member(name="Will Writer"))
+    moderator = network.signed_in(network.add_member(name="Mo Derator", role="moderator"))
+    thread = start_thread(starter_api, title="Call-backs", body="Who calls back?")["thread"]
+    held = reply(writer, thread["id"], "@Sam Starter ring 312-555-0147", confirm_identifiers=True)
+    mailing.run_worker()
+    assert starter_api.get("/notifications").json()["notifications"] == []
+    assert [n["kind"] for n in moderator.get("/notifications").json()["notifications"]] == ["held"]
+    assert moderator.post(f"/mod/held/{held['id']}/approve", {"reason": "Fictional"}).status_code == 200
+    mailing.run_worker()
+    (told,) = starter_api.get("/notifications").json()["notifications"]
+    assert told["kind"] == "mention" and told["post_id"] == held["id"]
+
+
+def test_an_accepted_or_helpful_answer_tells_its_author(mailing: Mailing) -> None:
+    network = mailing.network
+    asker = network.signed_in(network.add_member(name="Asa Asker"))
+    answerer = network.signed_in(network.add_member(name="Ada Answer"))
+    thread = start_thread(asker, title="Lactate", body="When to redraw?")["thread"]
+    answer = reply(answerer, thread["id"], "Within two hours")
+    assert asker.put(f"/posts/{answer['id']}/helpful").status_code == 200
+    assert asker.put(f"/threads/{thread['id']}/accepted", {"post_id": answer["id"]}).status_code == 200
+    mailing.run_worker()
+    texts = [n["text"] for n in answerer.get("/notifications").json()["notifications"]]
+    assert texts == ["Your answer in “Lactate” was accepted", "Someone marked your post in “Lactate” helpful"]
