@@ -62,13 +62,14 @@ class Mailer:
             )
         return message
 
-    async def transmit(self, message: EmailMessage) -> None:
+    async def transmit(self, message: EmailMessage, *, log_links: bool = False) -> None:
         """Hand one message to SMTP (MailError if that fails), or with no SCN_SMTP_HOST
-        write it as a .eml file and log each of its links for the operator."""
+        write it as a .eml file and, with `log_links` (notification mail, whose links
+        hold no sign-in or reset token), log each of its links for the operator."""
         if not self.settings.smtp_host:
             path = await anyio.to_thread.run_sync(self._write_file, message)
             log.info("no SCN_SMTP_HOST: email written to %s", path)
-            body = message.get_body(("plain",))
+            body = message.get_body(("plain",)) if log_links else None
             for link in LINK.findall(body.get_content() if body else ""):
                 log.info("link in email to %s: %s", message["To"], link)
             return

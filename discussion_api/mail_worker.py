@@ -118,7 +118,7 @@ class MailWorker:
 
     async def _send(self, mail: dict[str, Any]) -> int:
         try:
-            await self.mailer.transmit(self.mailer.compose(mail))
+            await self.mailer.transmit(self.mailer.compose(mail), log_links=True)
         except MailError as error:
             await anyio.to_thread.run_sync(self._failed, mail, str(error))
             return 0
