@@ -39,7 +39,10 @@ _WHEN = {
 
 
 def schedule(store: Store, settings: MailSettings, now: datetime, webinars: dict[str, Webinar]) -> int:
-    """Write every email that is due now to the outbox; returns how many."""
+    """Write every email that is due now to the outbox; returns how many.
+
+    Each period's digest runs once (`mail_runs`); one interrupted after its claim leaves
+    its notifications unmailed, and the next period's digest includes them."""
     written = _notification_mail(store, settings, now, "immediate")
     day = now.date().isoformat()
     year, week, _ = now.isocalendar()
@@ -47,8 +50,7 @@ def schedule(store: Store, settings: MailSettings, now: datetime, webinars: dict
         written += _notification_mail(store, settings, now, "daily")
     if _claim(store, f"weekly:{year}-W{week:02d}", now):
         written += _notification_mail(store, settings, now, "weekly")
-    if _claim(store, f"moderator-summary:{day}", now):
-        written += moderator_summary(store, settings, now)
+    written += moderator_summary(store, settings, now, f"moderator-summary:{day}")
     return written + webinar_reminders(store, settings, now, webinars)
 
 
@@ -162,10 +164,13 @@ def _write(
     )
 
 
-def moderator_summary(store: Store, settings: MailSettings, now: datetime) -> int:
-    """Each moderator's daily "waiting for you": how many applications, flags and held posts."""
+def moderator_summary(store: Store, settings: MailSettings, now: datetime, run: str) -> int:
+    """Each moderator's daily "waiting for you": how many applications, flags and held posts.
+    Claiming the day's `run` and writing the mail are one transaction: sent once, never lost."""
     written = 0
     with store.write() as db:
+        if not db.notifications.claim_run(run, now):
+            return 0
         applications = len(db.members.applications(AWAITING_REVIEW))
         flags = len(db.flags.open_flags())
         held = len(db.posts.held_posts(forum_scope(Viewer(None, Rank.MODERATOR))))
