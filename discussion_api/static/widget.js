@@ -1302,7 +1302,11 @@
     const list = h("ul", { class: "scn-bell__list", "aria-label": "Your notifications" }, items.map((n) =>
       h("li", { class: n.read ? "scn-bell__item" : "scn-bell__item scn-bell__item--unread" },
         h("a", { href: page(n.path), onclick: (event) => open(event, n) }, n.text),
-        h("small", { class: "scn-meta" }, (n.read ? "" : "New · ") + when(n.created_at, true)))));
+        h("small", { class: "scn-meta" }, (n.read ? "" : "New · ") + when(n.created_at, true), n.read ? null : [" · ",
+          h("button", { type: "button", class: "scn-link", "aria-label": "Mark read: " + n.text, onclick: async () => {
+            await api("POST", "/notifications/" + n.id + "/read").catch(() => {});
+            refresh();
+          } }, "Mark read")]))));
     const markAll = h("button", { type: "button", class: "md-button", onclick: async () => {
       await api("POST", "/notifications/read").catch(() => {});
       announce("All notifications marked read.");

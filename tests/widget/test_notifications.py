@@ -74,3 +74,22 @@ def test_a_member_asks_for_a_webinar_reminder_and_chooses_email(
     preferences = member_api(email).call("GET", "/notifications/preferences")["preferences"]
     assert {p["kind"]: p["mode"] for p in preferences}["followed"] == "daily"
     assert ann.problems == []
+
+
+def test_notifications_are_marked_read_one_at_a_time_or_all_at_once(
+    instant_service: Any, member_api: Any, person: Any
+) -> None:
+    ann_email = instant_service.add_member("Ann Adams")
+    bea = member_api(instant_service.add_member("Bea Brown"))
+    first = bea.start_thread("Lactate redraw", "@Ann Adams when do you redraw?")
+    bea.start_thread("Fluid volume", "@Ann Adams how much at triage?")
+    ann = person(ann_email)
+    page = ann.open("/")
+    page.get_by_role("button", name="Notifications: 2 unread").click()
+    panel = page.get_by_role("region", name="Notifications")
+    panel.get_by_role("button", name=f"Mark read: Bea Brown mentioned you in “{first['title']}”").click()
+    expect(page.get_by_role("button", name="Notifications: 1 unread")).to_be_visible()
+    panel.get_by_role("button", name="Mark all read").click()
+    expect(page.get_by_role("button", name="Notifications: 0 unread")).to_be_visible()
+    expect(panel.get_by_role("button", name="Mark all read")).to_have_count(0)
+    assert ann.problems == []
