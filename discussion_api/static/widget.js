@@ -1282,9 +1282,12 @@
     wrap.refresh();
     if (!bellLive) {
       bellLive = true;
-      follow(["member:" + s.member.id], (type) => { if (type === "notification.created") wrap.refresh(); },
+      // Kept across the forum's own views (they stop only theirs); a new page ends it.
+      const stop = follow(["member:" + s.member.id], (type) => { if (type === "notification.created") wrap.refresh(); },
         (state) => { if (state === "live") wrap.refresh(); }, () => wrap.refresh());
-      cleanups.add(() => { bellLive = false; });
+      const ended = () => { bellLive = false; };
+      stop.keep = ended.keep = true;
+      cleanups.add(ended);
     }
   }
 
