@@ -1,4 +1,5 @@
-"""Run every benchmark and print each figure beside its target and comparator.
+"""Run every benchmark (or those named: `python -m bench backends sse_fanout`) and print
+each figure beside its target and comparator.
 
 Exit 0 only when every target is met; a benchmark that fails to run counts as a
 missed target (its error is printed) and the others still run.
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 from types import ModuleType
 
 from . import (
+    backends,
     forum_latency,
     library_build,
     loop_under_writes,
@@ -31,17 +33,24 @@ BENCHMARKS: list[ModuleType] = [
     notification_fanout,
     forum_latency,
     loop_under_writes,
+    backends,
     library_build,
 ]
 
 
-def main() -> int:
+def main(names: list[str]) -> int:
+    known = {benchmark.__name__.removeprefix("bench."): benchmark for benchmark in BENCHMARKS}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        print(f"no benchmark named {', '.join(unknown)}; there are: {', '.join(known)}")
+        return 2
     started = datetime.now(UTC)
     print(f"make bench, {started:%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, {platform.node()}")
     print(header())
     missed = 0
-    for benchmark in BENCHMARKS:
-        name = benchmark.__name__.removeprefix("bench.")
+    for name, benchmark in known.items():
+        if names and name not in names:
+            continue
         assert benchmark.__doc__
         print(f"== {name}: {benchmark.__doc__.strip().splitlines()[0]}")
         clock = time.perf_counter()
@@ -61,4 +70,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

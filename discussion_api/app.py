@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
@@ -18,6 +19,7 @@ from .core.clock import Clock, system_clock
 from .core.passwords import Passwords
 from .http import (
     account,
+    account_security,
     categories,
     directory,
     health,
@@ -25,12 +27,14 @@ from .http import (
     membership,
     moderation,
     notifications,
+    passkeys,
     passwords,
     posts,
     preview,
     requests,
     search,
     signin,
+    sso,
     streams,
     threads,
     vocabulary,
@@ -48,7 +52,8 @@ from .mail_worker import MailWorker
 from .realtime.broker import Broker
 from .realtime.follower import EventFollower, PgEventFollower, PollingEventFollower
 from .realtime.shutdown import end_streams_on_exit
-from .storage.engines import open_store
+from .realtime.stream_cap import StreamCap
+from .storage.engines import open_store, shared_rate_counts, shared_stream_leases
 from .storage.interfaces import Store
 from .storage.postgres.notices import PgEventNotices
 
@@ -59,6 +64,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *vocabulary.routes,
     *signin.routes,
     *account.routes,
+    *account_security.routes,
+    *passkeys.routes,
+    *sso.routes,
     *passwords.routes,
     *membership.routes,
     *directory.routes,
@@ -100,10 +108,12 @@ def create_app(
         clock=clock,
         mailer=mailer,
         passwords=Passwords(password_hasher),
-        limits=RateLimits(settings),
+        limits=RateLimits(settings, shared_rate_counts(store)),
         broker=broker,
         follower=_follower(settings, store, broker),
         mail_worker=MailWorker(settings, store, mailer, clock),
+        stream_cap=StreamCap(shared_stream_leases(store), settings.streams_per_member),
+        oidc=sso.single_sign_on(settings),
     )
     endpoints = (*ENDPOINTS, openapi_endpoint(ENDPOINTS))
     routes: list[BaseRoute] = [
@@ -124,11 +134,13 @@ def create_app(
         await runtime.follower.start()
         if settings.mail_worker:
             await runtime.mail_worker.start()
+        await runtime.stream_cap.start()
         exit_watch = asyncio.create_task(end_streams_on_exit(broker))
         yield
         broker.close("server_shutdown")
         exit_watch.cancel()
         await runtime.mail_worker.stop()
+        await runtime.stream_cap.stop()
         await runtime.follower.stop()
         store.close()
 
@@ -142,6 +154,16 @@ def create_app(
             Middleware(SecurityMiddleware, settings=settings),
             Middleware(ServerErrorMiddleware),
             Middleware(NudgeFollowerMiddleware),
+            # Signed (not secret) and minutes long: single sign-on state, nonce and PKCE
+            # verifier, passkey challenges, and verified claims awaiting a join request.
+            Middleware(
+                SessionMiddleware,
+                secret_key=settings.secret_key.decode(),
+                session_cookie=settings.sso_cookie,
+                max_age=30 * 60,
+                same_site="lax",
+                https_only=settings.secure,
+            ),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,

@@ -1,4 +1,5 @@
-"""`scn`: serve the Library and the Network, manage the database, create the first admin.
+"""`scn`: serve the Library and the Network, manage the database, create the first admin,
+seed the fictional demo.
 
 Every failure is one line on stderr naming the problem, and a non-zero exit.
 """
@@ -7,6 +8,7 @@ import argparse
 import getpass
 import logging
 import os
+import secrets
 import shlex
 import shutil
 import sys
@@ -16,6 +18,7 @@ from urllib.parse import urlsplit
 
 from pydantic import TypeAdapter, ValidationError
 
+from . import demo
 from .config import ConfigError, Settings, load_settings
 from .core.accounts import create_account
 from .core.clock import system_clock
@@ -171,6 +174,26 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> None:
     print(f"Admin {email} created. Sign in on the site's account page.")
 
 
+def _seed_demo(settings: Settings, args: argparse.Namespace) -> None:
+    if settings.env == "production":
+        raise CliError("the demo's fictional members do not belong in production (SCN_ENV=production)")
+    password = os.environ.get("SCN_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+    try:
+        check_policy(password)
+    except Refusal as error:
+        raise CliError(f"SCN_DEMO_PASSWORD: {error.message}") from None
+    store = open_store(settings)
+    try:
+        done = demo.seed(store, password, system_clock())
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    finally:
+        store.close()
+    print("Seeded a fictional demo network:", *done, sep="\n  ")
+    print("Sign in on the account page as any of:", *(m.email for m in demo.MEMBERS), sep="\n  ")
+    print(f"Password (all demo accounts): {password}")
+
+
 def _prompt_password() -> str:
     if not sys.stdin.isatty():
         raise CliError("no terminal to ask for the password; set SCN_ADMIN_PASSWORD")
@@ -245,6 +268,11 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--email", required=True)
     create.add_argument("--name", default="Administrator")
     create.set_defaults(run=_create_admin)
+    commands.add_parser("demo", help="the fictional demo network (make demo)").add_subparsers(
+        dest="demo_command", required=True
+    ).add_parser("seed", help="seed an empty database with fictional members and threads").set_defaults(
+        run=_seed_demo
+    )
     return parser
 
 

@@ -5,6 +5,7 @@ checked against it); `load_settings` turns an environment into a `Settings`.
 """
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -157,7 +158,39 @@ SETTINGS: tuple[Setting, ...] = (
         "A mail worker that claimed an email and died leaves it to be sent again after this long.",
     ),
     Setting("SCN_ADMIN_PASSWORD", "", "Read only by `scn admin create` instead of prompting."),
+    Setting(
+        "SCN_OIDC_PROVIDERS",
+        "",
+        "Comma-separated names (lowercase letters and digits) of OpenID Connect providers for "
+        "single sign-on, e.g. `mercy,okta`; each NAME needs the SCN_OIDC_<NAME>_* settings below. "
+        "Empty: no single sign-on. Register `$SCN_PUBLIC_URL/api/v1/sso/<name>/callback` as the "
+        "redirect URI at the provider.",
+    ),
+    Setting(
+        "SCN_OIDC_<NAME>_DISCOVERY_URL",
+        "",
+        "The provider's discovery document, `https://.../.well-known/openid-configuration` "
+        "(Microsoft Entra ID, Google Workspace, Okta or any compliant issuer).",
+    ),
+    Setting("SCN_OIDC_<NAME>_CLIENT_ID", "", "The client id the provider gave the Network."),
+    Setting("SCN_OIDC_<NAME>_CLIENT_SECRET", "", "Its client secret."),
+    Setting(
+        "SCN_OIDC_<NAME>_LABEL",
+        "Sign in with <NAME>",
+        "Text of the provider's button on the sign-in form, e.g. `Sign in with Mercy Health`.",
+    ),
 )
+
+
+@dataclass(frozen=True)
+class OidcProvider:
+    """A hospital's OpenID Connect identity provider (SCN_OIDC_<NAME>_*)."""
+
+    name: str
+    label: str
+    discovery_url: str
+    client_id: str
+    client_secret: str
 
 
 @dataclass(frozen=True)
@@ -198,6 +231,7 @@ class Settings:
     mail_batch: timedelta
     mail_excerpt_chars: int
     mail_lease: timedelta
+    oidc_providers: tuple[OidcProvider, ...] = ()
 
     @property
     def secure(self) -> bool:
@@ -212,6 +246,17 @@ class Settings:
     def csrf_cookie(self) -> str:
         """Seed of the CSRF token for visitors who have not signed in yet."""
         return "__Host-scn_csrf" if self.secure else "scn_csrf"
+
+    @property
+    def link_cookie(self) -> str:
+        """Binds an emailed sign-in link to the browser that asked for it."""
+        return "__Host-scn_link" if self.secure else "scn_link"
+
+    @property
+    def sso_cookie(self) -> str:
+        """Starlette's signed session: single sign-on state, nonce and PKCE verifier, passkey
+        challenges, and claims awaiting a join request; minutes long."""
+        return "__Host-scn_sso" if self.secure else "scn_sso"
 
     @property
     def mail_dir(self) -> Path:
@@ -282,6 +327,29 @@ def _secret_key(env: Mapping[str, str], data_dir: Path, production: bool) -> byt
     return path.read_text().strip().encode()
 
 
+def _oidc_providers(env: Mapping[str, str]) -> tuple[OidcProvider, ...]:
+    providers = []
+    for name in (item.strip() for item in env.get("SCN_OIDC_PROVIDERS", "").split(",")):
+        if not name:
+            continue
+        if not re.fullmatch(r"[a-z0-9]{1,30}", name):
+            raise ConfigError(f"SCN_OIDC_PROVIDERS names are lowercase letters and digits, got {name!r}")
+        prefix = f"SCN_OIDC_{name.upper()}_"
+        missing = [k for k in ("DISCOVERY_URL", "CLIENT_ID", "CLIENT_SECRET") if not env.get(prefix + k)]
+        if missing:
+            raise ConfigError(f"{prefix}{missing[0]} is required for single sign-on provider {name!r}")
+        providers.append(
+            OidcProvider(
+                name=name,
+                label=env.get(prefix + "LABEL") or f"Sign in with {name}",
+                discovery_url=_url(prefix + "DISCOVERY_URL", env[prefix + "DISCOVERY_URL"]),
+                client_id=env[prefix + "CLIENT_ID"],
+                client_secret=env[prefix + "CLIENT_SECRET"],
+            )
+        )
+    return tuple(providers)
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and check every SCN_* variable; raise ConfigError naming the first bad one."""
     env = os.environ if env is None else env
@@ -341,4 +409,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         mail_batch=timedelta(minutes=_int(env, "SCN_MAIL_BATCH_MINUTES", "5", 0)),
         mail_excerpt_chars=_int(env, "SCN_MAIL_EXCERPT_CHARS", "0", 0),
         mail_lease=timedelta(seconds=_int(env, "SCN_MAIL_LEASE_SECONDS", "120", 1)),
+        oidc_providers=_oidc_providers(env),
     )

@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 from itertools import groupby
 
 from ..storage.interfaces import Member, Repositories, Row, Store
+from . import policy
 from .clock import parse
 from .membership import AWAITING_REVIEW
 from .notifications import CATEGORIES, CATEGORY_OF, Item, unsubscribe_token, visible_items
-from .policy import Rank, Viewer, forum_scope, viewer_of
+from .policy import Rank, Viewer, forum_scope
 from .webinars import Webinar
 
 
@@ -70,7 +71,7 @@ def _active(row: Row, now: datetime) -> Viewer:
         suspended_at=row["member_suspended_at"],
         suspended_until=row["member_suspended_until"],
     )
-    return viewer_of(member, now)
+    return policy.recipient(member, now)
 
 
 def _notification_mail(store: Store, settings: MailSettings, now: datetime, mode: str) -> int:
@@ -179,7 +180,7 @@ def moderator_summary(store: Store, settings: MailSettings, now: datetime, run: 
         moderators = db.notifications.moderators()
         chosen = db.notifications.preferences_for([m.id for m in moderators], "moderator_summary")
         for moderator in moderators:
-            viewer = viewer_of(moderator, now)
+            viewer = policy.recipient(moderator, now)
             if not viewer.is_moderator or chosen.get(moderator.id, "daily") == "none":
                 continue
             body = (

@@ -24,7 +24,7 @@ from datetime import datetime
 from ..storage.interfaces import ForumScope, Member, Repositories, Row, Store
 from . import policy
 from .errors import Forbidden, Invalid, NotFound
-from .policy import Viewer, viewer_of
+from .policy import Viewer
 
 MODES = ("immediate", "daily", "weekly", "none")
 
@@ -156,12 +156,12 @@ def _recipients(db: Repositories, job: Row, now: datetime) -> Iterable[tuple[Mem
     kind = job["kind"]
     if kind == "approved":
         member = db.members.get(job["member_id"])
-        if member is not None and viewer_of(member, now).rank >= policy.Rank.MEMBER:
+        if member is not None and policy.recipient(member, now).rank >= policy.Rank.MEMBER:
             yield member, "approved"
         return
     if kind == "application":
         yield from (
-            (m, "application") for m in db.notifications.moderators() if viewer_of(m, now).is_moderator
+            (m, "application") for m in db.notifications.moderators() if policy.recipient(m, now).is_moderator
         )
         return
     post = db.posts.get(job["post_id"], _UNSCOPED)
@@ -173,7 +173,7 @@ def _recipients(db: Repositories, job: Row, now: datetime) -> Iterable[tuple[Mem
         if (
             author is not None
             and author.id != job["actor_id"]
-            and policy.may_hear_of_own_post(viewer_of(author, now), post)
+            and policy.may_hear_of_own_post(policy.recipient(author, now), post)
         ):
             yield author, kind
         return
@@ -181,7 +181,7 @@ def _recipients(db: Repositories, job: Row, now: datetime) -> Iterable[tuple[Mem
         yield from (
             (m, "flag")
             for m in db.notifications.moderators()
-            if policy.may_hear_of_post(viewer_of(m, now), thread, post)
+            if policy.may_hear_of_post(policy.recipient(m, now), thread, post)
         )
         return
     yield from _post_recipients(db, thread, post, now)
@@ -200,7 +200,7 @@ def _post_recipients(db: Repositories, thread: Row, post: Row, now: datetime) ->
         # A mention of someone who cannot see the post is dropped below, with everyone else's.
         candidates.update((m.id, (m, "mention")) for m in mentioned(db, post["body_md"]))
     for member, kind in candidates.values():
-        if policy.may_hear_of_post(viewer_of(member, now), thread, post):
+        if policy.may_hear_of_post(policy.recipient(member, now), thread, post):
             yield member, kind
 
 
@@ -230,7 +230,7 @@ def mention_suggestions(
     """Names the composer offers after an @: members who see the thread (never others)."""
     found = []
     for member in db.notifications.names_starting(prefix, limit * 3):
-        if member.id != viewer.id and policy.may_be_mentioned(viewer_of(member, now), thread):
+        if member.id != viewer.id and policy.may_be_mentioned(policy.recipient(member, now), thread):
             found.append(member)
     return found[:limit]
 

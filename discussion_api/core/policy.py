@@ -24,6 +24,9 @@ The rules, in one place:
   (checked when it is made and again when it is shown or mailed); a held post
   notifies moderators only; a notification never names an anonymous post's author,
   whoever reads it; a mention reaches only members who see the thread.
+- Moderators and admins moderate only from a session opened with a second factor
+  (TOTP, a recovery code, a passkey, or an identity provider that reports MFA);
+  without one they are members (see `viewer_of`).
 """
 
 from collections.abc import Mapping
@@ -58,6 +61,8 @@ class Viewer:
 
     member: Member | None
     rank: Rank
+    # A moderator or admin held at member rank: their session lacks a second factor.
+    needs_two_factor: bool = False
 
     @property
     def id(self) -> int:
@@ -69,12 +74,17 @@ class Viewer:
         return self.rank >= Rank.MODERATOR
 
 
-def viewer_of(member: Member | None, now: datetime) -> Viewer:
+def viewer_of(member: Member | None, now: datetime, *, two_factor: bool = False) -> Viewer:
+    """`two_factor`: the session was opened with a second factor. The people who approve
+    members and reveal identities need one: without it a moderator or admin is a member."""
     if member is None:
         return Viewer(None, Rank.VISITOR)
     if member.status != "approved" or member.is_suspended(now):
         return Viewer(member, Rank.ACCOUNT)
-    return Viewer(member, ROLE_RANKS[member.role])
+    rank = ROLE_RANKS[member.role]
+    if rank >= Rank.MODERATOR and not two_factor:
+        return Viewer(member, Rank.MEMBER, needs_two_factor=True)
+    return Viewer(member, rank)
 
 
 NOBODY = Viewer(None, Rank.VISITOR)
@@ -219,6 +229,13 @@ def request_is_public(request: Row) -> bool:
 
 
 # --- Notifications and email -----------------------------------------------------
+
+
+def recipient(member: Member, now: datetime) -> Viewer:
+    """Whom a notification or email is for: the member as their role allows once signed in
+    with every factor it needs (a mail reaches a person, not a session). The bell shows
+    each notification again to the session reading it, which sees only what it may."""
+    return viewer_of(member, now, two_factor=True)
 
 
 def post_notifies_members(post: Row) -> bool:

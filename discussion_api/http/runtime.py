@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from authlib.integrations.starlette_client import OAuth
+
 from ..config import Settings
 from ..core.clock import Clock
 from ..core.passwords import Passwords
@@ -9,6 +11,7 @@ from ..mail import Mailer
 from ..mail_worker import MailWorker
 from ..realtime.broker import Broker
 from ..realtime.follower import EventFollower
+from ..realtime.stream_cap import StreamCap
 from ..storage.interfaces import Store
 from .ratelimit import RateLimits
 
@@ -24,3 +27,5 @@ class Runtime:
     broker: Broker
     follower: EventFollower
     mail_worker: MailWorker
+    stream_cap: StreamCap
+    oidc: OAuth  # one client per single sign-on provider (sso.py)

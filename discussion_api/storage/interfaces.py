@@ -118,10 +118,14 @@ class EmailTokens(Protocol):
         purpose: str,
         expires_at: datetime,
         new_email: str | None = None,
+        browser_hash: str | None = None,
     ) -> None: ...
 
-    def consume(self, token_hash: str, purpose: str, now: datetime) -> TokenRow | None:
-        """Use the token once: returns its row if it was live, and marks it used."""
+    def consume(
+        self, token_hash: str, purpose: str, now: datetime, browser_hash: str | None = None
+    ) -> TokenRow | None:
+        """Use the token once: returns its row if it was live, and marks it used. A token
+        bound to a browser (created with `browser_hash`) is live only for that browser."""
         ...
 
 
@@ -148,6 +152,45 @@ class EventNotices(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class RateCounts(Protocol):
+    """Moving-window rate counts that every process on the database shares.
+
+    The two methods of the `limits` library's moving-window storages
+    (`limits.storage.MovingWindowSupport`); `key` is the library's, naming the rate
+    and who is counted."""
+
+    def acquire_entry(self, key: str, limit: int, expiry: int, amount: int = 1) -> bool:
+        """Count `amount` uses now unless that would make more than `limit` in the last
+        `expiry` seconds; False (and nothing counted) then."""
+        ...
+
+    def get_moving_window(self, key: str, limit: int, expiry: int) -> tuple[float, int]:
+        """(time of the oldest use in the window, uses in the window), times in epoch seconds."""
+        ...
+
+
+class StreamLeases(Protocol):
+    """Which event streams are open, counted across every process on the database, so
+    the per-member cap holds whichever process a browser reaches.
+
+    A process renews its leases while it runs; a process that dies without releasing
+    them stops renewing, and its leases stop counting after a while."""
+
+    def claim(self, member_id: int, cap: int) -> int | None:
+        """A lease on one more stream for the member (its id), or None at `cap`."""
+        ...
+
+    def release(self, lease_id: int) -> None: ...
+
+    def renew(self) -> None:
+        """Keep this process's leases alive and drop those of processes gone quiet."""
+        ...
+
+    def close(self) -> None:
+        """Release every lease of this process (it is shutting down)."""
+        ...
 
 
 class Events(Protocol):
@@ -187,6 +230,66 @@ class Flags(Protocol):
     def resolve_for_post(self, post_id: int, moderator_id: int, now: datetime) -> None: ...
 
 
+class Identities(Protocol):
+    """Identities at OpenID providers linked to accounts, keyed by (issuer, subject)."""
+
+    def member_for(self, issuer: str, subject: str) -> int | None: ...
+
+    def link(
+        self, issuer: str, subject: str, member_id: int, provider: str, email: str, now: datetime
+    ) -> None: ...
+
+    def for_member(self, member_id: int) -> list[Row]:
+        """provider, email and created_at of each identity, oldest first."""
+        ...
+
+
+class Passkeys(Protocol):
+    """WebAuthn credentials (passkeys): several per account, named and removable."""
+
+    def add(
+        self, member_id: int, credential_id: str, public_key: str, sign_count: int, name: str, now: datetime
+    ) -> int: ...
+
+    def by_credential(self, credential_id: str) -> Row | None: ...
+
+    def for_member(self, member_id: int) -> list[Row]:
+        """id, credential_id, name, created_at and last_used_at of each, oldest first."""
+        ...
+
+    def used(self, passkey_id: int, sign_count: int, now: datetime) -> None: ...
+
+    def remove(self, member_id: int, passkey_id: int) -> bool:
+        """False if the member has no such passkey."""
+        ...
+
+
+class SecondFactors(Protocol):
+    """TOTP secrets and one-time recovery codes."""
+
+    def totp(self, member_id: int) -> Row | None:
+        """secret, created_at, confirmed_at (None while only set up)."""
+        ...
+
+    def start_totp(self, member_id: int, secret: str, now: datetime) -> None:
+        """Replace any unconfirmed set-up with this secret."""
+        ...
+
+    def confirm_totp(self, member_id: int, now: datetime) -> None: ...
+
+    def remove_totp(self, member_id: int) -> None:
+        """The TOTP secret and every recovery code go."""
+        ...
+
+    def replace_recovery_codes(self, member_id: int, code_hashes: list[str]) -> None: ...
+
+    def use_recovery_code(self, member_id: int, code_hash: str, now: datetime) -> bool:
+        """Mark an unused code used; False if there was none."""
+        ...
+
+    def recovery_codes_left(self, member_id: int) -> int: ...
+
+
 class Idempotency(Protocol):
     """Idempotency keys: which post a member's keyed create produced, so a retry returns it."""
 
@@ -212,7 +315,9 @@ class Members(Protocol):
 
     def email_taken(self, email: str) -> bool: ...
 
-    def profile(self, member_id: int) -> Row | None: ...
+    def profile(self, member_id: int) -> Row | None:
+        """The member's own fields, and `has_posted`: whether they have written any post."""
+        ...
 
     def update_profile(self, member_id: int, changes: Row) -> None: ...
 
@@ -360,9 +465,17 @@ class Search(Protocol):
 class Sessions(Protocol):
     """Server-side sessions: only the SHA-256 of each token is stored."""
 
-    def create(self, member_id: int, token_hash: str, now: datetime) -> None: ...
+    def create(
+        self, member_id: int, token_hash: str, now: datetime, two_factor: bool = False, device: str = ""
+    ) -> None: ...
 
-    def find(self, token_hash: str) -> Row | None: ...
+    def for_member(self, member_id: int) -> list[Row]:
+        """id, created_at, last_seen_at, device and two_factor of each, latest seen first."""
+        ...
+
+    def find(self, token_hash: str) -> Row | None:
+        """The session's row, with `two_factor` (1 if it was opened with a second factor)."""
+        ...
 
     def touch(self, session_id: int, now: datetime) -> None: ...
 
@@ -567,14 +680,17 @@ class Repositories(Protocol):
     event_feed: EventFeed
     events: Events
     flags: Flags
+    identities: Identities
     idempotency: Idempotency
     members: Members
     notifications: Notifications
     outbox: Outbox
+    passkeys: Passkeys
     posts: Posts
     reveals: Reveals
     requests: Requests
     search: Search
+    second_factors: SecondFactors
     sessions: Sessions
     status: Status
     threads: Threads

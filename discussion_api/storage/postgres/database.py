@@ -34,6 +34,7 @@ from .requests import PgRequests
 from .reveals import PgReveals
 from .search import PgSearch
 from .sessions import PgSessions
+from .sign_in_methods import PgIdentities, PgPasskeys, PgSecondFactors
 from .sql import Autocommit, InTransaction, Sql
 from .status import PgStatus
 from .threads import PgThreads
@@ -58,13 +59,16 @@ class PgRepositories:
         self.events = PgEvents(db)
         self.flags = PgFlags(db)
         self.idempotency = PgIdempotency(db)
+        self.identities = PgIdentities(db)
         self.members = PgMembers(db)
         self.notifications = PgNotifications(db)
         self.outbox = PgOutbox(db)
+        self.passkeys = PgPasskeys(db)
         self.posts = PgPosts(db)
         self.reveals = PgReveals(db)
         self.requests = PgRequests(db)
         self.search = PgSearch(db)
+        self.second_factors = PgSecondFactors(db)
         self.sessions = PgSessions(db)
         self.status = PgStatus(db)
         self.threads = PgThreads(db)

@@ -13,7 +13,9 @@ class PgSessions:
     def __init__(self, db: Sql):
         self.db = db
 
-    def create(self, member_id: int, token_hash: str, now: datetime) -> None:
+    def create(
+        self, member_id: int, token_hash: str, now: datetime, two_factor: bool = False, device: str = ""
+    ) -> None:
         self.db.insert(
             "sessions",
             {
@@ -21,12 +23,21 @@ class PgSessions:
                 "member_id": member_id,
                 "created_at": iso(now),
                 "last_seen_at": iso(now),
+                "two_factor": int(two_factor),
+                "device": device,
             },
             returning=None,
         )
 
     def find(self, token_hash: str) -> Row | None:
         return self.db.row("SELECT * FROM sessions WHERE token_hash = %s", [token_hash])
+
+    def for_member(self, member_id: int) -> list[Row]:
+        return self.db.rows(
+            "SELECT id, created_at, last_seen_at, device, two_factor FROM sessions WHERE member_id = %s"
+            " ORDER BY last_seen_at DESC, id DESC",
+            [member_id],
+        )
 
     def touch(self, session_id: int, now: datetime) -> None:
         self.db.execute("UPDATE sessions SET last_seen_at = %s WHERE id = %s", [iso(now), session_id])

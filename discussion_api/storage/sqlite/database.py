@@ -30,6 +30,7 @@ from .requests import SqliteRequests
 from .reveals import SqliteReveals
 from .search import SqliteSearch
 from .sessions import SqliteSessions
+from .sign_in_methods import SqliteIdentities, SqlitePasskeys, SqliteSecondFactors
 from .status import SqliteStatus
 from .threads import SqliteThreads
 from .webinar_reminders import SqliteWebinarReminders
@@ -65,13 +66,16 @@ class SqliteRepositories:
         self.events = SqliteEvents(db)
         self.flags = SqliteFlags(db)
         self.idempotency = SqliteIdempotency(db)
+        self.identities = SqliteIdentities(db)
         self.members = SqliteMembers(db)
         self.notifications = SqliteNotifications(db)
         self.outbox = SqliteOutbox(db)
+        self.passkeys = SqlitePasskeys(db)
         self.posts = SqlitePosts(db)
         self.reveals = SqliteReveals(db)
         self.requests = SqliteRequests(db)
         self.search = SqliteSearch(db)
+        self.second_factors = SqliteSecondFactors(db)
         self.sessions = SqliteSessions(db)
         self.status = SqliteStatus(db)
         self.threads = SqliteThreads(db)

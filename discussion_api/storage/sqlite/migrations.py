@@ -4,6 +4,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from ..default_categories import DEFAULT_CATEGORIES
+from ..sign_in_schema import SIGN_IN_METHODS_SCHEMA
 
 migrations = Migrations("discussion_api")
 
@@ -348,6 +349,19 @@ def m010_notifications(db: Database) -> None:
             hour_sent_at TEXT,
             PRIMARY KEY (member_id, webinar)
         )""")
+
+
+@migrations()
+def m011_sign_in_methods(db: Database) -> None:
+    for statement in SIGN_IN_METHODS_SCHEMA:
+        db.execute(statement.format(id="INTEGER", serial="INTEGER"))
+
+
+@migrations()
+def m013_posts_by_author(db: Database) -> None:
+    # Issue 12: the session says whether a member has posted yet (the composer reminds a
+    # first-time poster of the community rules); without this, every page load scans posts.
+    db.execute("CREATE INDEX IF NOT EXISTS posts_by_author ON posts(author_id)")
 
 
 def migrate(db: Database) -> list[str]:

@@ -14,19 +14,32 @@ class SqliteSessions:
     def __init__(self, db: Database):
         self.db = db
 
-    def create(self, member_id: int, token_hash: str, now: datetime) -> None:
+    def create(
+        self, member_id: int, token_hash: str, now: datetime, two_factor: bool = False, device: str = ""
+    ) -> None:
         self.db["sessions"].insert(
             {
                 "token_hash": token_hash,
                 "member_id": member_id,
                 "created_at": iso(now),
                 "last_seen_at": iso(now),
+                "two_factor": int(two_factor),
+                "device": device,
             }
         )
 
     def find(self, token_hash: str) -> dict[str, Any] | None:
         rows = list(self.db.query("SELECT * FROM sessions WHERE token_hash = ?", [token_hash]))
         return rows[0] if rows else None
+
+    def for_member(self, member_id: int) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT id, created_at, last_seen_at, device, two_factor FROM sessions WHERE member_id = ?"
+                " ORDER BY last_seen_at DESC, id DESC",
+                [member_id],
+            )
+        )
 
     def touch(self, session_id: int, now: datetime) -> None:
         self.db.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [iso(now), session_id])
