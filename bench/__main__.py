@@ -14,13 +14,23 @@ import traceback
 from datetime import UTC, datetime
 from types import ModuleType
 
-from . import backends, forum_latency, library_build, loop_under_writes, phi_guard, sse_fanout, widget_size
+from . import (
+    backends,
+    forum_latency,
+    library_build,
+    loop_under_writes,
+    notification_fanout,
+    phi_guard,
+    sse_fanout,
+    widget_size,
+)
 from .figures import header
 
 BENCHMARKS: list[ModuleType] = [
     widget_size,
     phi_guard,
     sse_fanout,
+    notification_fanout,
     forum_latency,
     loop_under_writes,
     backends,

@@ -26,6 +26,7 @@ from .http import (
     lists,
     membership,
     moderation,
+    notifications,
     passkeys,
     passwords,
     posts,
@@ -47,6 +48,7 @@ from .http.ratelimit import RateLimits
 from .http.runtime import Runtime
 from .http.security import SecurityMiddleware
 from .mail import Mailer
+from .mail_worker import MailWorker
 from .realtime.broker import Broker
 from .realtime.follower import EventFollower, PgEventFollower, PollingEventFollower
 from .realtime.shutdown import end_streams_on_exit
@@ -76,6 +78,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *search.routes,
     *requests.routes,
     *moderation.routes,
+    *notifications.routes,
     *streams.routes,
 )
 
@@ -98,20 +101,26 @@ def create_app(
     settings = settings or load_settings()
     store = open_store(settings)
     broker = Broker(settings.streams_per_member)
+    mailer = Mailer(settings)
     runtime = Runtime(
         settings=settings,
         store=store,
         clock=clock,
-        mailer=Mailer(settings),
+        mailer=mailer,
         passwords=Passwords(password_hasher),
         limits=RateLimits(settings, shared_rate_counts(store)),
         broker=broker,
         follower=_follower(settings, store, broker),
+        mail_worker=MailWorker(settings, store, mailer, clock),
         stream_cap=StreamCap(shared_stream_leases(store), settings.streams_per_member),
         oidc=sso.single_sign_on(settings),
     )
     endpoints = (*ENDPOINTS, openapi_endpoint(ENDPOINTS))
-    routes: list[BaseRoute] = [Mount(API_ROOT, routes=api_routes(endpoints)), *widget.routes]
+    routes: list[BaseRoute] = [
+        Mount(API_ROOT, routes=api_routes(endpoints)),
+        *widget.routes,
+        *notifications.unsubscribe_routes,
+    ]
     if settings.site_dir.is_dir():
         routes.append(Mount("/", app=StaticFiles(directory=settings.site_dir, html=True)))
     else:
@@ -123,11 +132,14 @@ def create_app(
         if applied:
             log.info("applied migrations: %s", ", ".join(applied))
         await runtime.follower.start()
+        if settings.mail_worker:
+            await runtime.mail_worker.start()
         await runtime.stream_cap.start()
         exit_watch = asyncio.create_task(end_streams_on_exit(broker))
         yield
         broker.close("server_shutdown")
         exit_watch.cancel()
+        await runtime.mail_worker.stop()
         await runtime.stream_cap.stop()
         await runtime.follower.stop()
         store.close()

@@ -203,6 +203,31 @@ def _prompt_password() -> str:
     return first
 
 
+def _mail_work(settings: Settings, args: argparse.Namespace) -> None:
+    """The mail worker on its own, until interrupted (serve with SCN_MAIL_WORKER=false)."""
+    import asyncio
+
+    from .mail import Mailer
+    from .mail_worker import MailWorker
+
+    store = open_store(settings)
+    store.migrate()
+    worker = MailWorker(settings, store, Mailer(settings), system_clock)
+
+    async def work() -> None:
+        await worker.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await worker.stop()
+
+    print("Mail worker running: expanding notifications and sending the outbox")
+    try:
+        asyncio.run(work())
+    finally:
+        store.close()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scn", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -232,6 +257,12 @@ def _parser() -> argparse.ArgumentParser:
     copy.add_argument("--from", dest="source", required=True, metavar="sqlite:///PATH")
     copy.add_argument("--to", required=True, metavar="postgresql://...")
     copy.set_defaults(run=_copy)
+    mail = commands.add_parser("mail", help="notification email").add_subparsers(
+        dest="mail_command", required=True
+    )
+    mail.add_parser(
+        "work", help="run the mail worker alone (expand notifications, send the outbox) until stopped"
+    ).set_defaults(run=_mail_work)
     admin = commands.add_parser("admin", help="admins").add_subparsers(dest="admin_command", required=True)
     create = admin.add_parser("create", help="create an admin (password from a prompt or SCN_ADMIN_PASSWORD)")
     create.add_argument("--email", required=True)

@@ -132,6 +132,31 @@ SETTINGS: tuple[Setting, ...] = (
         "50",
         "How often each server process reads new entries of the events log written by other processes.",
     ),
+    Setting(
+        "SCN_MAIL_WORKER",
+        "true",
+        "`false` to run no mail worker in this `scn serve` process (run `scn mail work` apart instead); the worker expands notifications and sends the outbox.",
+    ),
+    Setting(
+        "SCN_MAIL_POLL_MS",
+        "250",
+        "How often the mail worker looks for new notification jobs and due mail.",
+    ),
+    Setting(
+        "SCN_MAIL_BATCH_MINUTES",
+        "5",
+        'At most one "immediately" email per member and kind of mail this often; what happens meanwhile waits for the next one.',
+    ),
+    Setting(
+        "SCN_MAIL_EXCERPT_CHARS",
+        "0",
+        "Notification emails are link-only; above 0, they quote up to this many characters of a post.",
+    ),
+    Setting(
+        "SCN_MAIL_LEASE_SECONDS",
+        "120",
+        "A mail worker that claimed an email and died leaves it to be sent again after this long.",
+    ),
     Setting("SCN_ADMIN_PASSWORD", "", "Read only by `scn admin create` instead of prompting."),
     Setting(
         "SCN_OIDC_PROVIDERS",
@@ -201,6 +226,11 @@ class Settings:
     stream_heartbeat: float  # seconds
     streams_per_member: int
     events_poll: float  # seconds
+    mail_worker: bool
+    mail_poll: float  # seconds
+    mail_batch: timedelta
+    mail_excerpt_chars: int
+    mail_lease: timedelta
     oidc_providers: tuple[OidcProvider, ...] = ()
 
     @property
@@ -247,6 +277,13 @@ def _int(env: Mapping[str, str], name: str, default: str, minimum: int) -> int:
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, got {value}")
     return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: str) -> bool:
+    raw = env.get(name, default).lower()
+    if raw not in ("true", "false"):
+        raise ConfigError(f"{name} must be 'true' or 'false', got {raw!r}")
+    return raw == "true"
 
 
 def _limit(env: Mapping[str, str], name: str, default: str) -> str:
@@ -332,9 +369,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         for item in origins_raw.split(",")
         if item.strip()
     ) or (origin_of(public_url),)
-    starttls = env.get("SCN_SMTP_STARTTLS", "false").lower()
-    if starttls not in ("true", "false"):
-        raise ConfigError(f"SCN_SMTP_STARTTLS must be 'true' or 'false', got {starttls!r}")
+    starttls = _flag(env, "SCN_SMTP_STARTTLS", "false")
     return Settings(
         env=mode,
         host=host,
@@ -351,7 +386,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         smtp_port=_int(env, "SCN_SMTP_PORT", "25", 1),
         smtp_username=env.get("SCN_SMTP_USERNAME", ""),
         smtp_password=env.get("SCN_SMTP_PASSWORD", ""),
-        smtp_starttls=starttls == "true",
+        smtp_starttls=starttls,
         mail_from=env.get("SCN_MAIL_FROM", "network@localhost"),
         session_idle=timedelta(minutes=_int(env, "SCN_SESSION_IDLE_MINUTES", "2880", 1)),
         session_absolute=timedelta(hours=_int(env, "SCN_SESSION_MAX_HOURS", "720", 1)),
@@ -369,5 +404,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         stream_heartbeat=float(_int(env, "SCN_STREAM_HEARTBEAT_SECONDS", "15", 1)),
         streams_per_member=_int(env, "SCN_STREAMS_PER_MEMBER", "5", 1),
         events_poll=_int(env, "SCN_EVENTS_POLL_MS", "50", 10) / 1000,
+        mail_worker=_flag(env, "SCN_MAIL_WORKER", "true"),
+        mail_poll=_int(env, "SCN_MAIL_POLL_MS", "250", 10) / 1000,
+        mail_batch=timedelta(minutes=_int(env, "SCN_MAIL_BATCH_MINUTES", "5", 0)),
+        mail_excerpt_chars=_int(env, "SCN_MAIL_EXCERPT_CHARS", "0", 0),
+        mail_lease=timedelta(seconds=_int(env, "SCN_MAIL_LEASE_SECONDS", "120", 1)),
         oidc_providers=_oidc_providers(env),
     )

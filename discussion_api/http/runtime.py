@@ -8,6 +8,7 @@ from ..config import Settings
 from ..core.clock import Clock
 from ..core.passwords import Passwords
 from ..mail import Mailer
+from ..mail_worker import MailWorker
 from ..realtime.broker import Broker
 from ..realtime.follower import EventFollower
 from ..realtime.stream_cap import StreamCap
@@ -25,5 +26,6 @@ class Runtime:
     limits: RateLimits
     broker: Broker
     follower: EventFollower
+    mail_worker: MailWorker
     stream_cap: StreamCap
     oidc: OAuth  # one client per single sign-on provider (sso.py)

@@ -467,6 +467,7 @@
             return "Profile saved.";
           },
         }),
+        emailChoices(),
         h("h2", {}, "Change your email"),
         form({
           label: "Change your email", action: "Email me a confirmation link",
@@ -1019,7 +1020,7 @@
 
   /* ---------- a thread: posts, replies, live updates, moderation ---------- */
 
-  async function threadView(el, threadId, pageKey) {
+  async function threadView(el, threadId, pageKey, focusPostId) {
     const s = await session();
     const me = s.member;
     if (!threadId) {
@@ -1189,6 +1190,7 @@
         announce("Reply posted.");
       },
     });
+    mentionSuggestions(reply.area, thread.id);
     reply.quoteNote = h("p", { class: "scn-meta", "aria-live": "polite" });
     reply.prepend(reply.quoteNote);
 
@@ -1226,6 +1228,7 @@
           "Jump to the first unread post (" + unread.size + ")") : null), followFailure, modTools, state, list, newButton,
         thread.locked ? notice("This thread is locked: no new replies.") : reply));
     data.posts.forEach((p) => place(p, false));
+    if (focusPostId && posts.has(focusPostId)) focusPost(posts.get(focusPostId));
     if (lastId) api("PUT", "/threads/" + thread.id + "/read", { post_id: lastId }).catch(() => {});
     stopLive = follow(["thread:" + thread.id], (type, payload) => {
       if (type.startsWith("thread.")) return type === "thread.created" ? null : reload();
@@ -1281,7 +1284,7 @@
           [i ? " · " : "", h("a", { href, "aria-current": href === here ? "page" : null }, text)]));
       const slot = h("div");
       el.replaceChildren(crumbs, slot);
-      const show = !m ? categoriesView(slot) : m[1] === "c" ? categoryView(slot, Number(m[2])) : m[1] === "t" ? threadView(slot, Number(m[2]))
+      const show = !m ? categoriesView(slot) : m[1] === "c" ? categoryView(slot, Number(m[2])) : m[1] === "t" ? threadView(slot, parseInt(m[2], 10), null, Number((/\/p\/(\d+)$/.exec(m[2]) || [])[1]) || null)
         : m[1] === "list" ? listView(slot, m[2]) : searchView(slot, m[2]);
       return show.catch((err) => slot.replaceChildren(notice(err.message, "error")));
     };
@@ -1493,6 +1496,7 @@
         : notice("No open flags."),
       heldPosts(held.posts, () => moderationView(el)),
       isAdmin(s) && await adminTools(() => moderationView(el)),
+      isAdmin(s) && await outboxView(),
       h("h2", {}, "Audit log"),
       !audit.entries.length && notice("No moderator actions yet."),
       h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Moderator actions, newest first"),
@@ -1589,11 +1593,208 @@
     if (r && r.asked_count) el.textContent = "Written because " + (r.asked_count === 1 ? "a member" : r.asked_count + " members") + " of the Network asked for it.";
   }
 
+  /* ---------- notifications: the bell in the header, @mentions in the composer ---------- */
+
+  /** Bring a post into view and focus (a notification's link names it: #/t/3/p/9). */
+  function focusPost(item) {
+    item.setAttribute("tabindex", "-1");
+    item.classList.add("scn-post--target");
+    item.scrollIntoView({ block: "center" });
+    item.focus();
+  }
+
+  let bellLive = false;
+
+  /** The bell: unread count, a list of notifications, mark one or all read. Live over
+      the member's own topic of the event stream (`notification.created` carries no
+      content: the bell asks the API what is new, which the policy filters). */
+  function notificationBell(header, after, s) {
+    let wrap = header.querySelector(".scn-bell");
+    if (!isMember(s)) { if (wrap) wrap.remove(); return; }
+    if (!wrap) {
+      const count = h("span", { class: "scn-bell__count", hidden: true });
+      const button = h("button", { type: "button", class: "scn-bell__button md-header__button", "aria-label": "Notifications", "aria-expanded": "false", "aria-controls": "scn-bell-panel" },
+        h("span", { "aria-hidden": "true" }, "\u{1F514}"), count);
+      const panel = h("section", { id: "scn-bell-panel", class: "scn-bell__panel", "aria-label": "Notifications", hidden: true });
+      wrap = h("div", { class: "scn-bell" }, button, panel);
+      wrap.refresh = async () => {
+        let answer;
+        try { answer = await api("GET", "/notifications?limit=20"); } catch (err) { return; }
+        const n = answer.unread;
+        count.hidden = n === 0;
+        count.textContent = n > 99 ? "99+" : String(n);
+        button.setAttribute("aria-label", "Notifications: " + (n > 99 ? "more than 99" : n) + " unread");
+        if (!panel.hidden) renderPanel(panel, answer.notifications, wrap.refresh, () => toggle(false));
+        wrap.latest = answer.notifications;
+      };
+      const toggle = (open) => {
+        panel.hidden = !open;
+        button.setAttribute("aria-expanded", String(open));
+        if (open) renderPanel(panel, wrap.latest || [], wrap.refresh, () => toggle(false));
+      };
+      button.addEventListener("click", () => { toggle(panel.hidden); if (!panel.hidden) wrap.refresh(); });
+      wrap.addEventListener("keydown", (event) => { if (event.key === "Escape" && !panel.hidden) { toggle(false); button.focus(); } });
+      after.after(wrap);
+    }
+    wrap.refresh();
+    if (!bellLive) {
+      bellLive = true;
+      // Kept across the forum's own views (they stop only theirs); a new page ends it.
+      const stop = follow(["member:" + s.member.id], (type) => { if (type === "notification.created") wrap.refresh(); },
+        (state) => { if (state === "live") wrap.refresh(); }, () => wrap.refresh());
+      const ended = () => { bellLive = false; };
+      stop.keep = ended.keep = true;
+      cleanups.add(ended);
+    }
+  }
+
+  function renderPanel(panel, items, refresh, close) {
+    const open = async (event, n) => {
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+      event.preventDefault();
+      event.stopPropagation();
+      if (!n.read) await api("POST", "/notifications/" + n.id + "/read").catch(() => {});
+      close();
+      refresh();
+      const hash = n.path.startsWith("forum/#") ? n.path.slice("forum/".length) : null;
+      if (hash) navigate(hash); else location.href = page(n.path);
+    };
+    const list = h("ul", { class: "scn-bell__list", "aria-label": "Your notifications" }, items.map((n) =>
+      h("li", { class: n.read ? "scn-bell__item" : "scn-bell__item scn-bell__item--unread" },
+        h("a", { href: page(n.path), onclick: (event) => open(event, n) }, n.text),
+        h("small", { class: "scn-meta" }, (n.read ? "" : "New · ") + when(n.created_at, true), n.read ? null : [" · ",
+          h("button", { type: "button", class: "scn-link", "aria-label": "Mark read: " + n.text, onclick: async () => {
+            await api("POST", "/notifications/" + n.id + "/read").catch(() => {});
+            refresh();
+          } }, "Mark read")]))));
+    const markAll = h("button", { type: "button", class: "md-button", onclick: async () => {
+      await api("POST", "/notifications/read").catch(() => {});
+      announce("All notifications marked read.");
+      refresh();
+    } }, "Mark all read");
+    panel.replaceChildren(h("h2", {}, "Notifications"), items.length ? list : h("p", {}, "Nothing yet. Replies, mentions and decisions about your posts will appear here."),
+      items.some((n) => !n.read) ? markAll : null);
+  }
+
+  /** After "@" in a composer, offer the names of members who can see the thread (the
+      API asks the policy); choosing one writes "@Name ", which notifies them. */
+  function mentionSuggestions(area, threadId) {
+    const id = "scn-mentions-" + ++fieldCounter;
+    const box = h("ul", { id, class: "scn-mentions", role: "listbox", "aria-label": "Members to mention", hidden: true });
+    area.after(box);
+    area.setAttribute("aria-autocomplete", "list");
+    area.setAttribute("aria-controls", id);
+    let options = [], active = -1, asked = 0, timer = null;
+    const query = () => {
+      const before = area.value.slice(0, area.selectionStart);
+      const match = /(?:^|[^\w@])@([^\s@][^@\n]{0,40})$/.exec(before);
+      return match && match[1].split(" ").length <= 3 ? match[1] : null;
+    };
+    const close = () => { box.hidden = true; options = []; active = -1; area.removeAttribute("aria-activedescendant"); };
+    const highlight = (i) => {
+      active = i;
+      box.querySelectorAll("[role=option]").forEach((el, n) => el.setAttribute("aria-selected", String(n === i)));
+      if (i >= 0) area.setAttribute("aria-activedescendant", id + "-" + i);
+    };
+    const choose = (member) => {
+      const q = query();
+      if (q == null) return close();
+      const at = area.selectionStart - q.length - 1;
+      area.value = area.value.slice(0, at) + "@" + member.name + " " + area.value.slice(area.selectionStart);
+      const caret = at + member.name.length + 2;
+      area.setSelectionRange(caret, caret);
+      close();
+      area.focus();
+      area.dispatchEvent(new Event("input"));
+    };
+    area.addEventListener("input", () => {
+      const q = query();
+      clearTimeout(timer);
+      if (q == null) return close();
+      timer = setTimeout(async () => {
+        const mine = ++asked;
+        let answer;
+        try { answer = await api("GET", "/threads/" + threadId + "/mentions?q=" + encodeURIComponent(q)); } catch (err) { return close(); }
+        if (mine !== asked || query() !== q) return;
+        options = answer.members;
+        if (!options.length) return close();
+        box.replaceChildren(...options.map((m, i) => h("li", { id: id + "-" + i, role: "option", "aria-selected": "false",
+          onmousedown: (event) => { event.preventDefault(); choose(m); } }, m.name)));
+        box.hidden = false;
+        highlight(0);
+      }, 150);
+    });
+    area.addEventListener("keydown", (event) => {
+      if (box.hidden || !options.length) return;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight((active + (event.key === "ArrowDown" ? 1 : options.length - 1)) % options.length);
+      } else if (event.key === "Enter" || event.key === "Tab") {
+        event.preventDefault();
+        choose(options[Math.max(active, 0)]);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      }
+    });
+    area.addEventListener("blur", () => setTimeout(close, 100));
+  }
+
+  const MODE_LABELS = { immediate: "Immediately (a few minutes apart at most)", daily: "Daily digest", weekly: "Weekly digest", none: "No email" };
+
+  /** The member's email choices: a mode per kind of notification (the bell shows all). */
+  function emailChoices() {
+    const section = h("section", { "aria-labelledby": "scn-email-h" }, h("h2", { id: "scn-email-h" }, "Email notifications"));
+    api("GET", "/notifications/preferences").then((answer) => {
+      section.append(h("p", {}, "Emails say what happened and where, never what was written. Each one has a link that stops that kind of email."),
+        form({
+          label: "Email notifications", action: "Save email choices",
+          fields: answer.preferences.map((p) => ({ name: p.kind, label: p.label, type: "select", value: p.mode, options: p.modes.map((m) => [m, MODE_LABELS[m]]) })),
+          async submit(values) {
+            await api("PATCH", "/notifications/preferences", values);
+            return "Email choices saved.";
+          },
+        }));
+    }, (err) => section.append(notice(err.message, "error")));
+    return section;
+  }
+
+  /** Admins: the outbox, queued, sent and failed (no bodies). */
+  async function outboxView() {
+    const answer = await api("GET", "/admin/outbox?limit=50");
+    const c = answer.counts;
+    return h("section", { "aria-labelledby": "scn-outbox-h" }, h("h2", { id: "scn-outbox-h" }, "Outgoing email"),
+      h("p", {}, c.queued + " queued · " + c.sent + " sent · " + c.failed + " failed"),
+      answer.mail.length ? h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Latest emails, newest first"),
+        h("thead", {}, h("tr", {}, ["Written", "To", "Subject", "Status", "Tries", "Last error"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, answer.mail.map((m) => h("tr", {}, h("td", {}, when(m.created_at, true)), h("td", {}, m.recipient), h("td", {}, m.subject),
+          h("td", {}, m.status), h("td", {}, String(m.attempts)), h("td", {}, m.last_error || "")))))
+        : notice("No email yet."));
+  }
+
+  /** On a webinar's page: members ask for an email a day and an hour before it starts. */
+  async function reminderView(el) {
+    const s = await session();
+    if (!isMember(s)) { el.replaceChildren(); return; }
+    const slug = el.dataset.scnWebinar;
+    const failure = errorBox();
+    const show = (reminders) => {
+      const on = reminders.some((r) => r.webinar === slug);
+      const button = actionButton(on ? "Cancel my reminder" : "Email me a reminder", async () => {
+        const answer = await api(on ? "DELETE" : "PUT", "/webinars/" + encodeURIComponent(slug) + "/reminder");
+        announce(on ? "Reminder cancelled." : "You will get an email a day and an hour before, with the calendar file.");
+        show(answer.reminders);
+      }, failure, "md-button");
+      el.replaceChildren(h("p", {}, button, " ", on ? "You will get an email a day and an hour before it starts." : ""), failure);
+    };
+    show((await api("GET", "/webinars/reminders")).reminders);
+  }
+
   /* ---------- mounting ---------- */
 
-  const VIEWS = { account: accountView, thread: threadMount, forum: forumView, members: membersView, moderation: moderationView, requests: requestsView, asked: askedView };
+  const VIEWS = { reminder: reminderView, account: accountView, thread: threadMount, forum: forumView, members: membersView, moderation: moderationView, requests: requestsView, asked: askedView };
   const WHAT = { thread: "this discussion", forum: "the forum", members: "the member directory", moderation: "moderation", requests: "resource requests" };
-  const PUBLIC_VIEWS = new Set(["account", "asked"]);
+  const PUBLIC_VIEWS = new Set(["account", "asked", "reminder"]);
 
   async function mount(el) {
     const kind = el.dataset.scn;
@@ -1661,6 +1862,7 @@
       who.after(unread);
     }
     unread.setAttribute("href", page("forum/") + "#/list/unread");
+    notificationBell(header, unread, s);
     if (!isMember(s)) { unread.hidden = true; return; }
     api("GET", "/lists/unread?limit=100").then((answer) => {
       const n = answer.threads.length;

@@ -544,6 +544,132 @@ class Threads(Protocol):
         ...
 
 
+class Notifications(Protocol):
+    """Notification jobs (one per write that should tell someone), the notifications the
+    mail worker expands them into, members' email choices, and which digests have run."""
+
+    def enqueue(
+        self,
+        kind: str,
+        now: datetime,
+        *,
+        actor_id: int | None = None,
+        member_id: int | None = None,
+        thread_id: int | None = None,
+        post_id: int | None = None,
+        reason: str = "",
+    ) -> None:
+        """One job, inside the transaction of the write that causes it."""
+        ...
+
+    def pending_jobs(self, limit: int) -> list[Row]:
+        """Jobs not expanded yet, oldest first."""
+        ...
+
+    def finish_job(self, job_id: int, now: datetime) -> None: ...
+
+    def add(self, notifications: list[Row], now: datetime) -> list[int]:
+        """Store notifications (job_id, member_id, kind, email, thread_id, post_id, reason);
+        one per job and member, so expanding a job twice adds nothing. Returns the
+        members that got a new one."""
+        ...
+
+    def for_member(self, member_id: int, before_id: int | None, limit: int) -> list[Row]:
+        """The member's notifications, newest first; page with `before_id`."""
+        ...
+
+    def unread_count(self, member_id: int) -> int: ...
+
+    def mark_read(self, member_id: int, notification_id: int | None, now: datetime) -> int:
+        """Mark one of the member's notifications read (all of them with None); returns how many changed."""
+        ...
+
+    def unmailed(self, email: str) -> list[Row]:
+        """Notifications waiting for an email of this kind (immediate, daily, weekly), by
+        member then id, with the member's row (member_email, member_name, member_role,
+        member_status, member_suspended_at, member_suspended_until)."""
+        ...
+
+    def mark_mailed(self, notification_ids: list[int], now: datetime) -> list[int]:
+        """Mark them mailed; returns those that were not yet (another worker may have been first)."""
+        ...
+
+    def preferences(self, member_id: int) -> dict[str, str]:
+        """The member's choices that differ from the defaults, kind -> mode."""
+        ...
+
+    def preferences_for(self, member_ids: list[int], kind: str) -> dict[int, str]: ...
+
+    def set_preference(self, member_id: int, kind: str, mode: str) -> None: ...
+
+    def claim_run(self, name: str, now: datetime) -> bool:
+        """Record that the periodic mail `name` ran; False if it already had."""
+        ...
+
+    def followers(self, thread_id: int) -> list[Member]: ...
+
+    def named(self, names: list[str]) -> list[Member]:
+        """Approved members whose name (case-insensitive) is one of `names`."""
+        ...
+
+    def moderators(self) -> list[Member]:
+        """Approved moderators and admins."""
+        ...
+
+    def names_starting(self, prefix: str, limit: int) -> list[Member]:
+        """Approved members whose name starts with `prefix` (case-insensitive), by name."""
+        ...
+
+
+class Outbox(Protocol):
+    """Every email, written before it is sent and marked once it is."""
+
+    def add(self, mail: Row, now: datetime) -> int:
+        """message_id, member_id, kind, recipient, subject, body, unsubscribe_url,
+        attachment_name, attachment; queued, due now."""
+        ...
+
+    def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[Row]:
+        """Queued mail due by `now` that no live claim holds, oldest first, claimed until
+        `lease_until` (a sender that dies leaves it to be claimed again then)."""
+        ...
+
+    def mark_sent(self, mail_id: int, now: datetime) -> None: ...
+
+    def retry_later(self, mail_id: int, error: str, next_attempt_at: datetime) -> None: ...
+
+    def mark_failed(self, mail_id: int, error: str) -> None: ...
+
+    def last_created(self, member_id: int, kind: str) -> str | None:
+        """When the latest mail of this kind to this member was written."""
+        ...
+
+    def listing(self, status: str | None, limit: int) -> list[Row]:
+        """Newest first, without bodies."""
+        ...
+
+    def counts(self) -> dict[str, int]: ...
+
+
+class WebinarReminders(Protocol):
+    """Members' requests to be emailed before a webinar starts."""
+
+    def add(self, member_id: int, webinar: str, starts_at: datetime, now: datetime) -> None: ...
+
+    def remove(self, member_id: int, webinar: str) -> bool: ...
+
+    def of_member(self, member_id: int) -> list[Row]: ...
+
+    def unsent(self, now: datetime) -> list[Row]:
+        """Reminders of webinars not started yet with a mail still to send, with the
+        member's row (as `Notifications.unmailed`)."""
+        ...
+
+    def mark_sent(self, member_id: int, webinar: str, which: str, now: datetime) -> bool:
+        """`which`: "day" or "hour"; False if it was already marked (another worker was first)."""
+        ...
+
+
 class Repositories(Protocol):
     """Every repository over one connection; inside `Store.write()`, one transaction."""
 
@@ -557,6 +683,8 @@ class Repositories(Protocol):
     identities: Identities
     idempotency: Idempotency
     members: Members
+    notifications: Notifications
+    outbox: Outbox
     passkeys: Passkeys
     posts: Posts
     reveals: Reveals
@@ -566,6 +694,7 @@ class Repositories(Protocol):
     sessions: Sessions
     status: Status
     threads: Threads
+    webinar_reminders: WebinarReminders
 
 
 class Store(Protocol):

@@ -40,6 +40,12 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("totp_secrets", ("member_id",)),
     ("recovery_codes", ("member_id", "code_hash")),
     ("post_search", ("post_id",)),
+    ("notification_jobs", ("id",)),
+    ("notifications", ("id",)),
+    ("notification_preferences", ("member_id", "kind")),
+    ("outbox", ("id",)),
+    ("mail_runs", ("name",)),
+    ("webinar_reminders", ("member_id", "webinar")),
 )
 
 

@@ -238,6 +238,35 @@ TABLE: dict[tuple[str, str], Case] = {
         "/admin/members/{target}/role", ADMIN_WRITE.format(200), {"role": "moderator", "reason": "Trusted"}
     ),
     ("GET", f"{A}/mod/audit"): Case("/mod/audit", MODERATORS),
+    ("GET", f"{A}/notifications"): Case("/notifications", MEMBERS),
+    ("POST", f"{A}/notifications/read"): Case("/notifications/read", MEMBER_WRITE.format(204)),
+    # The world's notifications are not expanded (no mail worker runs): past the access check, 404.
+    ("POST", f"{A}/notifications/{{notification_id:int}}/read"): Case(
+        "/notifications/1/read", "401 403 403 404 403 404 404"
+    ),
+    ("GET", f"{A}/notifications/preferences"): Case("/notifications/preferences", MEMBERS),
+    ("PATCH", f"{A}/notifications/preferences"): Case(
+        "/notifications/preferences", MEMBER_WRITE.format(200), {"followed": "daily"}
+    ),
+    ("GET", f"{A}/threads/{{thread_id:int}}/mentions"): Case(
+        "/threads/{thread}/mentions", MEMBERS, query={"q": "Member"}
+    ),
+    ("GET", f"{A}/webinars/reminders"): Case("/webinars/reminders", MEMBERS),
+    # The world's site lists no webinars: past the access check, 404.
+    ("PUT", f"{A}/webinars/{{slug:str}}/reminder"): Case(
+        "/webinars/sentinel-webinar/reminder", "401 403 403 404 403 404 404"
+    ),
+    ("DELETE", f"{A}/webinars/{{slug:str}}/reminder"): Case(
+        "/webinars/sentinel-webinar/reminder", "401 403 403 404 403 404 404"
+    ),
+    ("GET", f"{A}/admin/outbox"): Case("/admin/outbox", ADMINS),
+    # One-click unsubscribe needs no session: the link's token is the authority (a forged one: 400).
+    ("GET", "/unsubscribe"): Case(
+        f"/unsubscribe?member=1&kind=mention&token={LINK_TOKEN}", "400 400 400 400 400 400 400"
+    ),
+    ("POST", "/unsubscribe"): Case(
+        f"/unsubscribe?member=1&kind=mention&token={LINK_TOKEN}", "400 400 400 400 400 400 400"
+    ),
     # A TestClient cannot read an endless stream, so the topic names no thread: roles past
     # the access check get 404. Streams that open (200) are tested in tests/realtime.
     ("GET", f"{A}/events"): Case("/events", "401 403 403 404 401 404 404", query={"topics": "thread:999999"}),

@@ -27,6 +27,8 @@ from .flags import PgFlags
 from .idempotency import PgIdempotency
 from .members import PgMembers
 from .migrations import migrate
+from .notifications import PgNotifications
+from .outbox import PgOutbox
 from .posts import PgPosts
 from .requests import PgRequests
 from .reveals import PgReveals
@@ -37,6 +39,7 @@ from .sql import Autocommit, InTransaction, Sql
 from .status import PgStatus
 from .threads import PgThreads
 from .tools import program
+from .webinar_reminders import PgWebinarReminders
 
 # Worker threads (anyio's default limiter: 40) share these; a request holds one only
 # for a statement (reads) or a transaction (writes).
@@ -58,6 +61,8 @@ class PgRepositories:
         self.idempotency = PgIdempotency(db)
         self.identities = PgIdentities(db)
         self.members = PgMembers(db)
+        self.notifications = PgNotifications(db)
+        self.outbox = PgOutbox(db)
         self.passkeys = PgPasskeys(db)
         self.posts = PgPosts(db)
         self.reveals = PgReveals(db)
@@ -67,6 +72,7 @@ class PgRepositories:
         self.sessions = PgSessions(db)
         self.status = PgStatus(db)
         self.threads = PgThreads(db)
+        self.webinar_reminders = PgWebinarReminders(db)
 
 
 def connect(url: str) -> psycopg.Connection[Row]:
