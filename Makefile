@@ -10,7 +10,7 @@ SCN_PORT ?= 8000
 SCN_SITE_URL ?= http://$(SCN_HOST):$(SCN_PORT)/
 export SCN_HOST SCN_PORT SCN_SITE_URL
 
-.PHONY: install serve edit demo screenshots test site check bench mutation lint clean
+.PHONY: install serve edit demo screenshots test js site check bench mutation lint clean
 
 install: $(STAMP)
 
@@ -50,13 +50,35 @@ demo: site
 screenshots: site
 	$(BIN)/python tools/screenshots.py
 
-## test: lint, then the whole suite on both cores. Browser tests run in their own
-## pass: Playwright's sync API keeps an event loop running in its worker process.
-test: install
+## test: lint, the widget's JavaScript checks, then the whole suite on both cores. Browser
+## tests run in their own pass: Playwright's sync API keeps an event loop running in its
+## worker process.
+test: install js
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m "not browser"
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m browser
+
+NODE_STAMP := node_modules/.installed-stamp
+HAVE_NODE := $(shell command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && echo yes)
+
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+## js: eslint (from npm, package-lock.json) over the browser code, and the unit tests of
+## the widget's pure modules under node's own test runner. Without node and npm it is
+## skipped with the reason, except under CI=true, where it fails.
+js:
+ifeq ($(HAVE_NODE),yes)
+	$(MAKE) --no-print-directory $(NODE_STAMP)
+	npx --no-install eslint discussion_api/static sitegen/assets tests/js
+	node --test tests/js/*.test.js
+else ifeq ($(CI),true)
+	@echo "make js: node and npm are needed (Debian: apt-get install nodejs npm)." >&2; exit 1
+else
+	@echo "make js: SKIPPED: node and npm are not installed (Debian: apt-get install nodejs npm), so eslint and the widget's unit tests did not run."
+endif
 
 ## bench: benchmarks with their targets
 bench: install

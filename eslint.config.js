@@ -7,8 +7,14 @@ import globals from "globals";
 export default [
   js.configs.recommended,
   {
+    // The widget: ES modules the browser loads as they are (no build step).
     files: ["discussion_api/static/**/*.js"],
-    languageOptions: { ecmaVersion: 2022, sourceType: "script", globals: { ...globals.browser } },
+    languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.browser } },
+  },
+  {
+    // Unit tests of the widget's pure modules, under node's own test runner.
+    files: ["tests/js/**/*.js"],
+    languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.node } },
   },
   {
     files: ["sitegen/assets/**/*.js"],
@@ -17,7 +23,7 @@ export default [
   {
     rules: {
       "no-implicit-globals": "error",
-      eqeqeq: ["error", "always"],
+      eqeqeq: ["error", "always", { null: "ignore" }],
       "no-var": "off",
       "prefer-const": "error",
       "no-shadow": "error",

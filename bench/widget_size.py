@@ -1,4 +1,11 @@
-"""Widget weight: bytes on the wire for widget.js + widget.css, as a browser downloads them.
+"""Widget weight: bytes on the wire for what a browser downloads for the forum page.
+
+That is the entry module /widget.js, every module it imports statically, the forum
+view's module (the entry imports it when the page has a `data-scn="forum"` mount
+point) with its static imports, and /widget.css. The list is read from the modules'
+own `import` statements, so a new static import counts at once; what loads only on
+demand (`import()`: the account, moderation or members views, the bell's list, a
+case discussion's fields) does not.
 
 The files are fetched from a running `scn serve` with the Accept-Encoding a browser
 sends, and the body is counted as received (compressed, if the service compressed
@@ -9,6 +16,8 @@ service sent them uncompressed. The uncompressed size is the comparator.
 from __future__ import annotations
 
 import gzip
+import posixpath
+import re
 import tempfile
 import zlib
 from collections.abc import Callable
@@ -19,7 +28,10 @@ import httpx
 from .figures import Figure, informational
 from .service import Service
 
-ASSETS = ("widget.js", "widget.css")
+STATIC = Path(__file__).resolve().parents[1] / "discussion_api" / "static"
+STATIC_IMPORT = re.compile(r'^import [^;]* from "([^"]+)";$', re.MULTILINE)
+# The entry's table of views: `forum: () => import("./widget/forum.js")...`.
+FORUM_VIEW = re.compile(r'^\s*forum: \(\) => import\("([^"]+)"\)', re.MULTILINE)
 BROWSER_ACCEPT_ENCODING = "gzip, deflate, br"
 TARGET_BYTES = 25 * 1024
 # What the service may answer with (it offers gzip only; br would need a Brotli decoder).
@@ -46,9 +58,35 @@ def _download(url: str) -> tuple[int, int, str]:
     return len(wire), len(DECODERS[encoding](wire)), encoding
 
 
+def _with_static_imports(paths: list[str]) -> list[str]:
+    """`paths` (under static/) and every module they import statically, in load order."""
+    seen: list[str] = []
+    pending = list(paths)
+    while pending:
+        path = pending.pop(0)
+        if path in seen:
+            continue
+        seen.append(path)
+        source = (STATIC / path).read_text()
+        pending += [
+            posixpath.normpath(posixpath.join(posixpath.dirname(path), spec))
+            for spec in STATIC_IMPORT.findall(source)
+        ]
+    return seen
+
+
+def forum_page_assets() -> list[str]:
+    """What a browser downloads for the forum page, as paths under the service's root."""
+    forum = FORUM_VIEW.search((STATIC / "widget.js").read_text())
+    if not forum:
+        raise RuntimeError("widget.js has no forum view to import")
+    return [*_with_static_imports(["widget.js", posixpath.normpath(forum.group(1))]), "widget.css"]
+
+
 def run() -> list[Figure]:
+    assets = forum_page_assets()
     with tempfile.TemporaryDirectory(prefix="scn-widget-bench-") as folder, Service(Path(folder)) as service:
-        sizes = {name: _download(f"{service.url}/{name}") for name in ASSETS}
+        sizes = {name: _download(f"{service.url}/{name}") for name in assets}
     wire = sum(size for size, _, _ in sizes.values())
     raw = sum(decoded for _, decoded, _ in sizes.values())
     return [
@@ -59,7 +97,7 @@ def run() -> list[Figure]:
             for name, (size, decoded, encoding) in sizes.items()
         ),
         Figure(
-            "widget.js + widget.css on the wire",
+            f"the forum page's widget ({len(assets) - 1} modules + widget.css) on the wire",
             wire / 1024,
             "KB",
             "<= 25 KB",

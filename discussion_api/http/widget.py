@@ -1,24 +1,50 @@
-"""The embeddable widget, served by the API at fixed paths (/widget.js, /widget.css)."""
+"""The embeddable widget, served by the API: the entry module at /widget.js (a fixed
+point), its view modules at /widget/<name>.js, and /widget.css."""
 
+import re
 from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
+from .errors import ApiError, error_response
+
 STATIC = Path(__file__).parent.parent / "static"
+MODULES = STATIC / "widget"
 # Short, so a deployment's fix reaches readers within minutes; ETags make revalidation cheap.
 CACHE_CONTROL = "public, max-age=300"
+JAVASCRIPT = "text/javascript; charset=utf-8"
+# A module's name as the entry and the modules import it: only the folder's own files.
+MODULE_NAME = re.compile(r"[a-z][a-z0-9-]*\.js")
+
+
+def _file(path: Path, media_type: str) -> Response:
+    headers = {"Cache-Control": CACHE_CONTROL}
+    if media_type == JAVASCRIPT:
+        # A module script from another origin (a Library on a CDN, the API beside it) is
+        # fetched with CORS; the code is public and sent without credentials.
+        headers["Access-Control-Allow-Origin"] = "*"
+    return FileResponse(path, media_type=media_type, headers=headers)
 
 
 def _asset(name: str, media_type: str) -> Route:
     async def serve(request: Request) -> Response:
-        return FileResponse(STATIC / name, media_type=media_type, headers={"Cache-Control": CACHE_CONTROL})
+        return _file(STATIC / name, media_type)
 
     return Route(f"/{name}", serve, methods=["GET", "HEAD"], name=name)
 
 
+async def module(request: Request) -> Response:
+    """One of the widget's ES modules; the name is checked, so no other file is reachable."""
+    name = request.path_params["name"]
+    if not MODULE_NAME.fullmatch(name) or not (MODULES / name).is_file():
+        return error_response(ApiError(404, "not_found", "The widget has no such module."))
+    return _file(MODULES / name, JAVASCRIPT)
+
+
 routes = [
-    _asset("widget.js", "text/javascript; charset=utf-8"),
+    _asset("widget.js", JAVASCRIPT),
     _asset("widget.css", "text/css; charset=utf-8"),
+    Route("/widget/{name}", module, methods=["GET", "HEAD"], name="widget-module"),
 ]

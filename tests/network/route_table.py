@@ -42,6 +42,7 @@ TABLE: dict[tuple[str, str], Case] = {
     ("GET", "/"): Case("/", EVERYONE),
     ("GET", "/widget.js"): Case("/widget.js", EVERYONE),
     ("GET", "/widget.css"): Case("/widget.css", EVERYONE),
+    ("GET", "/widget/{name}"): Case("/widget/core.js", EVERYONE),
     ("GET", f"{A}/health"): Case("/health", EVERYONE),
     ("GET", f"{A}/vocabulary"): Case("/vocabulary", EVERYONE),
     ("GET", f"{A}/openapi.json"): Case("/openapi.json", EVERYONE),

@@ -2,7 +2,7 @@
 audited place, `trusted()`, and only from the fields the server rendered and sanitised
 (`html`, `snippet`); names, titles and everything else go in as text nodes.
 
-The first test reads widget.js; the second shows it in Debian's Chromium against the
+The first test reads every module of the widget; the second shows it in Debian's Chromium against the
 real service: markup in a member's name, a thread title and a post stays text."""
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-WIDGET = Path(__file__).resolve().parents[2] / "discussion_api" / "static" / "widget.js"
+STATIC = Path(__file__).resolve().parents[2] / "discussion_api" / "static"
+# The entry module and every module under widget/, however many there are.
+MODULES = [STATIC / "widget.js", *sorted((STATIC / "widget").glob("*.js"))]
 # Ways script can put a string into the page as markup; only innerHTML, once, in trusted().
 HTML_SINKS = re.compile(
     r"\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|DOMParser|"
@@ -48,13 +50,23 @@ def call_arguments(source: str, name: str) -> list[list[str]]:
 
 
 def test_html_enters_the_widget_in_one_place_and_only_from_the_server() -> None:
-    source = WIDGET.read_text()
-    sinks = [(source.count("\n", 0, m.start()) + 1, m.group(0)) for m in HTML_SINKS.finditer(source)]
-    assert [sink for _, sink in sinks] == [".innerHTML"], sinks
-    trusted = re.search(r"function trusted\(el, html\) \{\s*el\.innerHTML = html;\s*return el;\s*\}", source)
+    assert len(MODULES) > 10, "the widget's modules were not found"
+    sources = {path.name: path.read_text() for path in MODULES}
+    sinks = [
+        (name, source.count("\n", 0, m.start()) + 1, m.group(0))
+        for name, source in sources.items()
+        for m in HTML_SINKS.finditer(source)
+    ]
+    assert [(name, sink) for name, _, sink in sinks] == [("core.js", ".innerHTML")], sinks
+    trusted = re.search(
+        r"export function trusted\(el, html\) \{\s*el\.innerHTML = html;\s*return el;\s*\}",
+        sources["core.js"],
+    )
     assert trusted, "innerHTML is set outside trusted(el, html), or trusted() does more than set it"
+    # trusted() is core's own: no module defines another one under that name.
+    assert sum(len(re.findall(r"\btrusted\s*=|function trusted\b", s)) for s in sources.values()) == 1
 
-    calls = call_arguments(source, "trusted")
+    calls = [arguments for source in sources.values() for arguments in call_arguments(source, "trusted")]
     assert len(calls) >= 5
     unsanitised = [arguments for arguments in calls if not SANITISED_FIELDS.match(arguments[-1])]
     assert unsanitised == [], "trusted() given something other than a server-sanitised field"

@@ -1,0 +1,48 @@
+/* The member directory, and a moderator's way to suspend a member from it. */
+import { api, form, h, isModerator, label, notice, PROFESSIONS, session, STATES } from "./core.js";
+
+export async function membersView(el) {
+  const s = await session();
+  const results = h("div", { "aria-live": "polite" });
+  async function search(values) {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(values || {})) {
+      if (k === "is_coordinator") { if (v) params.set(k, "true"); } else if (v) params.set(k, v);
+    }
+    const found = (await api("GET", "/members?" + params)).members;
+    results.replaceChildren(h("p", { role: "status" }, found.length + (found.length === 1 ? " member" : " members") + " found."),
+      h("ul", { class: "scn-list", "aria-label": "Members" }, found.map((m) => h("li", {},
+        h("strong", {}, m.name), m.credentials && ", " + m.credentials, m.is_coordinator && [" ", h("span", { class: "scn-badge" }, "Sepsis coordinator")], h("br"),
+        [m.job_title, m.facility, [m.city, label(STATES, m.state)].filter(Boolean).join(", ")].filter(Boolean).join(" · "), h("br"),
+        h("span", { class: "scn-meta" }, label(PROFESSIONS, m.professional_role)), m.email && [" · ", h("a", { href: "mailto:" + m.email }, m.email)],
+        isModerator(s) && m.id !== s.member.id && [" ", h("button", { type: "button", class: "scn-link", onclick: (e) => suspendForm(m, e.target) }, "Suspend")]))));
+  }
+  el.replaceChildren(form({
+    label: "Search the directory", action: "Search",
+    fields: [
+      { name: "name", label: "Name", max: 120 },
+      { name: "facility", label: "Facility", max: 200 },
+      { name: "state", label: "State", type: "select", options: [["", "Any state"], ...STATES] },
+      { name: "professional_role", label: "Role", type: "select", options: [["", "Any role"], ...PROFESSIONS] },
+      { name: "is_coordinator", label: "Sepsis coordinators only", type: "checkbox" },
+    ],
+    submit: search,
+  }), results);
+  await search();
+}
+
+function suspendForm(m, button) {
+  button.after(form({
+    label: "Suspend " + m.name, action: "Suspend member",
+    fields: [
+      { name: "reason", label: "Reason (kept in the audit log)", type: "textarea", required: true, rows: 2, max: 2000 },
+      { name: "until", label: "Until (leave empty to suspend until lifted)", type: "date" },
+    ],
+    async submit(values, f) {
+      const body = { reason: values.reason };
+      if (values.until) body.until = new Date(values.until + "T00:00:00").toISOString();
+      await api("POST", "/mod/members/" + m.id + "/suspend", body);
+      f.replaceWith(notice(m.name + " is suspended and signed out everywhere."));
+    },
+  }));
+}
