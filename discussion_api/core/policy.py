@@ -16,8 +16,12 @@ The rules, in one place:
   posts are never counted, and their events reach moderators only.
 - A post's earlier versions are for its author and moderators: what an author
   edited out (a name, a bed, a record number) stays out for everyone else.
+- A category limited to groups (admins fill groups and limit categories) is seen,
+  with its threads and posts, only by members of one of those groups, and by
+  moderators and admins, who moderate every category.
 - Members receive an event only if everything it names is visible to members;
-  otherwise only moderators do (see `event_audience`).
+  otherwise only moderators do (see `event_audience`). An event in a category
+  limited to groups reaches those groups' members (and moderators) only.
 - Resource requests are members' content; the public sees only the staff-written
   title and summary of a planned or published one, and how many asked.
 """
@@ -25,8 +29,8 @@ The rules, in one place:
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from enum import IntEnum, StrEnum
-from typing import Any
+from enum import IntEnum
+from typing import Any, ClassVar
 
 from ..storage.interfaces import ForumScope, Member
 from .errors import Conflict, Forbidden, Invalid, NotFound
@@ -74,8 +78,6 @@ def viewer_of(member: Member | None, now: datetime) -> Viewer:
 
 
 NOBODY = Viewer(None, Rank.VISITOR)
-# What any member sees: the audience test for events (whose reader is not known yet).
-ANY_MEMBER = Viewer(None, Rank.MEMBER)
 
 
 # --- Seeing the forum ---------------------------------------------------------
@@ -83,7 +85,19 @@ ANY_MEMBER = Viewer(None, Rank.MEMBER)
 
 def forum_scope(viewer: Viewer) -> ForumScope:
     sees_all = viewer.is_moderator
-    return ForumScope(viewer_id=viewer.id, removed=sees_all, archived=sees_all, held=sees_all)
+    return ForumScope(
+        viewer_id=viewer.id,
+        removed=sees_all,
+        archived=sees_all,
+        held=sees_all,
+        groups=viewer.member.groups if viewer.member else frozenset(),
+        all_groups=sees_all,
+    )
+
+
+def _groups_allow(scope: ForumScope, limited_to: Any) -> bool:
+    """`limited_to`: the ids of the groups a category is limited to (none: open)."""
+    return scope.all_groups or not limited_to or bool(scope.groups & set(limited_to))
 
 
 def _held_visible(scope: ForumScope, held: Any, author_id: int) -> bool:
@@ -91,14 +105,15 @@ def _held_visible(scope: ForumScope, held: Any, author_id: int) -> bool:
 
 
 def category_visible(scope: ForumScope, category: Row) -> bool:
-    return scope.archived or not category["archived"]
+    return (scope.archived or not category["archived"]) and _groups_allow(scope, category["groups"])
 
 
 def thread_visible(scope: ForumScope, thread: Row) -> bool:
-    """`thread` carries category_archived, first_post_status, first_post_held and
-    author_id (its first post's author; see storage queries)."""
+    """`thread` carries category_archived, category_groups, first_post_status,
+    first_post_held and author_id (its first post's author; see storage queries)."""
     return (
         (scope.archived or not thread["category_archived"])
+        and _groups_allow(scope, thread["category_groups"])
         and (scope.removed or thread["first_post_status"] == "visible")
         and _held_visible(scope, thread["first_post_held"], thread["author_id"])
     )
@@ -126,9 +141,10 @@ def check_may_post(viewer: Viewer, thread: Row) -> None:
         raise Conflict("thread_locked", "This thread is locked.")
 
 
-def check_may_start_thread_in(category: Row | None) -> Row:
-    """New threads, and threads moved by moderators, go only to open categories."""
-    if category is None or category["archived"]:
+def check_may_start_thread_in(viewer: Viewer, category: Row | None) -> Row:
+    """New threads, and threads moved by moderators, go only to open categories the viewer
+    sees (a category limited to groups they are not in answers as missing)."""
+    if category is None or category["archived"] or not _groups_allow(forum_scope(viewer), category["groups"]):
         raise Invalid("invalid", "No such category.", "category_id")
     return category
 
@@ -217,11 +233,21 @@ def request_is_public(request: Row) -> bool:
 # --- Events -------------------------------------------------------------------
 
 
-class Audience(StrEnum):
-    """Who may receive an event, decided when it is fanned out or replayed."""
+@dataclass(frozen=True)
+class Audience:
+    """Who may receive an event, decided when it is fanned out or replayed: everyone of
+    `rank` and above, and when `groups` is set, of the members only those in one of them
+    (moderators and admins see every category)."""
 
-    MEMBERS = "members"
-    MODERATORS = "moderators"
+    rank: Rank
+    groups: frozenset[int] | None = None
+
+    MEMBERS: ClassVar["Audience"]
+    MODERATORS: ClassVar["Audience"]
+
+
+Audience.MEMBERS = Audience(Rank.MEMBER)
+Audience.MODERATORS = Audience(Rank.MODERATOR)
 
 
 # Removals reach members who see the thread, ids only, so the post leaves their
@@ -233,20 +259,28 @@ REMOVALS = frozenset({"post.deleted", "post.hidden", "post.held"})
 
 
 def event_audience(event_type: str, category: Row | None, thread: Row | None, post: Row | None) -> Audience:
-    """Members receive an event only if everything it names is visible to members now.
+    """Members receive an event only if everything it names is visible to members now;
+    of a category limited to groups, only those groups' members do.
 
     The rows are what the event's payload names, read without any scope (None when
-    the payload names none, or the object is gone).
+    the payload names none, or the object is gone); `category` is the thread's when
+    the payload names a thread but no category.
     """
-    members = forum_scope(ANY_MEMBER)
+    limited_to = frozenset(category["groups"]) if category is not None and category["groups"] else None
+    # Any member of the category's groups, if it has some; any member otherwise.
+    members = ForumScope(viewer_id=0, removed=False, archived=False, groups=limited_to or frozenset())
     if category is not None and not category_visible(members, category):
         return Audience.MODERATORS
     if thread is not None and not thread_visible(members, thread):
         return Audience.MODERATORS
     if post is not None and event_type not in REMOVALS and (post["status"] != "visible" or post["held"]):
         return Audience.MODERATORS
-    return Audience.MEMBERS
+    return Audience(Rank.MEMBER, limited_to) if limited_to else Audience.MEMBERS
 
 
 def may_receive(viewer: Viewer, audience: Audience) -> bool:
-    return viewer.rank >= (Rank.MODERATOR if audience is Audience.MODERATORS else Rank.MEMBER)
+    if viewer.rank < audience.rank:
+        return False
+    if audience.groups is None or viewer.is_moderator:
+        return True
+    return viewer.member is not None and bool(viewer.member.groups & audience.groups)

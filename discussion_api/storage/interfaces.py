@@ -34,6 +34,8 @@ class Member:
     status: str
     suspended_until: str | None
     suspended_at: str | None
+    # The groups the member belongs to (admins add them; see `Groups`).
+    groups: frozenset[int] = frozenset()
 
     def is_suspended(self, now: datetime) -> bool:
         if self.suspended_at is None:
@@ -52,12 +54,16 @@ class ForumScope:
     threads whose first post is held. Whatever `held` says, a viewer sees their own.
     `viewer_id` personalises counts (unread, helpful by me) and shows a viewer their own
     held posts; it widens nothing else.
+    `groups`: a category limited to groups is seen only by members of one of them;
+    `all_groups` sees every limited category (moderators).
     """
 
     viewer_id: int
     removed: bool
     archived: bool
     held: bool = False
+    groups: frozenset[int] = frozenset()
+    all_groups: bool = False
 
 
 class Audit(Protocol):
@@ -82,7 +88,10 @@ class Categories(Protocol):
     """Forum categories."""
 
     def visible(self, scope: ForumScope) -> list[Row]:
-        """The categories the scope sees, in order, each counting only the threads it sees."""
+        """The categories the scope sees, in order, each counting only the threads it sees.
+
+        Category rows carry `groups`: the ids of the groups they are limited to (thread
+        rows carry the same as `category_groups`)."""
         ...
 
     def get(self, category_id: int) -> Row | None: ...
@@ -92,6 +101,10 @@ class Categories(Protocol):
     def create(self, fields: Row) -> int: ...
 
     def update(self, category_id: int, changes: Row) -> None: ...
+
+    def limit_to(self, category_id: int, group_ids: list[int]) -> None:
+        """Limit the category to these groups (an empty list opens it to every member)."""
+        ...
 
 
 class Domains(Protocol):
@@ -185,6 +198,31 @@ class Flags(Protocol):
     def resolve(self, flag_id: int, status: str, moderator_id: int, now: datetime) -> None: ...
 
     def resolve_for_post(self, post_id: int, moderator_id: int, now: datetime) -> None: ...
+
+
+class Groups(Protocol):
+    """Groups of members (moderators, verified clinicians, a state's chapter...): admins
+    fill them, and a category limited to groups shows only to their members."""
+
+    def all_groups(self) -> list[Row]:
+        """Every group by name, with member_count."""
+        ...
+
+    def get(self, group_id: int) -> Row | None: ...
+
+    def slug_taken(self, slug: str) -> bool: ...
+
+    def create(self, slug: str, name: str, description: str, now: datetime) -> int: ...
+
+    def members_of(self, group_id: int) -> list[Row]:
+        """id, name and added_at of each member, by name."""
+        ...
+
+    def add_member(self, group_id: int, member_id: int, added_by: int, now: datetime) -> bool:
+        """False if the member was in the group already."""
+        ...
+
+    def remove_member(self, group_id: int, member_id: int) -> bool: ...
 
 
 class Idempotency(Protocol):
@@ -441,6 +479,7 @@ class Repositories(Protocol):
     event_feed: EventFeed
     events: Events
     flags: Flags
+    groups: Groups
     idempotency: Idempotency
     members: Members
     posts: Posts

@@ -24,6 +24,7 @@ from .email_tokens import PgEmailTokens
 from .event_feed import PgEventFeed
 from .events import PgEvents
 from .flags import PgFlags
+from .groups import PgGroups
 from .idempotency import PgIdempotency
 from .members import PgMembers
 from .migrations import migrate
@@ -54,6 +55,7 @@ class PgRepositories:
         self.event_feed = PgEventFeed(db)
         self.events = PgEvents(db)
         self.flags = PgFlags(db)
+        self.groups = PgGroups(db)
         self.idempotency = PgIdempotency(db)
         self.members = PgMembers(db)
         self.posts = PgPosts(db)

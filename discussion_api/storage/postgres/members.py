@@ -15,6 +15,12 @@ from .sql import Sql
 
 _LISTED = "status = 'approved' AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= %s))"
 
+# A member with the ids of their groups (rows.member reads them).
+_WITH_GROUPS = (
+    "SELECT m.*, (SELECT string_agg(g.group_id::text, ',') FROM group_members g WHERE g.member_id = m.id)"
+    " AS group_ids FROM members m"
+)
+
 
 class PgMembers:
     """Members: accounts, applications, roles and suspension."""
@@ -36,12 +42,12 @@ class PgMembers:
         return int(self.db.insert("members", row))
 
     def get(self, member_id: int) -> Member | None:
-        row = self.db.row("SELECT * FROM members WHERE id = %s", [member_id])
+        row = self.db.row(_WITH_GROUPS + " WHERE m.id = %s", [member_id])
         return member(row) if row else None
 
     def by_email(self, email: str) -> tuple[Member, str] | None:
         """The member with this email (case-insensitive) and their password hash."""
-        row = self.db.row("SELECT * FROM members WHERE lower(email) = lower(%s)", [email])
+        row = self.db.row(_WITH_GROUPS + " WHERE lower(m.email) = lower(%s)", [email])
         return (member(row), row["password_hash"]) if row else None
 
     def email_taken(self, email: str) -> bool:

@@ -20,6 +20,7 @@ from .email_tokens import SqliteEmailTokens
 from .event_feed import SqliteEventFeed
 from .events import SqliteEvents
 from .flags import SqliteFlags
+from .groups import SqliteGroups
 from .idempotency import SqliteIdempotency
 from .members import SqliteMembers
 from .migrations import migrate
@@ -61,6 +62,7 @@ class SqliteRepositories:
         self.event_feed = SqliteEventFeed(db)
         self.events = SqliteEvents(db)
         self.flags = SqliteFlags(db)
+        self.groups = SqliteGroups(db)
         self.idempotency = SqliteIdempotency(db)
         self.members = SqliteMembers(db)
         self.posts = SqlitePosts(db)

@@ -9,6 +9,12 @@ from ...core.clock import iso
 from ..interfaces import Member
 from ..rows import PROFILE_COLUMNS, escape_like, member
 
+# A member with the ids of their groups (rows.member reads them).
+_WITH_GROUPS = (
+    "SELECT m.*, (SELECT group_concat(g.group_id) FROM group_members g WHERE g.member_id = m.id)"
+    " AS group_ids FROM members m"
+)
+
 
 class SqliteMembers:
     """Members: accounts, applications, roles and suspension."""
@@ -35,12 +41,12 @@ class SqliteMembers:
         return int(self.db["members"].insert(row).last_pk)
 
     def get(self, member_id: int) -> Member | None:
-        rows = list(self.db.query("SELECT * FROM members WHERE id = ?", [member_id]))
+        rows = list(self.db.query(_WITH_GROUPS + " WHERE m.id = ?", [member_id]))
         return member(rows[0]) if rows else None
 
     def by_email(self, email: str) -> tuple[Member, str] | None:
         """The member with this email (case-insensitive) and their password hash."""
-        rows = list(self.db.query("SELECT * FROM members WHERE email = ?", [email]))
+        rows = list(self.db.query(_WITH_GROUPS + " WHERE m.email = ?", [email]))
         return (member(rows[0]), rows[0]["password_hash"]) if rows else None
 
     def email_taken(self, email: str) -> bool:
