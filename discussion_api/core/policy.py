@@ -24,6 +24,8 @@ The rules, in one place:
   limited to groups reaches those groups' members (and moderators) only.
 - Resource requests are members' content; the public sees only the staff-written
   title and summary of a planned or published one, and how many asked.
+- The public sees aggregates of the membership only, never a count under 5 (see
+  `public_count`), nor one it could work out from the others (core/stats.py).
 """
 
 from collections.abc import Mapping
@@ -228,6 +230,18 @@ def request_is_public(request: Row) -> bool:
     """A request's public face (the staff-written title and summary, and how many members
     asked) is public once staff plan or publish it; what members wrote never is."""
     return request["status"] in ("planned", "published")
+
+
+# --- Public network stats -------------------------------------------------------
+
+# No count under this reaches the public: a small number can point at a person.
+PUBLIC_COUNT_FLOOR = 5
+FEWER_THAN_FLOOR = f"fewer than {PUBLIC_COUNT_FLOOR}"
+
+
+def public_count(count: int) -> int | str:
+    """A count as the public may see it: exact from the floor up, otherwise the words."""
+    return count if count >= PUBLIC_COUNT_FLOOR else FEWER_THAN_FLOOR
 
 
 # --- Events -------------------------------------------------------------------

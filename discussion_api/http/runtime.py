@@ -1,6 +1,8 @@
 """The services one app instance runs with, kept on `app.state.runtime`."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from ..config import Settings
 from ..core.clock import Clock
@@ -22,3 +24,5 @@ class Runtime:
     limits: RateLimits
     broker: Broker
     follower: EventFollower
+    # The public network stats as last computed, and when (http/stats.py caches them).
+    public_stats: tuple[datetime, Any] | None = field(default=None)

@@ -282,6 +282,11 @@ class Members(Protocol):
 
     def directory_entry(self, member_id: int, now: datetime) -> Row | None: ...
 
+    def network_members(self, now: datetime) -> list[Row]:
+        """state, facility, cms_ccn, bed_count and is_coordinator of every active member
+        (approved, not suspended, not deleted), for the public network stats."""
+        ...
+
 
 class Posts(Protocol):
     """Posts, their revisions and reactions. What a viewer sees of them is the policy's ForumScope (scope.py)."""

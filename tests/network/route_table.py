@@ -44,6 +44,7 @@ TABLE: dict[tuple[str, str], Case] = {
     ("GET", "/widget.js"): Case("/widget.js", EVERYONE),
     ("GET", "/widget.css"): Case("/widget.css", EVERYONE),
     ("GET", f"{A}/health"): Case("/health", EVERYONE),
+    ("GET", f"{A}/stats"): Case("/stats", EVERYONE),
     ("GET", f"{A}/vocabulary"): Case("/vocabulary", EVERYONE),
     ("GET", f"{A}/openapi.json"): Case("/openapi.json", EVERYONE),
     ("GET", f"{A}/session"): Case("/session", EVERYONE),
@@ -360,6 +361,7 @@ NO_FORUM_CONTENT = frozenset(
             (method, A + path)
             for method, path in (
                 ("GET", "/health"),
+                ("GET", "/stats"),
                 ("GET", "/vocabulary"),
                 ("GET", "/openapi.json"),
                 ("GET", "/session"),

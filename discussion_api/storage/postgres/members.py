@@ -131,6 +131,14 @@ class PgMembers:
             [*args, limit, offset],
         )
 
+    def network_members(self, now: datetime) -> list[Row]:
+        """What network stats count of each active member (core/stats.py aggregates it)."""
+        return self.db.rows(
+            "SELECT state, facility, cms_ccn, bed_count, is_coordinator FROM members"
+            f" WHERE {_LISTED} AND deleted_at IS NULL",
+            [iso(now)],
+        )
+
     def directory_entry(self, member_id: int, now: datetime) -> Row | None:
         return self.db.row(
             "SELECT id, email, " + ", ".join(PROFILE_COLUMNS) + f" FROM members WHERE id = %s AND {_LISTED}",

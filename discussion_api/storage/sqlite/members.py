@@ -148,6 +148,17 @@ class SqliteMembers:
             )
         )
 
+    def network_members(self, now: datetime) -> list[dict[str, Any]]:
+        """What network stats count of each active member (core/stats.py aggregates it)."""
+        return list(
+            self.db.query(
+                "SELECT state, facility, cms_ccn, bed_count, is_coordinator FROM members"
+                " WHERE status = 'approved' AND deleted_at IS NULL"
+                " AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= ?))",
+                [iso(now)],
+            )
+        )
+
     def directory_entry(self, member_id: int, now: datetime) -> dict[str, Any] | None:
         rows = list(
             self.db.query(
