@@ -69,9 +69,9 @@ class Service:
     relay_port: int  # an extra allowed origin, for a relay in front of the service
     console: Path  # what `scn serve` printed
 
-    def add_member(self, name: str, *, role: str = "member", status: str = "approved") -> str:
+    def add_member(self, name: str, *, role: str = "member", status: str = "approved", **profile: Any) -> str:
         """Insert a member straight into the database; returns their email."""
-        return seed_member(self.database, name, role=role, status=status)[1]
+        return seed_member(self.database, name, role=role, status=status, **profile)[1]
 
 
 TEST_PASSWORD = "a long enough passphrase"
@@ -94,7 +94,7 @@ def member_fields(name: str, email: str | None = None, **profile: Any) -> dict[s
 
 
 def seed_member(
-    database: Path, name: str, *, status: str = "approved", role: str = "member"
+    database: Path, name: str, *, status: str = "approved", role: str = "member", **profile: Any
 ) -> tuple[int, str]:
     """Insert a member straight into the database (migrating it first); returns (id, email).
 
@@ -110,7 +110,7 @@ def seed_member(
     store: Store = PgStore(url) if url else SqliteStore(database)
     try:
         store.migrate()
-        fields = member_fields(name)
+        fields = member_fields(name, **profile)
         with store.write() as db:
             member_id = db.members.create(fields, TEST_HASH, datetime.now(UTC), status=status, role=role)
         return member_id, fields["email"]
