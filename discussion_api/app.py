@@ -19,6 +19,7 @@ from .core.passwords import Passwords
 from .http import (
     account,
     categories,
+    data_rights,
     directory,
     groups,
     health,
@@ -59,6 +60,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *vocabulary.routes,
     *signin.routes,
     *account.routes,
+    *data_rights.routes,
     *passwords.routes,
     *membership.routes,
     *directory.routes,

@@ -5,6 +5,7 @@ Every failure is one line on stderr naming the problem, and a non-zero exit.
 
 import argparse
 import getpass
+import json
 import logging
 import os
 import shlex
@@ -19,6 +20,7 @@ from pydantic import TypeAdapter, ValidationError
 from .config import ConfigError, Settings, load_settings
 from .core.accounts import create_account
 from .core.clock import system_clock
+from .core.data_rights import forum_export
 from .core.errors import Conflict, Refusal
 from .core.passwords import Passwords, check_policy
 from .http.fields import Email
@@ -171,6 +173,24 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> None:
     print(f"Admin {email} created. Sign in on the site's account page.")
 
 
+def _export(settings: Settings, args: argparse.Namespace) -> None:
+    """The whole forum as JSON for the organisation's records (as the admin page's export)."""
+    destination = Path(args.path)
+    if destination.exists():
+        raise CliError(f"{destination} already exists; choose a new file")
+    if not destination.parent.is_dir():
+        raise CliError(f"no folder {destination.parent} to write into")
+    store = open_store(settings)
+    try:
+        store.migrate()
+        document = forum_export(store.read(), system_clock())
+    finally:
+        store.close()
+    destination.write_text(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    counts = ", ".join(f"{len(document[name])} {name}" for name in ("members", "threads", "posts"))
+    print(f"Exported the forum to {destination}: {counts}.")
+
+
 def _prompt_password() -> str:
     if not sys.stdin.isatty():
         raise CliError("no terminal to ask for the password; set SCN_ADMIN_PASSWORD")
@@ -209,6 +229,11 @@ def _parser() -> argparse.ArgumentParser:
     copy.add_argument("--from", dest="source", required=True, metavar="sqlite:///PATH")
     copy.add_argument("--to", required=True, metavar="postgresql://...")
     copy.set_defaults(run=_copy)
+    export = commands.add_parser(
+        "export", help="write the whole forum as JSON to PATH (for the organisation's records)"
+    )
+    export.add_argument("path")
+    export.set_defaults(run=_export)
     admin = commands.add_parser("admin", help="admins").add_subparsers(dest="admin_command", required=True)
     create = admin.add_parser("create", help="create an admin (password from a prompt or SCN_ADMIN_PASSWORD)")
     create.add_argument("--email", required=True)

@@ -282,6 +282,12 @@ class Members(Protocol):
 
     def directory_entry(self, member_id: int, now: datetime) -> Row | None: ...
 
+    def erase(self, member_id: int, blank_profile: Row, now: datetime) -> None:
+        """Account deletion: delete the rows only about the member (sessions, tokens,
+        groups, follows, reads, reactions, requests asked, idempotency keys) and overwrite
+        the member's row with `blank_profile`, marking it deleted at `now`."""
+        ...
+
     def network_members(self, now: datetime) -> list[Row]:
         """state, facility, cms_ccn, bed_count and is_coordinator of every active member
         (approved, not suspended, not deleted), for the public network stats."""
@@ -357,6 +363,20 @@ class Reveals(Protocol):
     def request(self, post_id: int, moderator_id: int, reason: str, now: datetime) -> None: ...
 
     def complete(self, post_id: int, moderator_id: int, reason: str, now: datetime) -> None: ...
+
+
+class Records(Protocol):
+    """Data-rights exports (storage/records.py says which columns): never a password
+    hash or token, and a member's export holds only rows that are theirs."""
+
+    def of_member(self, member_id: int) -> dict[str, list[Row]]:
+        """profile, groups, sessions, threads_started, posts, post_versions, follows,
+        helpful_marks, flags_raised, resource_requests, resource_requests_asked."""
+        ...
+
+    def forum(self) -> dict[str, list[Row]]:
+        """Every table of the forum, members (without secrets) included, in key order."""
+        ...
 
 
 class Requests(Protocol):
@@ -488,6 +508,7 @@ class Repositories(Protocol):
     idempotency: Idempotency
     members: Members
     posts: Posts
+    records: Records
     reveals: Reveals
     requests: Requests
     search: Search

@@ -55,6 +55,11 @@ TABLE: dict[tuple[str, str], Case] = {
     ("DELETE", f"{A}/session"): Case("/session", "401 204 204 204 403 204 204"),
     ("GET", f"{A}/profile"): Case("/profile", SIGNED_IN),
     ("PATCH", f"{A}/profile"): Case("/profile", "401 200 200 200 403 200 200", {"city": "Dayton"}),
+    ("GET", f"{A}/account/export"): Case("/account/export", SIGNED_IN),
+    ("DELETE", f"{A}/account"): Case(
+        "/account", "401 200 200 200 403 200 200", {"password": "{password}", "posts": "keep"}
+    ),
+    ("GET", f"{A}/admin/export"): Case("/admin/export", ADMINS),
     ("POST", f"{A}/password-reset"): Case(
         "/password-reset", PUBLIC_WRITE.format(202), {"email": "{member_email}"}
     ),
@@ -345,6 +350,12 @@ LIMITED: dict[tuple[str, str], LimitedCase] = {
     ("DELETE", f"{A}/admin/groups/{{group_id:int}}/members/{{member_id:int}}"): LimitedCase(
         "/admin/groups/{limited_group}/members/{grouped}", L_ADMIN_WRITE.format(204)
     ),
+    # A member's export holds their own posts: "grouped"'s hold the limited ones.
+    ("GET", f"{A}/account/export"): LimitedCase("/account/export", "401 200 200 200 401 200 200 200"),
+    ("DELETE", f"{A}/account"): LimitedCase(
+        "/account", "401 200 200 200 403 200 200 200", {"password": "{password}", "posts": "delete"}
+    ),
+    ("GET", f"{A}/admin/export"): LimitedCase("/admin/export", "401 403 403 403 401 403 200 403", shows=True),
     ("GET", f"{A}/events"): LimitedCase(
         "/events", "401 403 403 404 401 - - -", query={"topics": "category:{limited_category}"}
     ),

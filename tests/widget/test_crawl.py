@@ -48,7 +48,8 @@ HUBS = ("Go to the forum", "Member directory", "Moderation")
 # Like signing out, changing the password ends the member's other sessions and cuts every
 # open event stream by design; a crawl that clicks on meets the stream's reconnect racing
 # the new session cookie (a 401 in the console). test_member_flows.py changes a password.
-SKIP = re.compile(r"^(Sign out|Sign in|Join the Network|Change password)$|^mailto:")
+# Deleting the account ends the crawl's member for good (tests/network/test_data_rights.py).
+SKIP = re.compile(r"^(Sign out|Sign in|Join the Network|Change password|Delete my account)$|^mailto:")
 
 
 def fill_form(page: Any, element: Any, n: int) -> None:

@@ -29,6 +29,7 @@ from .idempotency import PgIdempotency
 from .members import PgMembers
 from .migrations import migrate
 from .posts import PgPosts
+from .records import PgRecords
 from .requests import PgRequests
 from .reveals import PgReveals
 from .search import PgSearch
@@ -60,6 +61,7 @@ class PgRepositories:
         self.members = PgMembers(db)
         self.posts = PgPosts(db)
         self.reveals = PgReveals(db)
+        self.records = PgRecords(db)
         self.requests = PgRequests(db)
         self.search = PgSearch(db)
         self.sessions = PgSessions(db)

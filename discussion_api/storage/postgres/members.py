@@ -10,6 +10,7 @@ from typing import Any
 
 from ...core.clock import iso
 from ..interfaces import Member, Row
+from ..records import ERASE_MEMBER
 from ..rows import PROFILE_COLUMNS, escape_like, member
 from .sql import Sql
 
@@ -130,6 +131,11 @@ class PgMembers:
             + " ORDER BY lower(name), id LIMIT %s OFFSET %s",
             [*args, limit, offset],
         )
+
+    def erase(self, member_id: int, blank_profile: Row, now: datetime) -> None:
+        for statement in ERASE_MEMBER:
+            self.db.execute(statement.format(p="%s"), [member_id])
+        self.db.update("members", member_id, {**blank_profile, "deleted_at": iso(now)})
 
     def network_members(self, now: datetime) -> list[Row]:
         """What network stats count of each active member (core/stats.py aggregates it)."""

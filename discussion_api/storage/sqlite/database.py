@@ -25,6 +25,7 @@ from .idempotency import SqliteIdempotency
 from .members import SqliteMembers
 from .migrations import migrate
 from .posts import SqlitePosts
+from .records import SqliteRecords
 from .requests import SqliteRequests
 from .reveals import SqliteReveals
 from .search import SqliteSearch
@@ -67,6 +68,7 @@ class SqliteRepositories:
         self.members = SqliteMembers(db)
         self.posts = SqlitePosts(db)
         self.reveals = SqliteReveals(db)
+        self.records = SqliteRecords(db)
         self.requests = SqliteRequests(db)
         self.search = SqliteSearch(db)
         self.sessions = SqliteSessions(db)

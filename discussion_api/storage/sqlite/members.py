@@ -7,6 +7,7 @@ from sqlite_utils import Database
 
 from ...core.clock import iso
 from ..interfaces import Member
+from ..records import ERASE_MEMBER
 from ..rows import PROFILE_COLUMNS, escape_like, member
 
 # A member with the ids of their groups (rows.member reads them).
@@ -147,6 +148,11 @@ class SqliteMembers:
                 [*args, limit, offset],
             )
         )
+
+    def erase(self, member_id: int, blank_profile: dict[str, Any], now: datetime) -> None:
+        for statement in ERASE_MEMBER:
+            self.db.execute(statement.format(p="?"), [member_id])
+        self.db["members"].update(member_id, {**blank_profile, "deleted_at": iso(now)})
 
     def network_members(self, now: datetime) -> list[dict[str, Any]]:
         """What network stats count of each active member (core/stats.py aggregates it)."""
