@@ -35,6 +35,7 @@ from .http import (
     stats,
     streams,
     threads,
+    verification,
     vocabulary,
     widget,
 )
@@ -74,6 +75,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *stats.routes,
     *requests.routes,
     *moderation.routes,
+    *verification.routes,
     *streams.routes,
 )
 

@@ -4,6 +4,7 @@ Every failure is one line on stderr naming the problem, and a non-zero exit.
 """
 
 import argparse
+import asyncio
 import getpass
 import json
 import logging
@@ -23,7 +24,9 @@ from .core.clock import system_clock
 from .core.data_rights import forum_export
 from .core.errors import Conflict, Refusal
 from .core.passwords import Passwords, check_policy
+from .core.verification import send_reminders
 from .http.fields import Email
+from .mail import Mailer
 from .storage.engines import copy_sqlite_to_postgres, open_store
 from .storage.interfaces import StorageError
 
@@ -191,6 +194,25 @@ def _export(settings: Settings, args: argparse.Namespace) -> None:
     print(f"Exported the forum to {destination}: {counts}.")
 
 
+def _remind(settings: Settings, args: argparse.Namespace) -> None:
+    """Email members whose verification expires within 30 days (once per verification)."""
+    store = open_store(settings)
+    try:
+        store.migrate()
+        addresses = send_reminders(store.read(), store, system_clock())
+    finally:
+        store.close()
+    mailer = Mailer(settings)
+    link = settings.public_url.rstrip("/") + "/account/"
+    text = (
+        "Your verification as a healthcare professional in the Network expires within 30 days.\n"
+        f"Check your licence details on your account page and a moderator will verify you again:\n{link}\n"
+    )
+    for address in addresses:
+        asyncio.run(mailer.send(address, "Your verification expires soon", text))
+    print(f"Reminded {len(addresses)} member(s) whose verification expires soon.")
+
+
 def _prompt_password() -> str:
     if not sys.stdin.isatty():
         raise CliError("no terminal to ask for the password; set SCN_ADMIN_PASSWORD")
@@ -234,6 +256,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("path")
     export.set_defaults(run=_export)
+    verification = commands.add_parser("verification", help="professional verification").add_subparsers(
+        dest="verification_command", required=True
+    )
+    verification.add_parser(
+        "remind", help="email members whose verification expires within 30 days (run daily)"
+    ).set_defaults(run=_remind)
     admin = commands.add_parser("admin", help="admins").add_subparsers(dest="admin_command", required=True)
     create = admin.add_parser("create", help="create an admin (password from a prompt or SCN_ADMIN_PASSWORD)")
     create.add_argument("--email", required=True)

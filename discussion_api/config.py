@@ -131,6 +131,11 @@ SETTINGS: tuple[Setting, ...] = (
         "50",
         "How often each server process reads new entries of the events log written by other processes.",
     ),
+    Setting(
+        "SCN_VERIFICATION_MONTHS",
+        "24",
+        "How long a moderator's verification of a member's professional standing lasts (the verified badge).",
+    ),
     Setting("SCN_ADMIN_PASSWORD", "", "Read only by `scn admin create` instead of prompting."),
 )
 
@@ -168,6 +173,7 @@ class Settings:
     stream_heartbeat: float  # seconds
     streams_per_member: int
     events_poll: float  # seconds
+    verification_months: int
 
     @property
     def secure(self) -> bool:
@@ -301,4 +307,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         stream_heartbeat=float(_int(env, "SCN_STREAM_HEARTBEAT_SECONDS", "15", 1)),
         streams_per_member=_int(env, "SCN_STREAMS_PER_MEMBER", "5", 1),
         events_poll=_int(env, "SCN_EVENTS_POLL_MS", "50", 10) / 1000,
+        verification_months=_int(env, "SCN_VERIFICATION_MONTHS", "24", 1),
     )

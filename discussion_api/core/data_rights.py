@@ -48,7 +48,7 @@ def _blank_profile(member_id: int) -> dict[str, Any]:
         "job_title": "",
         "facility": "",
         "city": "",
-        "state": "",
+        "state": "outside-us",
         "bed_count": None,
         "cms_ccn": None,
         "is_coordinator": False,

@@ -24,13 +24,15 @@ The rules, in one place:
   limited to groups reaches those groups' members (and moderators) only.
 - Resource requests are members' content; the public sees only the staff-written
   title and summary of a planned or published one, and how many asked.
+- A member is verified (the badge) while a moderator's record of how they checked
+  the member's professional standing has not expired.
 - The public sees aggregates of the membership only, never a count under 5 (see
   `public_count`), nor one it could work out from the others (core/stats.py).
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Any, ClassVar
 
@@ -230,6 +232,47 @@ def request_is_public(request: Row) -> bool:
     """A request's public face (the staff-written title and summary, and how many members
     asked) is public once staff plan or publish it; what members wrote never is."""
     return request["status"] in ("planned", "published")
+
+
+# --- Professional verification ---------------------------------------------------
+
+# How a moderator checked that a member is the professional they say they are.
+VERIFICATION_METHODS = ("state_board", "employer_email", "reference")
+# Members are reminded this long before their verification expires.
+VERIFICATION_REMINDER = timedelta(days=30)
+# Once a year members confirm they still work at their facility.
+FACILITY_CONFIRMATION = timedelta(days=365)
+
+
+def _at(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def is_verified(member: Row, now: datetime) -> bool:
+    """The verified badge: a moderator's verification that has not expired. The badge
+    goes by itself at expiry; a new verification brings it back."""
+    expires = _at(member["verification_expires_at"])
+    return expires is not None and expires > now
+
+
+def verification_expiring(member: Row, now: datetime) -> bool:
+    """Verified, but not for longer than the reminder window."""
+    expires = _at(member["verification_expires_at"])
+    return expires is not None and now < expires <= now + VERIFICATION_REMINDER
+
+
+def verification_reminder_due(member: Row, now: datetime) -> bool:
+    """Expiring, and not reminded since the last verification."""
+    reminded, verified_at = _at(member["verification_reminded_at"]), _at(member["professional_verified_at"])
+    return verification_expiring(member, now) and (
+        reminded is None or (verified_at is not None and reminded < verified_at)
+    )
+
+
+def facility_confirmation_due(member: Row, now: datetime) -> bool:
+    """A year after approval, or after the member last confirmed their facility."""
+    since = _at(member["facility_confirmed_at"]) or _at(member["approved_at"])
+    return member["status"] == "approved" and since is not None and now - since >= FACILITY_CONFIRMATION
 
 
 # --- Public network stats -------------------------------------------------------

@@ -102,7 +102,7 @@ def _start(call: Call, member_id: int) -> SessionOut:
     log.info("member %s signed in", member.id)
     row = runtime.store.read().members.profile(member.id)
     assert row is not None
-    return SessionOut(member=self_view(row), csrf_token=csrf)
+    return SessionOut(member=self_view(row, call.now), csrf_token=csrf)
 
 
 def _email_link(call: Call, email: str) -> None:

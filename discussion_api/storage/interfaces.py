@@ -288,6 +288,14 @@ class Members(Protocol):
         the member's row with `blank_profile`, marking it deleted at `now`."""
         ...
 
+    def set_verification(self, member_id: int, changes: Row) -> None:
+        """Change licence and verification columns (rows.VERIFICATION_COLUMNS) only."""
+        ...
+
+    def verification_rows(self) -> list[Row]:
+        """Approved members with their licence, verification and facility-confirmation dates."""
+        ...
+
     def network_members(self, now: datetime) -> list[Row]:
         """state, facility, cms_ccn, bed_count and is_coordinator of every active member
         (approved, not suspended, not deleted), for the public network stats."""

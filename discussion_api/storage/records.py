@@ -78,3 +78,10 @@ ERASE_MEMBER: tuple[str, ...] = (
     "DELETE FROM resource_request_askers WHERE member_id = {p}",
     "DELETE FROM idempotency_keys WHERE member_id = {p}",
 )
+
+# Who verification concerns: approved members, with what it decides by.
+VERIFICATION_ROWS = (
+    "SELECT id, name, email, status, approved_at, licence_number, licence_state, verification_method,"
+    " professional_verified_at, verification_expires_at, verification_reminded_at, facility_confirmed_at"
+    " FROM members WHERE status = 'approved' AND deleted_at IS NULL ORDER BY id"
+)

@@ -17,6 +17,19 @@ PROFILE_COLUMNS = (
     "show_email",
 )
 
+# What verification (core/verification.py) may change of a member's row.
+VERIFICATION_COLUMNS = (
+    "licence_number",
+    "licence_state",
+    "verification_method",
+    "verification_note",
+    "verified_by",
+    "professional_verified_at",
+    "verification_expires_at",
+    "verification_reminded_at",
+    "facility_confirmed_at",
+)
+
 
 def member(row: Row) -> Member:
     """`row` is a members row with `group_ids` (see `id_list`)."""

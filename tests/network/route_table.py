@@ -218,6 +218,16 @@ TABLE: dict[tuple[str, str], Case] = {
         "/admin/members/{target}/role", ADMIN_WRITE.format(200), {"role": "moderator", "reason": "Trusted"}
     ),
     ("GET", f"{A}/mod/audit"): Case("/mod/audit", MODERATORS),
+    ("GET", f"{A}/mod/verifications"): Case("/mod/verifications", MODERATORS),
+    ("POST", f"{A}/mod/members/{{member_id:int}}/verification"): Case(
+        "/mod/members/{target}/verification", MODERATOR_WRITE.format(200), {"method": "state_board"}
+    ),
+    ("PUT", f"{A}/account/licence"): Case(
+        "/account/licence", MEMBER_WRITE.format(200), {"licence_number": "RN-1234", "licence_state": "OH"}
+    ),
+    ("POST", f"{A}/account/facility-confirmation"): Case(
+        "/account/facility-confirmation", MEMBER_WRITE.format(200)
+    ),
     # A TestClient cannot read an endless stream, so the topic names no thread: roles past
     # the access check get 404. Streams that open (200) are tested in tests/realtime.
     ("GET", f"{A}/events"): Case("/events", "401 403 403 404 401 404 404", query={"topics": "thread:999999"}),
@@ -411,6 +421,10 @@ NO_FORUM_CONTENT = frozenset(
                 ("POST", "/mod/members/{member_id:int}/suspend"),
                 ("POST", "/mod/members/{member_id:int}/unsuspend"),
                 ("PUT", "/admin/members/{member_id:int}/role"),
+                ("GET", "/mod/verifications"),
+                ("POST", "/mod/members/{member_id:int}/verification"),
+                ("PUT", "/account/licence"),
+                ("POST", "/account/facility-confirmation"),
             )
         ),
     }

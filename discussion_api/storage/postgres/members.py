@@ -10,8 +10,8 @@ from typing import Any
 
 from ...core.clock import iso
 from ..interfaces import Member, Row
-from ..records import ERASE_MEMBER
-from ..rows import PROFILE_COLUMNS, escape_like, member
+from ..records import ERASE_MEMBER, VERIFICATION_ROWS
+from ..rows import PROFILE_COLUMNS, VERIFICATION_COLUMNS, escape_like, member
 from .sql import Sql
 
 _LISTED = "status = 'approved' AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= %s))"
@@ -56,7 +56,9 @@ class PgMembers:
 
     def profile(self, member_id: int) -> Row | None:
         return self.db.row(
-            "SELECT id, email, role, status, moderator_message, applicant_note, "
+            "SELECT id, email, role, status, moderator_message, applicant_note, approved_at, "
+            + ", ".join(VERIFICATION_COLUMNS)
+            + ", "
             + ", ".join(PROFILE_COLUMNS)
             + " FROM members WHERE id = %s",
             [member_id],
@@ -102,7 +104,8 @@ class PgMembers:
     def applications(self, statuses: tuple[str, ...]) -> list[Row]:
         """Applications awaiting a moderator, oldest first."""
         return self.db.rows(
-            "SELECT id, email, created_at, verified_at, status, moderator_message, applicant_note, "
+            "SELECT id, email, created_at, verified_at, status, moderator_message, applicant_note,"
+            " licence_number, licence_state, "
             + ", ".join(PROFILE_COLUMNS)
             + " FROM members WHERE status = ANY(%s) ORDER BY id",
             [list(statuses)],
@@ -124,7 +127,7 @@ class PgMembers:
             clauses.append("is_coordinator = %s")
             args.append(int(filters["is_coordinator"]))
         return self.db.rows(
-            "SELECT id, email, "
+            "SELECT id, email, verification_expires_at, "
             + ", ".join(PROFILE_COLUMNS)
             + " FROM members WHERE "
             + " AND ".join(clauses)
@@ -137,6 +140,15 @@ class PgMembers:
             self.db.execute(statement.format(p="%s"), [member_id])
         self.db.update("members", member_id, {**blank_profile, "deleted_at": iso(now)})
 
+    def set_verification(self, member_id: int, changes: Row) -> None:
+        unknown = set(changes) - set(VERIFICATION_COLUMNS)
+        if unknown:
+            raise ValueError(f"not verification columns: {sorted(unknown)}")
+        self.db.update("members", member_id, changes)
+
+    def verification_rows(self) -> list[Row]:
+        return self.db.rows(VERIFICATION_ROWS)
+
     def network_members(self, now: datetime) -> list[Row]:
         """What network stats count of each active member (core/stats.py aggregates it)."""
         return self.db.rows(
@@ -147,6 +159,8 @@ class PgMembers:
 
     def directory_entry(self, member_id: int, now: datetime) -> Row | None:
         return self.db.row(
-            "SELECT id, email, " + ", ".join(PROFILE_COLUMNS) + f" FROM members WHERE id = %s AND {_LISTED}",
+            "SELECT id, email, verification_expires_at, "
+            + ", ".join(PROFILE_COLUMNS)
+            + f" FROM members WHERE id = %s AND {_LISTED}",
             [member_id, iso(now)],
         )

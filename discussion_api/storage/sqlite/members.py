@@ -7,8 +7,8 @@ from sqlite_utils import Database
 
 from ...core.clock import iso
 from ..interfaces import Member
-from ..records import ERASE_MEMBER
-from ..rows import PROFILE_COLUMNS, escape_like, member
+from ..records import ERASE_MEMBER, VERIFICATION_ROWS
+from ..rows import PROFILE_COLUMNS, VERIFICATION_COLUMNS, escape_like, member
 
 # A member with the ids of their groups (rows.member reads them).
 _WITH_GROUPS = (
@@ -56,7 +56,9 @@ class SqliteMembers:
     def profile(self, member_id: int) -> dict[str, Any] | None:
         rows = list(
             self.db.query(
-                "SELECT id, email, role, status, moderator_message, applicant_note, "
+                "SELECT id, email, role, status, moderator_message, applicant_note, approved_at, "
+                + ", ".join(VERIFICATION_COLUMNS)
+                + ", "
                 + ", ".join(PROFILE_COLUMNS)
                 + " FROM members WHERE id = ?",
                 [member_id],
@@ -111,7 +113,8 @@ class SqliteMembers:
         marks = ", ".join("?" for _ in statuses)
         return list(
             self.db.query(
-                "SELECT id, email, created_at, verified_at, status, moderator_message, applicant_note, "
+                "SELECT id, email, created_at, verified_at, status, moderator_message, applicant_note,"
+                " licence_number, licence_state, "
                 + ", ".join(PROFILE_COLUMNS)
                 + f" FROM members WHERE status IN ({marks}) ORDER BY id",
                 list(statuses),
@@ -140,7 +143,7 @@ class SqliteMembers:
             args.append(int(filters["is_coordinator"]))
         return list(
             self.db.query(
-                "SELECT id, email, "
+                "SELECT id, email, verification_expires_at, "
                 + ", ".join(PROFILE_COLUMNS)
                 + " FROM members WHERE "
                 + " AND ".join(clauses)
@@ -153,6 +156,16 @@ class SqliteMembers:
         for statement in ERASE_MEMBER:
             self.db.execute(statement.format(p="?"), [member_id])
         self.db["members"].update(member_id, {**blank_profile, "deleted_at": iso(now)})
+
+    def set_verification(self, member_id: int, changes: dict[str, Any]) -> None:
+        unknown = set(changes) - set(VERIFICATION_COLUMNS)
+        if unknown:
+            raise ValueError(f"not verification columns: {sorted(unknown)}")
+        if changes:
+            self.db["members"].update(member_id, changes)
+
+    def verification_rows(self) -> list[dict[str, Any]]:
+        return list(self.db.query(VERIFICATION_ROWS))
 
     def network_members(self, now: datetime) -> list[dict[str, Any]]:
         """What network stats count of each active member (core/stats.py aggregates it)."""
@@ -168,7 +181,9 @@ class SqliteMembers:
     def directory_entry(self, member_id: int, now: datetime) -> dict[str, Any] | None:
         rows = list(
             self.db.query(
-                "SELECT id, email, " + ", ".join(PROFILE_COLUMNS) + " FROM members WHERE id = ? "
+                "SELECT id, email, verification_expires_at, "
+                + ", ".join(PROFILE_COLUMNS)
+                + " FROM members WHERE id = ? "
                 "AND status = 'approved' "
                 "AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= ?))",
                 [member_id, iso(now)],
