@@ -275,6 +275,33 @@ def facility_confirmation_due(member: Row, now: datetime) -> bool:
     return member["status"] == "approved" and since is not None and now - since >= FACILITY_CONFIRMATION
 
 
+# --- Coordinator handover -------------------------------------------------------
+
+
+def same_facility(a: Row, b: Row) -> bool:
+    """Two profiles name the same facility: its name (case and spacing aside) and state."""
+
+    def key(profile: Row) -> tuple[str, str]:
+        return " ".join(profile["facility"].split()).casefold(), profile["state"]
+
+    return bool(a["facility"].strip()) and key(a) == key(b)
+
+
+def check_may_hand_over(
+    coordinator: Viewer, profile: Row, successor: Viewer, successor_profile: Row | None
+) -> None:
+    """A sepsis coordinator passes the role (and their followed threads) to an active
+    member (`successor`, as `viewer_of` ranks them now) at the same facility."""
+    if not profile["is_coordinator"]:
+        raise Conflict("not_coordinator", "Only a sepsis coordinator can hand the role over.")
+    if successor_profile is None or successor.rank < Rank.MEMBER:
+        raise NotFound("member", "successor_id")
+    if successor.id == coordinator.id:
+        raise Invalid("invalid", "Choose another member to take over.", "successor_id")
+    if not same_facility(profile, successor_profile):
+        raise Invalid("other_facility", "The successor must work at your facility.", "successor_id")
+
+
 # --- Public network stats -------------------------------------------------------
 
 # No count under this reaches the public: a small number can point at a person.

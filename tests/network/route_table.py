@@ -60,6 +60,10 @@ TABLE: dict[tuple[str, str], Case] = {
         "/account", "401 200 200 200 403 200 200", {"password": "{password}", "posts": "keep"}
     ),
     ("GET", f"{A}/admin/export"): Case("/admin/export", ADMINS),
+    # Nobody in the world is a sepsis coordinator: every member past access gets 409.
+    ("POST", f"{A}/account/handover"): Case(
+        "/account/handover", MEMBER_WRITE.format(409), {"successor_id": "{target}"}
+    ),
     ("POST", f"{A}/password-reset"): Case(
         "/password-reset", PUBLIC_WRITE.format(202), {"email": "{member_email}"}
     ),
@@ -366,6 +370,10 @@ LIMITED: dict[tuple[str, str], LimitedCase] = {
         "/account", "401 200 200 200 403 200 200 200", {"password": "{password}", "posts": "delete"}
     ),
     ("GET", f"{A}/admin/export"): LimitedCase("/admin/export", "401 403 403 403 401 403 200 403", shows=True),
+    # What a handover passes is checked against the successor's groups (test_handover.py).
+    ("POST", f"{A}/account/handover"): LimitedCase(
+        "/account/handover", "401 403 403 409 403 409 409 409", {"successor_id": "{grouped}"}
+    ),
     ("GET", f"{A}/events"): LimitedCase(
         "/events", "401 403 403 404 401 - - -", query={"topics": "category:{limited_category}"}
     ),
