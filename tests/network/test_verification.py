@@ -2,9 +2,17 @@
 they verified a member, the badge shows, a reminder falls due before expiry, the badge
 goes at expiry, and re-verification brings it back; the yearly facility confirmation."""
 
-from datetime import UTC, datetime
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import behind_the_app
+from harness import seed_member
 
 from discussion_api.core import verification
+from discussion_api.core.clock import iso
 
 from .conftest import MovableClock, Network
 
@@ -89,3 +97,31 @@ def test_months_are_calendar_months() -> None:
     assert verification.add_months(datetime(2026, 1, 31, tzinfo=UTC), 1) == datetime(2026, 2, 28, tzinfo=UTC)
     assert verification.add_months(datetime(2026, 3, 1, tzinfo=UTC), 24) == datetime(2028, 3, 1, tzinfo=UTC)
     assert verification.add_months(datetime(2027, 11, 30, tzinfo=UTC), 3) == datetime(2028, 2, 29, tzinfo=UTC)
+
+
+def test_scn_verification_remind_emails_those_expiring_once(tmp_path: Path) -> None:
+    """The daily command, on the real clock: one member expiring in ten days is reminded once."""
+    database = tmp_path / "var" / "network.sqlite3"
+    database.parent.mkdir()
+    soon, later = (seed_member(database, name)[0] for name in ("Rita Remind", "Lars Later"))
+    now = datetime.now(UTC)
+    with behind_the_app.database(database) as db:
+        for member_id, expires in ((soon, now + timedelta(days=10)), (later, now + timedelta(days=300))):
+            db.execute(
+                "UPDATE members SET professional_verified_at = ?, verification_expires_at = ? WHERE id = ?",
+                [iso(now - timedelta(days=700)), iso(expires), member_id],
+            )
+    command = [sys.executable, "-c", "import sys; from discussion_api.cli import main; sys.exit(main())"]
+    env = {**os.environ, "SCN_DATA_DIR": str(tmp_path / "var")}
+    for expected in ("Reminded 1 member(s)", "Reminded 0 member(s)"):
+        ran = subprocess.run(
+            [*command, "verification", "remind"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+        assert ran.returncode == 0 and expected in ran.stdout, ran.stderr
+    mails = list((tmp_path / "var" / "mail").glob("*.eml"))
+    assert len(mails) == 1 and "rita.remind@hospital.example" in mails[0].read_text()
