@@ -61,9 +61,8 @@ def limit_category(
     with store.write() as db:
         if db.categories.get(category_id) is None:
             raise NotFound("category")
-        unknown = [group_id for group_id in group_ids if db.groups.get(group_id) is None]
-        if unknown:
-            raise Invalid("invalid", f"No such group: {unknown[0]}.", "group_ids")
+        if any(db.groups.get(group_id) is None for group_id in group_ids):
+            raise Invalid("invalid", "No such group.", "group_ids")
         db.categories.limit_to(category_id, sorted(set(group_ids)))
         label = ",".join(str(group_id) for group_id in sorted(set(group_ids))) or "everyone"
         db.audit.record(admin.id, f"limit_category:{label}", "category", category_id, "", now)
