@@ -1,5 +1,5 @@
 /* The Network's widget: one script that Library pages embed with mount points
-   <div data-scn="thread|forum|members|account|moderation" ...>.
+   <div data-scn="thread|forum|members|account|moderation|stats" ...>.
    No framework, no build step. User text is inserted with textContent; the only
    HTML inserted is post bodies the server rendered and sanitised (see `trusted`). */
 (() => {
@@ -496,7 +496,9 @@
       },
     }));
     box.append(securitySection());
-    box.append(h("p", {}, signOut), signOutFailure);
+    if (m.status === "approved") box.append(standingSection(m));
+    if (m.status === "approved" && m.is_coordinator) box.append(handoverSection(m));
+    box.append(yourData(m), h("p", {}, signOut), signOutFailure);
     return box;
   }
 
@@ -747,6 +749,138 @@
         h("a", { class: "md-button", href: API + "/sso/" + encodeURIComponent(p.name) + "/link" }, "Link: " + p.label))));
     }
     return part;
+  }
+
+  /* ---------- professional standing: verification that expires, the yearly facility check ---------- */
+
+  const VERIFICATION_METHODS = [["state_board", "State board look-up"], ["employer_email", "Email from the employer"], ["reference", "A reference"]];
+
+  function standingSection(m) {
+    const failure = errorBox();
+    const status = m.verified
+      ? "Verified (" + label(VERIFICATION_METHODS, m.verification_method) + ") until " + when(m.verified_until) + "."
+      : "Not verified. Give your licence below and a moderator will verify it.";
+    const confirm = actionButton("I still work at " + (m.facility || "my facility"), async () => {
+      await api("POST", "/account/facility-confirmation");
+      await session(true);
+      confirm.replaceWith(notice("Thank you: your facility is confirmed for another year."));
+    }, failure, "md-button");
+    return h("section", { "aria-labelledby": "scn-standing-h" }, h("h2", { id: "scn-standing-h" }, "Professional verification"),
+      h("p", {}, status, m.verification_expiring ? " It expires soon: check your licence details, and a moderator will verify you again." : ""),
+      m.facility_confirmation_due && [h("p", {}, "Once a year we ask: do you still work at ", h("strong", {}, m.facility), "? If not, change your profile above."), h("p", {}, confirm), failure],
+      form({
+        label: "Your licence", action: "Save licence details",
+        fields: [
+          { name: "licence_number", label: "Licence number", required: true, max: 200, value: m.licence_number || "" },
+          { name: "licence_state", label: "Licensing state", type: "select", options: [["", "Choose…"], ...STATES], value: m.licence_state || "" },
+        ],
+        async submit(values) {
+          await api("PUT", "/account/licence", { licence_number: values.licence_number, licence_state: values.licence_state || null });
+          await session(true);
+          return "Saved. A moderator will verify it.";
+        },
+      }));
+  }
+
+  /** A coordinator who leaves hands the role and their followed threads to a colleague
+      at the same facility (chosen from the directory). */
+  function handoverSection(m) {
+    const slot = h("div", {}, notice("One moment…"));
+    const query = "/members?state=" + encodeURIComponent(m.state) + "&facility=" + encodeURIComponent(m.facility);
+    api("GET", query).then(({ members }) => {
+      const colleagues = members.filter((c) => c.id !== m.id).map((c) => [String(c.id), c.name + (c.job_title ? " (" + c.job_title + ")" : "")]);
+      slot.replaceChildren(colleagues.length ? form({
+        label: "Hand over the coordinator role", action: "Hand over",
+        intro: "Leaving your role? Your successor becomes your facility's sepsis coordinator and follows the threads you follow.",
+        fields: [{ name: "successor_id", label: "Successor", type: "select", required: true, options: [["", "Choose…"], ...colleagues] }],
+        async submit(values) {
+          const done = await api("POST", "/account/handover", { successor_id: Number(values.successor_id) });
+          await session(true);
+          return "Handed over, with " + done.followed_threads_passed + " followed threads.";
+        },
+      }) : notice("No other member at " + m.facility + " yet: your successor can join first."));
+    }, (err) => slot.replaceChildren(notice(err.message, "error")));
+    return h("section", { "aria-labelledby": "scn-handover-h" }, h("h2", { id: "scn-handover-h" }, "Coordinator handover"), slot);
+  }
+
+  /** Moderators: members to verify, and how each was verified. */
+  async function verificationQueue(refresh) {
+    const queue = (await api("GET", "/mod/verifications")).members;
+    return h("section", { "aria-labelledby": "scn-verify-h" }, h("h2", { id: "scn-verify-h" }, "To verify (" + queue.length + ")"),
+      queue.length ? h("ul", { class: "scn-list", "aria-label": "Members to verify" }, queue.map((q) => h("li", {},
+        h("strong", {}, q.name), " · licence ", q.licence_number || "not given", q.licence_state ? " (" + q.licence_state + ")" : "",
+        q.verified ? " · verified until " + when(q.verification_expires_at) : " · not verified",
+        form({ label: "Verify " + q.name, action: "Record verification",
+          fields: [{ name: "method", label: "How you verified", type: "select", required: true, options: VERIFICATION_METHODS },
+            { name: "note", label: "Note for the audit log (optional)", type: "textarea", rows: 2, max: 2000 }],
+          async submit(values) { await api("POST", "/mod/members/" + q.id + "/verification", values); announce("Verification recorded."); refresh(); } }))))
+        : notice("Nobody is waiting to be verified."));
+  }
+
+  /* ---------- data rights: your data, leaving, the forum's export ---------- */
+
+  /** A JSON document offered as a file download, built in the browser (no second request). */
+  function downloadJson(data, filename) {
+    const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 1)], { type: "application/json" }));
+    const link = h("a", { href: url, download: filename, hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  /** Everything the Network holds about the member, readable: each part as a table. */
+  function readableExport(data) {
+    const parts = Object.entries(data).filter(([, rows]) => Array.isArray(rows));
+    return h("div", { class: "scn-export" }, parts.map(([name, rows]) => h("section", {},
+      h("h3", {}, name.replace(/_/g, " ")),
+      rows.length ? h("table", {},
+        h("thead", {}, h("tr", {}, Object.keys(rows[0]).map((key) => h("th", { scope: "col" }, key.replace(/_/g, " "))))),
+        h("tbody", {}, rows.map((row) => h("tr", {}, Object.values(row).map((value) => h("td", {}, value == null ? "" : String(value)))))))
+        : h("p", {}, "Nothing."))));
+  }
+
+  function yourData(m) {
+    const failure = errorBox();
+    const shown = h("div");
+    const download = actionButton("Download everything about you (JSON)", async () => {
+      downloadJson(await api("GET", "/account/export"), "my-network-data.json");
+      shown.replaceChildren(notice("Downloaded as my-network-data.json."));
+    }, failure, "md-button");
+    const show = actionButton("Show it on this page", async () => {
+      shown.replaceChildren(readableExport(await api("GET", "/account/export")));
+    }, failure, "md-button");
+    const leave = form({
+      label: "Delete your account", action: "Delete my account", buttonClass: "md-button scn-button--danger",
+      intro: "Your profile is erased and you are signed out everywhere. This cannot be undone.",
+      fields: [
+        { name: "posts", label: "Your posts", type: "select", required: true, options: [
+          ["keep", "Keep them, shown as by \u201cFormer member\u201d"], ["delete", "Delete them, and their text from search"]] },
+        { name: "password", label: "Your password", type: "password", required: true, autocomplete: "current-password" },
+      ],
+      async submit(values) {
+        await api("DELETE", "/account", values);
+        await session(true);
+        announce("Your account is deleted.");
+        remountAll();
+      },
+    });
+    return h("section", { "aria-labelledby": "scn-your-data-h" }, h("h2", { id: "scn-your-data-h" }, "Your data"),
+      h("p", {}, "Everything the Network holds about you: your profile, your posts and the versions you wrote, your sessions, and what you follow, flagged or asked for. Nothing of anyone else."),
+      h("p", { class: "scn-actions" }, download, show), failure, shown,
+      h("details", {}, h("summary", {}, "Delete your account (" + m.name + ")"), leave));
+  }
+
+  /** Admins: the whole forum as JSON, for the organisation's records. */
+  function forumExport() {
+    const failure = errorBox();
+    const done = h("div");
+    return h("section", { "aria-labelledby": "scn-export-h" }, h("h2", { id: "scn-export-h" }, "Export the forum"),
+      h("p", {}, "Every category, thread, post, member profile (no passwords), group, flag and audit entry, as JSON for the organisation's records. The command line does the same: scn export PATH."),
+      h("p", {}, actionButton("Download the forum (JSON)", async () => {
+        downloadJson(await api("GET", "/admin/export"), "network-forum-export.json");
+        done.replaceChildren(notice("Downloaded as network-forum-export.json."));
+      }, failure, "md-button")), failure, done);
   }
 
   /* ---------- live updates (Server-Sent Events) ---------- */
@@ -1369,7 +1503,7 @@
   async function categoriesView(slot) {
     const categories = (await api("GET", "/categories")).categories;
     slot.replaceChildren(searchBox(categories.filter((c) => !c.archived).map((c) => [String(c.id), c.name])), h("ul", { class: "scn-list", "aria-label": "Categories" }, categories.filter((c) => !c.archived).map((c) =>
-      h("li", {}, h("a", { href: "#/c/" + c.id }, h("strong", {}, c.name)), " ", h("span", { class: "scn-meta" }, c.thread_count + (c.thread_count === 1 ? " thread" : " threads")), h("br"), c.description))));
+      h("li", {}, h("a", { href: "#/c/" + c.id }, h("strong", {}, c.name)), " ", h("span", { class: "scn-meta" }, c.thread_count + (c.thread_count === 1 ? " thread" : " threads"), c.groups && c.groups.length ? " · members of its groups only" : ""), h("br"), c.description))));
   }
 
   const THREADS_PAGE = 50;
@@ -1428,7 +1562,7 @@
       const found = (await api("GET", "/members?" + params)).members;
       results.replaceChildren(h("p", { role: "status" }, found.length + (found.length === 1 ? " member" : " members") + " found."),
         h("ul", { class: "scn-list", "aria-label": "Members" }, found.map((m) => h("li", {},
-          h("strong", {}, m.name), m.credentials && ", " + m.credentials, m.is_coordinator && [" ", h("span", { class: "scn-badge" }, "Sepsis coordinator")], h("br"),
+          h("strong", {}, m.name), m.credentials && ", " + m.credentials, m.is_coordinator && [" ", h("span", { class: "scn-badge" }, "Sepsis coordinator")], m.verified && [" ", h("span", { class: "scn-badge scn-badge--verified", title: "A moderator verified this member's professional standing" }, "Verified")], h("br"),
           [m.job_title, m.facility, [m.city, label(STATES, m.state)].filter(Boolean).join(", ")].filter(Boolean).join(" · "), h("br"),
           h("span", { class: "scn-meta" }, label(PROFESSIONS, m.professional_role)), m.email && [" · ", h("a", { href: "mailto:" + m.email }, m.email)],
           isModerator(s) && m.id !== s.member.id && [" ", h("button", { type: "button", class: "scn-link", onclick: (e) => suspendForm(m, e.target) }, "Suspend")]))));
@@ -1495,8 +1629,10 @@
           async submit(values) { await api("POST", "/mod/flags/" + f.id + "/dismiss", values); announce("Flag dismissed."); await moderationView(el); } }))))
         : notice("No open flags."),
       heldPosts(held.posts, () => moderationView(el)),
+      await verificationQueue(() => moderationView(el)),
       isAdmin(s) && await adminTools(() => moderationView(el)),
       isAdmin(s) && await outboxView(),
+      isAdmin(s) && forumExport(),
       h("h2", {}, "Audit log"),
       !audit.entries.length && notice("No moderator actions yet."),
       h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Moderator actions, newest first"),
@@ -1790,11 +1926,94 @@
     show((await api("GET", "/webinars/reminders")).reminders);
   }
 
+  /* ---------- the network in numbers: GET /stats, a tile map drawn here ---------- */
+
+  // One square per state, DC and territory on an 11-column grid (row 8: territories).
+  const TILES = {
+    AK: [0, 0], ME: [10, 0], VT: [9, 1], NH: [10, 1],
+    WA: [0, 2], ID: [1, 2], MT: [2, 2], ND: [3, 2], MN: [4, 2], IL: [5, 2], WI: [6, 2], MI: [7, 2], NY: [8, 2], RI: [9, 2], MA: [10, 2],
+    OR: [0, 3], NV: [1, 3], WY: [2, 3], SD: [3, 3], IA: [4, 3], IN: [5, 3], OH: [6, 3], PA: [7, 3], NJ: [8, 3], CT: [9, 3],
+    CA: [0, 4], UT: [1, 4], CO: [2, 4], NE: [3, 4], MO: [4, 4], KY: [5, 4], WV: [6, 4], VA: [7, 4], MD: [8, 4], DE: [9, 4],
+    AZ: [1, 5], NM: [2, 5], KS: [3, 5], AR: [4, 5], TN: [5, 5], NC: [6, 5], SC: [7, 5], DC: [8, 5],
+    OK: [3, 6], LA: [4, 6], MS: [5, 6], AL: [6, 6], GA: [7, 6],
+    HI: [0, 7], TX: [3, 7], FL: [8, 7],
+    AS: [0, 8.4], GU: [1, 8.4], MP: [2, 8.4], PR: [8, 8.4], VI: [9, 8.4],
+  };
+  const STATE_NAMES = {
+    AL: "Alabama", AK: "Alaska", AZ: "Arizona", AR: "Arkansas", CA: "California", CO: "Colorado", CT: "Connecticut",
+    DE: "Delaware", DC: "District of Columbia", FL: "Florida", GA: "Georgia", HI: "Hawaii", ID: "Idaho", IL: "Illinois",
+    IN: "Indiana", IA: "Iowa", KS: "Kansas", KY: "Kentucky", LA: "Louisiana", ME: "Maine", MD: "Maryland",
+    MA: "Massachusetts", MI: "Michigan", MN: "Minnesota", MS: "Mississippi", MO: "Missouri", MT: "Montana",
+    NE: "Nebraska", NV: "Nevada", NH: "New Hampshire", NJ: "New Jersey", NM: "New Mexico", NY: "New York",
+    NC: "North Carolina", ND: "North Dakota", OH: "Ohio", OK: "Oklahoma", OR: "Oregon", PA: "Pennsylvania",
+    RI: "Rhode Island", SC: "South Carolina", SD: "South Dakota", TN: "Tennessee", TX: "Texas", UT: "Utah",
+    VT: "Vermont", VA: "Virginia", WA: "Washington", WV: "West Virginia", WI: "Wisconsin", WY: "Wyoming",
+    AS: "American Samoa", GU: "Guam", MP: "Northern Mariana Islands", PR: "Puerto Rico", VI: "U.S. Virgin Islands",
+  };
+  // The server's bands (http/stats.py): what each shade of the map means.
+  const SHADES = [[1, "fewer than 5, or withheld"], [2, "5 to 9"], [3, "10 to 24"], [4, "25 or more"]];
+  const SVG_NS = "http://www.w3.org/2000/svg";
+
+  function svg(tag, attrs, ...children) {
+    const el = document.createElementNS(SVG_NS, tag);
+    for (const [key, value] of Object.entries(attrs || {})) el.setAttribute(key, value);
+    for (const child of children.flat()) if (child != null) el.append(child.nodeType ? child : String(child));
+    return el;
+  }
+
+  function membersText(count) {
+    return typeof count === "number" ? count + (count === 1 ? " member" : " members") : count + " members";
+  }
+
+  function tileMap(states) {
+    const byState = Object.fromEntries(states.map((s) => [s.state, s]));
+    const size = 44, gap = 4;
+    const tiles = Object.entries(TILES).map(([code, [col, row]]) => {
+      const figure = byState[code];
+      const shade = figure ? figure.shade : 0;
+      const x = col * (size + gap), y = row * (size + gap);
+      return svg("g", { class: "scn-tile scn-shade-" + shade, "data-state": code, "data-shade": String(shade) },
+        svg("title", {}, STATE_NAMES[code] + ": " + (figure ? membersText(figure.members) : "no members yet")),
+        svg("rect", { x, y, width: size, height: size, rx: 3 }),
+        svg("text", { x: x + size / 2, y: y + size / 2 + 4, "text-anchor": "middle" }, code));
+    });
+    const width = 11 * (size + gap), height = 9.4 * (size + gap);
+    return svg("svg", { class: "scn-map", viewBox: "-2 -2 " + (width + 4) + " " + (height + 4), role: "img",
+      "aria-label": "Map of the United States, its states, DC and territories, shaded by members per state; the table below gives the same figures." }, tiles);
+  }
+
+  async function statsView(el) {
+    let stats;
+    try {
+      stats = await request("GET", "/stats");
+    } catch (err) {
+      el.replaceChildren(notice("The network's figures cannot be loaded right now: the Network's service did not answer. The rest of the Library works as usual; try again later.", "error"));
+      return;
+    }
+    const figure = (label, value) => [h("dt", {}, label), h("dd", {}, String(value))];
+    const listed = stats.states.filter((s) => TILES[s.state]);
+    el.replaceChildren(
+      h("dl", { class: "scn-figures" },
+        figure("Members", stats.members), figure("States represented", stats.states_represented),
+        figure("Facilities", stats.facilities), figure("Beds in those facilities", stats.beds),
+        figure("Sepsis coordinators", stats.coordinators)),
+      ...(listed.length ? [
+        tileMap(listed),
+        h("ul", { class: "scn-legend", "aria-label": "Map key: members per state" },
+          SHADES.map(([shade, text]) => h("li", {}, h("span", { class: "scn-swatch scn-shade-" + shade, "aria-hidden": "true" }), text))),
+        h("table", { class: "scn-state-table" },
+          h("caption", {}, "Members by state"),
+          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "State"), h("th", { scope: "col" }, "Members"))),
+          h("tbody", {}, listed.map((s) => h("tr", { "data-state": s.state }, h("th", { scope: "row" }, STATE_NAMES[s.state]), h("td", {}, String(s.members)))))),
+      ] : [notice("The map appears once members come from at least five states.")]),
+      h("p", { class: "scn-meta" }, "Counts under 5 read \"fewer than 5\", and a count that would let a smaller one be worked out reads \"withheld\", so no figure points at a person. Updated every few minutes."));
+  }
+
   /* ---------- mounting ---------- */
 
-  const VIEWS = { reminder: reminderView, account: accountView, thread: threadMount, forum: forumView, members: membersView, moderation: moderationView, requests: requestsView, asked: askedView };
+  const VIEWS = { reminder: reminderView, account: accountView, thread: threadMount, forum: forumView, members: membersView, moderation: moderationView, requests: requestsView, asked: askedView, stats: statsView };
   const WHAT = { thread: "this discussion", forum: "the forum", members: "the member directory", moderation: "moderation", requests: "resource requests" };
-  const PUBLIC_VIEWS = new Set(["account", "asked", "reminder"]);
+  const PUBLIC_VIEWS = new Set(["account", "asked", "reminder", "stats"]);
 
   async function mount(el) {
     const kind = el.dataset.scn;
@@ -1803,7 +2022,7 @@
     el.classList.add("scn-widget");
     el.setAttribute("aria-busy", "true");
     try {
-      await loadVocabulary();
+      if (kind !== "stats") await loadVocabulary(); // the stats page says itself when the API is away
       if (!PUBLIC_VIEWS.has(kind)) {
         const s = await session();
         const allowed = kind === "moderation" ? isModerator(s) : isMember(s);
