@@ -5,7 +5,9 @@ Every failure is one line on stderr naming the problem, and a non-zero exit.
 """
 
 import argparse
+import asyncio
 import getpass
+import json
 import logging
 import os
 import secrets
@@ -22,9 +24,12 @@ from . import demo
 from .config import ConfigError, Settings, load_settings
 from .core.accounts import create_account
 from .core.clock import system_clock
+from .core.data_rights import forum_export
 from .core.errors import Conflict, Refusal
 from .core.passwords import Passwords, check_policy
+from .core.verification import send_reminders
 from .http.fields import Email
+from .mail import Mailer
 from .storage.engines import copy_sqlite_to_postgres, open_store
 from .storage.interfaces import StorageError
 
@@ -194,6 +199,43 @@ def _seed_demo(settings: Settings, args: argparse.Namespace) -> None:
     print(f"Password (all demo accounts): {password}")
 
 
+def _export(settings: Settings, args: argparse.Namespace) -> None:
+    """The whole forum as JSON for the organisation's records (as the admin page's export)."""
+    destination = Path(args.path)
+    if destination.exists():
+        raise CliError(f"{destination} already exists; choose a new file")
+    if not destination.parent.is_dir():
+        raise CliError(f"no folder {destination.parent} to write into")
+    store = open_store(settings)
+    try:
+        store.migrate()
+        document = forum_export(store.read(), system_clock())
+    finally:
+        store.close()
+    destination.write_text(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    counts = ", ".join(f"{len(document[name])} {name}" for name in ("members", "threads", "posts"))
+    print(f"Exported the forum to {destination}: {counts}.")
+
+
+def _remind(settings: Settings, args: argparse.Namespace) -> None:
+    """Email members whose verification expires within 30 days (once per verification)."""
+    store = open_store(settings)
+    try:
+        store.migrate()
+        addresses = send_reminders(store.read(), store, system_clock())
+    finally:
+        store.close()
+    mailer = Mailer(settings)
+    link = settings.public_url.rstrip("/") + "/account/"
+    text = (
+        "Your verification as a healthcare professional in the Network expires within 30 days.\n"
+        f"Check your licence details on your account page and a moderator will verify you again:\n{link}\n"
+    )
+    for address in addresses:
+        asyncio.run(mailer.send(address, "Your verification expires soon", text))
+    print(f"Reminded {len(addresses)} member(s) whose verification expires soon.")
+
+
 def _prompt_password() -> str:
     if not sys.stdin.isatty():
         raise CliError("no terminal to ask for the password; set SCN_ADMIN_PASSWORD")
@@ -263,6 +305,17 @@ def _parser() -> argparse.ArgumentParser:
     mail.add_parser(
         "work", help="run the mail worker alone (expand notifications, send the outbox) until stopped"
     ).set_defaults(run=_mail_work)
+    export = commands.add_parser(
+        "export", help="write the whole forum as JSON to PATH (for the organisation's records)"
+    )
+    export.add_argument("path")
+    export.set_defaults(run=_export)
+    verification = commands.add_parser("verification", help="professional verification").add_subparsers(
+        dest="verification_command", required=True
+    )
+    verification.add_parser(
+        "remind", help="email members whose verification expires within 30 days (run daily)"
+    ).set_defaults(run=_remind)
     admin = commands.add_parser("admin", help="admins").add_subparsers(dest="admin_command", required=True)
     create = admin.add_parser("create", help="create an admin (password from a prompt or SCN_ADMIN_PASSWORD)")
     create.add_argument("--email", required=True)

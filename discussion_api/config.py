@@ -157,6 +157,11 @@ SETTINGS: tuple[Setting, ...] = (
         "120",
         "A mail worker that claimed an email and died leaves it to be sent again after this long.",
     ),
+    Setting(
+        "SCN_VERIFICATION_MONTHS",
+        "24",
+        "How long a moderator's verification of a member's professional standing lasts (the verified badge).",
+    ),
     Setting("SCN_ADMIN_PASSWORD", "", "Read only by `scn admin create` instead of prompting."),
     Setting(
         "SCN_OIDC_PROVIDERS",
@@ -231,6 +236,7 @@ class Settings:
     mail_batch: timedelta
     mail_excerpt_chars: int
     mail_lease: timedelta
+    verification_months: int
     oidc_providers: tuple[OidcProvider, ...] = ()
 
     @property
@@ -410,4 +416,5 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         mail_excerpt_chars=_int(env, "SCN_MAIL_EXCERPT_CHARS", "0", 0),
         mail_lease=timedelta(seconds=_int(env, "SCN_MAIL_LEASE_SECONDS", "120", 1)),
         oidc_providers=_oidc_providers(env),
+        verification_months=_int(env, "SCN_VERIFICATION_MONTHS", "24", 1),
     )

@@ -70,11 +70,19 @@ class Service:
     console: Path  # what `scn serve` printed
 
     def add_member(
-        self, name: str, *, role: str = "member", status: str = "approved", second_factor: bool = True
+        self,
+        name: str,
+        *,
+        role: str = "member",
+        status: str = "approved",
+        second_factor: bool = True,
+        **profile: Any,
     ) -> str:
         """Insert a member straight into the database; returns their email. Moderators and
         admins get the test authenticator app unless `second_factor` is False."""
-        return seed_member(self.database, name, role=role, status=status, second_factor=second_factor)[1]
+        return seed_member(
+            self.database, name, role=role, status=status, second_factor=second_factor, **profile
+        )[1]
 
 
 TEST_PASSWORD = "a long enough passphrase"
@@ -115,7 +123,13 @@ def member_fields(name: str, email: str | None = None, **profile: Any) -> dict[s
 
 
 def seed_member(
-    database: Path, name: str, *, status: str = "approved", role: str = "member", second_factor: bool = True
+    database: Path,
+    name: str,
+    *,
+    status: str = "approved",
+    role: str = "member",
+    second_factor: bool = True,
+    **profile: Any,
 ) -> tuple[int, str]:
     """Insert a member straight into the database (migrating it first); returns (id, email).
 
@@ -131,7 +145,7 @@ def seed_member(
     store: Store = PgStore(url) if url else SqliteStore(database)
     try:
         store.migrate()
-        fields = member_fields(name)
+        fields = member_fields(name, **profile)
         with store.write() as db:
             member_id = db.members.create(fields, TEST_HASH, datetime.now(UTC), status=status, role=role)
             if role != "member" and second_factor:

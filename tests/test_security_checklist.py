@@ -116,11 +116,7 @@ def test_the_copy_says_what_the_original_says() -> None:
 
 
 def test_every_row_names_its_proof() -> None:
-    unproven = [
-        row.ids
-        for row in requirement_rows()
-        if not row.node_ids()
-    ]
+    unproven = [row.ids for row in requirement_rows() if not row.node_ids()]
     assert not unproven, f"rows naming no test: {unproven}"
 
 

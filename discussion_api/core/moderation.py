@@ -64,7 +64,7 @@ def change_thread(
         if not changes:
             raise Invalid("invalid", "Give pinned, locked or category_id to change.")
         if "category_id" in changes:
-            policy.check_may_start_thread_in(db.categories.get(changes["category_id"]))
+            policy.check_may_start_thread_in(moderator, db.categories.get(changes["category_id"]))
         db.threads.update(thread_id, changes)
         for field, value in changes.items():
             db.audit.record(moderator.id, f"set_thread_{field}:{value}", "thread", thread_id, reason, now)

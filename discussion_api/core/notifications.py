@@ -307,8 +307,7 @@ def _describe(db: Repositories, viewer: Viewer, row: Row, excerpt_chars: int) ->
         path = "forum/"
     excerpt = ""
     if excerpt_chars and post is not None and kind not in OWN_POST_KINDS | MODERATOR_KINDS:
-        plain = " ".join(post["body_md"].split())
-        excerpt = plain if len(plain) <= excerpt_chars else plain[: excerpt_chars - 1] + "…"
+        excerpt = excerpt_of(post["body_md"], excerpt_chars)
     return Item(
         row["id"],
         kind,
@@ -320,6 +319,12 @@ def _describe(db: Repositories, viewer: Viewer, row: Row, excerpt_chars: int) ->
         row["read_at"] is not None,
         excerpt,
     )
+
+
+def excerpt_of(markdown: str, chars: int) -> str:
+    """A post's text on one line, cut to `chars` with an ellipsis (emails, when allowed)."""
+    plain = " ".join(markdown.split())
+    return plain if len(plain) <= chars else plain[: chars - 1] + "…"
 
 
 UNREAD_SHOWN = 99

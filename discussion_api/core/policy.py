@@ -16,8 +16,12 @@ The rules, in one place:
   posts are never counted, and their events reach moderators only.
 - A post's earlier versions are for its author and moderators: what an author
   edited out (a name, a bed, a record number) stays out for everyone else.
+- A category limited to groups (admins fill groups and limit categories) is seen,
+  with its threads and posts, only by members of one of those groups, and by
+  moderators and admins, who moderate every category.
 - Members receive an event only if everything it names is visible to members;
-  otherwise only moderators do (see `event_audience`).
+  otherwise only moderators do (see `event_audience`). An event in a category
+  limited to groups reaches those groups' members (and moderators) only.
 - Resource requests are members' content; the public sees only the staff-written
   title and summary of a planned or published one, and how many asked.
 - A notification or email tells an active member only of what they may see now
@@ -27,13 +31,17 @@ The rules, in one place:
 - Moderators and admins moderate only from a session opened with a second factor
   (TOTP, a recovery code, a passkey, or an identity provider that reports MFA);
   without one they are members (see `viewer_of`).
+- A member is verified (the badge) while a moderator's record of how they checked
+  the member's professional standing has not expired.
+- The public sees aggregates of the membership only, never a count under 5 (see
+  `public_count`), nor one it could work out from the others (core/stats.py).
 """
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from enum import IntEnum, StrEnum
-from typing import Any
+from datetime import datetime, timedelta
+from enum import IntEnum
+from typing import Any, ClassVar
 
 from ..storage.interfaces import ForumScope, Member
 from .errors import Conflict, Forbidden, Invalid, NotFound
@@ -88,8 +96,6 @@ def viewer_of(member: Member | None, now: datetime, *, two_factor: bool = False)
 
 
 NOBODY = Viewer(None, Rank.VISITOR)
-# What any member sees: the audience test for events (whose reader is not known yet).
-ANY_MEMBER = Viewer(None, Rank.MEMBER)
 
 
 # --- Seeing the forum ---------------------------------------------------------
@@ -97,7 +103,19 @@ ANY_MEMBER = Viewer(None, Rank.MEMBER)
 
 def forum_scope(viewer: Viewer) -> ForumScope:
     sees_all = viewer.is_moderator
-    return ForumScope(viewer_id=viewer.id, removed=sees_all, archived=sees_all, held=sees_all)
+    return ForumScope(
+        viewer_id=viewer.id,
+        removed=sees_all,
+        archived=sees_all,
+        held=sees_all,
+        groups=viewer.member.groups if viewer.member else frozenset(),
+        all_groups=sees_all,
+    )
+
+
+def _groups_allow(scope: ForumScope, limited_to: Any) -> bool:
+    """`limited_to`: the ids of the groups a category is limited to (none: open)."""
+    return scope.all_groups or not limited_to or bool(scope.groups & set(limited_to))
 
 
 def _held_visible(scope: ForumScope, held: Any, author_id: int) -> bool:
@@ -105,14 +123,15 @@ def _held_visible(scope: ForumScope, held: Any, author_id: int) -> bool:
 
 
 def category_visible(scope: ForumScope, category: Row) -> bool:
-    return scope.archived or not category["archived"]
+    return (scope.archived or not category["archived"]) and _groups_allow(scope, category["groups"])
 
 
 def thread_visible(scope: ForumScope, thread: Row) -> bool:
-    """`thread` carries category_archived, first_post_status, first_post_held and
-    author_id (its first post's author; see storage queries)."""
+    """`thread` carries category_archived, category_groups, first_post_status,
+    first_post_held and author_id (its first post's author; see storage queries)."""
     return (
         (scope.archived or not thread["category_archived"])
+        and _groups_allow(scope, thread["category_groups"])
         and (scope.removed or thread["first_post_status"] == "visible")
         and _held_visible(scope, thread["first_post_held"], thread["author_id"])
     )
@@ -140,9 +159,10 @@ def check_may_post(viewer: Viewer, thread: Row) -> None:
         raise Conflict("thread_locked", "This thread is locked.")
 
 
-def check_may_start_thread_in(category: Row | None) -> Row:
-    """New threads, and threads moved by moderators, go only to open categories."""
-    if category is None or category["archived"]:
+def check_may_start_thread_in(viewer: Viewer, category: Row | None) -> Row:
+    """New threads, and threads moved by moderators, go only to open categories the viewer
+    sees (a category limited to groups they are not in answers as missing)."""
+    if category is None or category["archived"] or not _groups_allow(forum_scope(viewer), category["groups"]):
         raise Invalid("invalid", "No such category.", "category_id")
     return category
 
@@ -271,14 +291,104 @@ def notified_author_name(post: Row) -> str:
     return "Anonymous member" if post["author_anonymous"] else str(post["author_name"])
 
 
+# --- Professional verification ---------------------------------------------------
+
+# How a moderator checked that a member is the professional they say they are.
+VERIFICATION_METHODS = ("state_board", "employer_email", "reference")
+# Members are reminded this long before their verification expires.
+VERIFICATION_REMINDER = timedelta(days=30)
+# Once a year members confirm they still work at their facility.
+FACILITY_CONFIRMATION = timedelta(days=365)
+
+
+def _at(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def is_verified(member: Row, now: datetime) -> bool:
+    """The verified badge: a moderator's verification that has not expired. The badge
+    goes by itself at expiry; a new verification brings it back."""
+    expires = _at(member["verification_expires_at"])
+    return expires is not None and expires > now
+
+
+def verification_expiring(member: Row, now: datetime) -> bool:
+    """Verified, but not for longer than the reminder window."""
+    expires = _at(member["verification_expires_at"])
+    return expires is not None and now < expires <= now + VERIFICATION_REMINDER
+
+
+def verification_reminder_due(member: Row, now: datetime) -> bool:
+    """Expiring, and not reminded since the last verification."""
+    reminded, verified_at = _at(member["verification_reminded_at"]), _at(member["professional_verified_at"])
+    return verification_expiring(member, now) and (
+        reminded is None or (verified_at is not None and reminded < verified_at)
+    )
+
+
+def facility_confirmation_due(member: Row, now: datetime) -> bool:
+    """A year after approval, or after the member last confirmed their facility."""
+    since = _at(member["facility_confirmed_at"]) or _at(member["approved_at"])
+    return member["status"] == "approved" and since is not None and now - since >= FACILITY_CONFIRMATION
+
+
+# --- Coordinator handover -------------------------------------------------------
+
+
+def same_facility(a: Row, b: Row) -> bool:
+    """Two profiles name the same facility: its name (case and spacing aside) and state."""
+
+    def key(profile: Row) -> tuple[str, str]:
+        return " ".join(profile["facility"].split()).casefold(), profile["state"]
+
+    return bool(a["facility"].strip()) and key(a) == key(b)
+
+
+def check_may_hand_over(
+    coordinator: Viewer, profile: Row, successor: Viewer, successor_profile: Row | None
+) -> None:
+    """A sepsis coordinator passes the role (and their followed threads) to an active
+    member (`successor`, as `viewer_of` ranks them now) at the same facility."""
+    if not profile["is_coordinator"]:
+        raise Conflict("not_coordinator", "Only a sepsis coordinator can hand the role over.")
+    if successor_profile is None or successor.rank < Rank.MEMBER:
+        raise NotFound("member", "successor_id")
+    if successor.id == coordinator.id:
+        raise Invalid("invalid", "Choose another member to take over.", "successor_id")
+    if not same_facility(profile, successor_profile):
+        raise Invalid("other_facility", "The successor must work at your facility.", "successor_id")
+
+
+# --- Public network stats -------------------------------------------------------
+
+# No count under this reaches the public: a small number can point at a person.
+PUBLIC_COUNT_FLOOR = 5
+FEWER_THAN_FLOOR = f"fewer than {PUBLIC_COUNT_FLOOR}"
+
+
+def public_count(count: int) -> int | str:
+    """A count as the public may see it: exact from the floor up, otherwise the words."""
+    return count if count >= PUBLIC_COUNT_FLOOR else FEWER_THAN_FLOOR
+
+
 # --- Events -------------------------------------------------------------------
 
 
-class Audience(StrEnum):
-    """Who may receive an event, decided when it is fanned out or replayed."""
+@dataclass(frozen=True)
+class Audience:
+    """Who may receive an event, decided when it is fanned out or replayed: everyone of
+    `rank` and above, and when `groups` is set, of the members only those in one of them
+    (moderators and admins see every category)."""
 
-    MEMBERS = "members"
-    MODERATORS = "moderators"
+    rank: Rank
+    groups: frozenset[int] | None = None
+
+    MEMBERS: ClassVar["Audience"]
+    MODERATORS: ClassVar["Audience"]
+
+
+Audience.MEMBERS = Audience(Rank.MEMBER)
+Audience.MODERATORS = Audience(Rank.MODERATOR)
 
 
 # Removals reach members who see the thread, ids only, so the post leaves their
@@ -290,20 +400,28 @@ REMOVALS = frozenset({"post.deleted", "post.hidden", "post.held"})
 
 
 def event_audience(event_type: str, category: Row | None, thread: Row | None, post: Row | None) -> Audience:
-    """Members receive an event only if everything it names is visible to members now.
+    """Members receive an event only if everything it names is visible to members now;
+    of a category limited to groups, only those groups' members do.
 
     The rows are what the event's payload names, read without any scope (None when
-    the payload names none, or the object is gone).
+    the payload names none, or the object is gone); `category` is the thread's when
+    the payload names a thread but no category.
     """
-    members = forum_scope(ANY_MEMBER)
+    limited_to = frozenset(category["groups"]) if category is not None and category["groups"] else None
+    # Any member of the category's groups, if it has some; any member otherwise.
+    members = ForumScope(viewer_id=0, removed=False, archived=False, groups=limited_to or frozenset())
     if category is not None and not category_visible(members, category):
         return Audience.MODERATORS
     if thread is not None and not thread_visible(members, thread):
         return Audience.MODERATORS
     if post is not None and event_type not in REMOVALS and (post["status"] != "visible" or post["held"]):
         return Audience.MODERATORS
-    return Audience.MEMBERS
+    return Audience(Rank.MEMBER, limited_to) if limited_to else Audience.MEMBERS
 
 
 def may_receive(viewer: Viewer, audience: Audience) -> bool:
-    return viewer.rank >= (Rank.MODERATOR if audience is Audience.MODERATORS else Rank.MEMBER)
+    if viewer.rank < audience.rank:
+        return False
+    if audience.groups is None or viewer.is_moderator:
+        return True
+    return viewer.member is not None and bool(viewer.member.groups & audience.groups)

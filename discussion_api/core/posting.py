@@ -114,7 +114,7 @@ def start_thread(
         earlier = _earlier_post(db, viewer, retry)
         if earlier is not None:
             return visible_post(db, viewer, earlier)[1]["id"]
-        category = policy.check_may_start_thread_in(db.categories.get(category_id))
+        category = policy.check_may_start_thread_in(viewer, db.categories.get(category_id))
         if page_key and db.threads.page_key_taken(page_key):
             raise Conflict("thread_exists", "This page already has a thread.", "page_key")
         thread_id = db.threads.create(category["id"], viewer.id, title, page_key, now)

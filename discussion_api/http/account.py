@@ -1,9 +1,11 @@
 """The signed-in person's own account: session, sign-out, profile, password, email (sign-in: signin.py)."""
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from ..core import verification
 from ..core.cutoff import end_member_streams
 from ..core.passwords import check_policy
 from ..core.vocabulary import ProfessionalRole, State
@@ -30,6 +32,13 @@ class SelfOut(ProfileOut):
         description="Whether the member has written any post yet (the composer reminds a first-time"
         " poster of the community rules)."
     )
+    licence_number: str | None
+    licence_state: str | None
+    verified: bool = Field(description="The verified badge: a moderator's verification that has not expired.")
+    verified_until: str | None
+    verification_method: str | None
+    verification_expiring: bool = Field(description="Expires within 30 days: ask for re-verification.")
+    facility_confirmation_due: bool = Field(description="A year since you last confirmed your facility.")
 
 
 class SessionOut(BaseModel):
@@ -78,14 +87,14 @@ class LinkConfirm(BaseModel):
     token: Token
 
 
-def self_view(row: dict[str, Any]) -> SelfOut:
-    return SelfOut.model_validate(row)
+def self_view(row: dict[str, Any], now: datetime) -> SelfOut:
+    return SelfOut.model_validate({**row, **verification.standing(row, now)})
 
 
 def own_profile(call: Call) -> SelfOut:
     row = call.read().members.profile(call.member.id)
     assert row is not None
-    return self_view(row)
+    return self_view(row, call.now)
 
 
 def get_session(call: Call) -> SessionOut:

@@ -18,6 +18,7 @@ class CategoryOut(BaseModel):
     position: int
     archived: bool
     thread_count: int
+    groups: list[int] = Field(description="The groups the category is limited to (none: every member).")
 
 
 class CategoryList(BaseModel):
@@ -42,7 +43,7 @@ class CategoryChanges(BaseModel):
     archived: bool = Field(default=None)
 
 
-def _view(call: Call, category_id: int) -> CategoryOut:
+def category_view(call: Call, category_id: int) -> CategoryOut:
     rows = call.read().categories.visible(call.scope)
     return CategoryOut.model_validate(next(row for row in rows if row["id"] == category_id))
 
@@ -63,7 +64,7 @@ def create_category(call: Call) -> CategoryOut:
             raise ApiError(409, "slug_taken", "Another category uses this slug.", "slug")
         category_id = db.categories.create(call.body.model_dump())
         _record(db, call, category_id, "create_category")
-    return _view(call, category_id)
+    return category_view(call, category_id)
 
 
 def update_category(call: Call) -> CategoryOut:
@@ -74,7 +75,7 @@ def update_category(call: Call) -> CategoryOut:
             raise not_found("category")
         db.categories.update(category["id"], changes)
         _record(db, call, category["id"], "update_category")
-    return _view(call, category["id"])
+    return category_view(call, category["id"])
 
 
 routes = (

@@ -1,9 +1,11 @@
 """The members-only directory: allow-listed fields, email only where the member chose."""
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..core.policy import is_verified
 from ..core.vocabulary import ProfessionalRole, State
 from .endpoints import Access, Call, Endpoint
 from .errors import not_found
@@ -24,17 +26,22 @@ class DirectoryQuery(BaseModel):
 class DirectoryEntry(ProfileOut):
     id: int
     email: str | None
+    verified: bool = Field(
+        description="A moderator verified this member's professional standing (not expired)."
+    )
 
 
 class Directory(BaseModel):
     members: list[DirectoryEntry]
 
 
-def entry(row: dict[str, Any]) -> DirectoryEntry:
+def entry(row: dict[str, Any], now: datetime) -> DirectoryEntry:
     return DirectoryEntry.model_validate(
         {
-            **{field: row[field] for field in DirectoryEntry.model_fields if field != "email"},
+            **{field: row[field] for field in ProfileOut.model_fields},
+            "id": row["id"],
             "email": row["email"] if row["show_email"] else None,
+            "verified": is_verified(row, now),
         }
     )
 
@@ -43,14 +50,14 @@ def search_directory(call: Call) -> Directory:
     query: DirectoryQuery = call.query
     filters = query.model_dump(exclude={"limit", "offset"})
     rows = call.read().members.directory(call.now, filters, query.limit, query.offset)
-    return Directory(members=[entry(row) for row in rows])
+    return Directory(members=[entry(row, call.now) for row in rows])
 
 
 def show_member(call: Call) -> DirectoryEntry:
     row = call.read().members.directory_entry(call.id("member_id"), call.now)
     if row is None:
         raise not_found("member")
-    return entry(row)
+    return entry(row, call.now)
 
 
 routes = (

@@ -46,6 +46,9 @@ class JoinRequest(BaseModel):
     state: State
     bed_count: BedCount | None = None
     is_coordinator: bool
+    # Optional: a moderator may verify the licence (core/verification.py).
+    licence_number: ShortText = ""
+    licence_state: State | None = None
     agrees_to_community_rules: Literal[True]
 
 
@@ -78,6 +81,8 @@ class ApplicationOut(ProfileOut):
     verified_at: str | None
     moderator_message: str | None
     applicant_note: str | None
+    licence_number: str | None
+    licence_state: str | None
 
 
 class ApplicationList(BaseModel):

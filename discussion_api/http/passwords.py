@@ -51,7 +51,7 @@ def change_password(call: Call) -> SessionOut:
     log.info("member %s changed their password", call.member.id)
     row = runtime.store.read().members.profile(call.member.id)
     assert row is not None
-    return SessionOut(member=self_view(row), csrf_token=csrf)
+    return SessionOut(member=self_view(row, call.now), csrf_token=csrf)
 
 
 routes = (

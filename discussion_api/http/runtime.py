@@ -1,6 +1,8 @@
 """The services one app instance runs with, kept on `app.state.runtime`."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from authlib.integrations.starlette_client import OAuth
 
@@ -29,3 +31,6 @@ class Runtime:
     mail_worker: MailWorker
     stream_cap: StreamCap
     oidc: OAuth  # one client per single sign-on provider (sso.py)
+
+    # The public network stats as last computed, and when (http/stats.py caches them).
+    public_stats: tuple[datetime, Any] | None = field(default=None)

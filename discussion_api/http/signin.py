@@ -186,7 +186,7 @@ def open_session(call: Call, member_id: int, two_factor: bool = False) -> Sessio
     log.info("member %s signed in%s", member.id, " with two factors" if two_factor else "")
     row = runtime.store.read().members.profile(member.id)
     assert row is not None
-    return SessionOut(member=self_view(row), csrf_token=csrf)
+    return SessionOut(member=self_view(row, call.now), csrf_token=csrf)
 
 
 UNDER_ATTACK_MAIL = (

@@ -12,7 +12,7 @@ from ..core.policy import Audience, ForumScope, event_audience
 from ..storage.interfaces import Repositories
 
 # Everything, so the policy sees each object as it is.
-_UNSCOPED = ForumScope(viewer_id=0, removed=True, archived=True, held=True)
+_UNSCOPED = ForumScope(viewer_id=0, removed=True, archived=True, held=True, all_groups=True)
 
 
 def audience(db: Repositories, event_type: str, payload: dict[str, Any]) -> Audience:
@@ -28,4 +28,9 @@ def audience(db: Repositories, event_type: str, payload: dict[str, Any]) -> Audi
     )
     if gone:
         return Audience.MODERATORS
+    if thread is None and post is not None:
+        thread = db.threads.get(post["thread_id"], _UNSCOPED)
+    if category is None and thread is not None:
+        # Whichever category the thread is in now decides which groups may hear of it.
+        category = db.categories.get(thread["category_id"])
     return event_audience(event_type, category, thread, post)

@@ -1,6 +1,6 @@
 /* The Network's widget: the entry module that Library pages embed
    (<script type="module" src="/widget.js">) with mount points
-   <div data-scn="thread|forum|members|account|moderation|requests|..." ...>.
+   <div data-scn="thread|forum|members|account|moderation|requests|stats|..." ...>.
    No framework, no build step: browsers load the ES modules under /widget/ natively.
    This module holds only the mounting and the header chrome; each view's module is
    imported when the page has its mount point, so a forum page never downloads the
@@ -18,10 +18,11 @@ const VIEWS = {
   moderation: () => import("./widget/moderation.js").then((m) => m.moderationView),
   reminder: () => import("./widget/reminder.js").then((m) => m.reminderView),
   requests: () => import("./widget/requests.js").then((m) => m.requestsView),
+  stats: () => import("./widget/stats.js").then((m) => m.statsView),
   thread: () => import("./widget/thread.js").then((m) => m.threadMount),
 };
 
-const PUBLIC_VIEWS = new Set(["account", "asked", "reminder"]);
+const PUBLIC_VIEWS = new Set(["account", "asked", "reminder", "stats"]);
 
 async function mount(el) {
   const kind = el.dataset.scn;
@@ -30,16 +31,15 @@ async function mount(el) {
   el.classList.add("scn-widget");
   el.setAttribute("aria-busy", "true");
   try {
-    // The view's code downloads while the vocabularies and the session are asked for.
+    // The view's code downloads while the vocabularies and the session are asked for;
+    // if it is not used after all, a failed download is no error of the page's.
     const view = load();
-    await loadVocabulary();
+    view.catch(() => {});
+    if (kind !== "stats") await loadVocabulary(); // the stats page says itself when the API is away
     if (!PUBLIC_VIEWS.has(kind)) {
       const s = await session();
       const allowed = kind === "moderation" ? isModerator(s) : isMember(s);
-      if (!allowed) {
-        view.catch(() => {});
-        return (await import("./widget/signin.js")).membersOnly(el, s, kind);
-      }
+      if (!allowed) return (await import("./widget/signin.js")).membersOnly(el, s, kind);
     }
     await (await view)(el);
   } catch (err) {

@@ -34,6 +34,8 @@ class Member:
     status: str
     suspended_until: str | None
     suspended_at: str | None
+    # The groups the member belongs to (admins add them; see `Groups`).
+    groups: frozenset[int] = frozenset()
 
     def is_suspended(self, now: datetime) -> bool:
         if self.suspended_at is None:
@@ -52,12 +54,16 @@ class ForumScope:
     threads whose first post is held. Whatever `held` says, a viewer sees their own.
     `viewer_id` personalises counts (unread, helpful by me) and shows a viewer their own
     held posts; it widens nothing else.
+    `groups`: a category limited to groups is seen only by members of one of them;
+    `all_groups` sees every limited category (moderators).
     """
 
     viewer_id: int
     removed: bool
     archived: bool
     held: bool = False
+    groups: frozenset[int] = frozenset()
+    all_groups: bool = False
 
 
 class Audit(Protocol):
@@ -82,7 +88,10 @@ class Categories(Protocol):
     """Forum categories."""
 
     def visible(self, scope: ForumScope) -> list[Row]:
-        """The categories the scope sees, in order, each counting only the threads it sees."""
+        """The categories the scope sees, in order, each counting only the threads it sees.
+
+        Category rows carry `groups`: the ids of the groups they are limited to (thread
+        rows carry the same as `category_groups`)."""
         ...
 
     def get(self, category_id: int) -> Row | None: ...
@@ -92,6 +101,10 @@ class Categories(Protocol):
     def create(self, fields: Row) -> int: ...
 
     def update(self, category_id: int, changes: Row) -> None: ...
+
+    def limit_to(self, category_id: int, group_ids: list[int]) -> None:
+        """Limit the category to these groups (an empty list opens it to every member)."""
+        ...
 
 
 class Domains(Protocol):
@@ -290,6 +303,31 @@ class SecondFactors(Protocol):
     def recovery_codes_left(self, member_id: int) -> int: ...
 
 
+class Groups(Protocol):
+    """Groups of members (moderators, verified clinicians, a state's chapter...): admins
+    fill them, and a category limited to groups shows only to their members."""
+
+    def all_groups(self) -> list[Row]:
+        """Every group by name, with member_count."""
+        ...
+
+    def get(self, group_id: int) -> Row | None: ...
+
+    def slug_taken(self, slug: str) -> bool: ...
+
+    def create(self, slug: str, name: str, description: str, now: datetime) -> int: ...
+
+    def members_of(self, group_id: int) -> list[Row]:
+        """id, name and added_at of each member, by name."""
+        ...
+
+    def add_member(self, group_id: int, member_id: int, added_by: int, now: datetime) -> bool:
+        """False if the member was in the group already."""
+        ...
+
+    def remove_member(self, group_id: int, member_id: int) -> bool: ...
+
+
 class Idempotency(Protocol):
     """Idempotency keys: which post a member's keyed create produced, so a retry returns it."""
 
@@ -348,6 +386,25 @@ class Members(Protocol):
         ...
 
     def directory_entry(self, member_id: int, now: datetime) -> Row | None: ...
+
+    def erase(self, member_id: int, blank_profile: Row, now: datetime) -> None:
+        """Account deletion: delete the rows only about the member (sessions, tokens,
+        groups, follows, reads, reactions, requests asked, idempotency keys) and overwrite
+        the member's row with `blank_profile`, marking it deleted at `now`."""
+        ...
+
+    def set_verification(self, member_id: int, changes: Row) -> None:
+        """Change licence and verification columns (rows.VERIFICATION_COLUMNS) only."""
+        ...
+
+    def verification_rows(self) -> list[Row]:
+        """Approved members with their licence, verification and facility-confirmation dates."""
+        ...
+
+    def network_members(self, now: datetime) -> list[Row]:
+        """state, facility, cms_ccn, bed_count and is_coordinator of every active member
+        (approved, not suspended, not deleted), for the public network stats."""
+        ...
 
 
 class Posts(Protocol):
@@ -419,6 +476,20 @@ class Reveals(Protocol):
     def request(self, post_id: int, moderator_id: int, reason: str, now: datetime) -> None: ...
 
     def complete(self, post_id: int, moderator_id: int, reason: str, now: datetime) -> None: ...
+
+
+class Records(Protocol):
+    """Data-rights exports (storage/records.py says which columns): never a password
+    hash or token, and a member's export holds only rows that are theirs."""
+
+    def of_member(self, member_id: int) -> dict[str, list[Row]]:
+        """profile, groups, sessions, threads_started, posts, post_versions, follows,
+        helpful_marks, flags_raised, resource_requests, resource_requests_asked."""
+        ...
+
+    def forum(self) -> dict[str, list[Row]]:
+        """Every table of the forum, members (without secrets) included, in key order."""
+        ...
 
 
 class Requests(Protocol):
@@ -634,7 +705,19 @@ class Outbox(Protocol):
         `lease_until` (a sender that dies leaves it to be claimed again then)."""
         ...
 
-    def mark_sent(self, mail_id: int, now: datetime) -> None: ...
+    def mark_sent(self, mail_id: int, now: datetime) -> None:
+        """Sent: its body is dropped (it reached its reader; the outbox keeps no copy)."""
+        ...
+
+    def replace_text(self, old: str, new: str) -> None:
+        """`old` becomes `new` in every kept subject and body (a redaction)."""
+        ...
+
+    def holding(self, fragment: str) -> list[Row]:
+        """The mail (id, body) whose kept body contains `fragment`."""
+        ...
+
+    def set_body(self, mail_id: int, body: str) -> None: ...
 
     def retry_later(self, mail_id: int, error: str, next_attempt_at: datetime) -> None: ...
 
@@ -681,12 +764,14 @@ class Repositories(Protocol):
     events: Events
     flags: Flags
     identities: Identities
+    groups: Groups
     idempotency: Idempotency
     members: Members
     notifications: Notifications
     outbox: Outbox
     passkeys: Passkeys
     posts: Posts
+    records: Records
     reveals: Reveals
     requests: Requests
     search: Search

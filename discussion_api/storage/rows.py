@@ -17,8 +17,22 @@ PROFILE_COLUMNS = (
     "show_email",
 )
 
+# What verification (core/verification.py) may change of a member's row.
+VERIFICATION_COLUMNS = (
+    "licence_number",
+    "licence_state",
+    "verification_method",
+    "verification_note",
+    "verified_by",
+    "professional_verified_at",
+    "verification_expires_at",
+    "verification_reminded_at",
+    "facility_confirmed_at",
+)
+
 
 def member(row: Row) -> Member:
+    """`row` is a members row with `group_ids` (see `id_list`)."""
     return Member(
         id=row["id"],
         email=row["email"],
@@ -27,7 +41,18 @@ def member(row: Row) -> Member:
         status=row["status"],
         suspended_until=row["suspended_until"],
         suspended_at=row["suspended_at"],
+        groups=frozenset(id_list(row["group_ids"])),
     )
+
+
+def id_list(joined: str | None) -> list[int]:
+    """Ids both engines aggregate as comma-separated text (group_concat, string_agg), in order."""
+    return sorted(int(part) for part in joined.split(",")) if joined else []
+
+
+def with_groups(row: Row, column: str = "groups") -> Row:
+    """A category (or thread) row with its limiting groups' ids as a list."""
+    return {**row, column: id_list(row[column])}
 
 
 def escape_like(text: str) -> str:

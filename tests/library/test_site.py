@@ -175,6 +175,18 @@ def test_pages_stay_small_and_resources_stay_out_of_the_navigation(site: Path) -
     assert 'href="resources/sirs-criteria/"' not in home.split('class="md-nav')[1]
 
 
+def test_every_page_loads_the_widget_as_an_es_module(site: Path) -> None:
+    """The widget's entry imports its views (`import`), which only a module script may do."""
+    for page in (
+        site / "index.html",
+        site / "forum" / "index.html",
+        site / "resources" / "hour-1-bundle" / "index.html",
+    ):
+        scripts = re.findall(r"<script[^>]*\bsrc=\"/widget\.js\"[^>]*>", page.read_text(encoding="utf-8"))
+        assert len(scripts) == 1, page
+        assert 'type="module"' in scripts[0], scripts[0]
+
+
 def test_print_stylesheet_hides_navigation_and_the_widget(site: Path) -> None:
     css = (site / "assets" / "library.css").read_text()
     print_rules = css.split("@media print")[1]

@@ -33,8 +33,9 @@ class Case:
     body: dict[str, Any] | None = None
     query: dict[str, str] = field(default_factory=dict)
 
-    def statuses(self) -> tuple[int, ...]:
-        return tuple(int(status) for status in self.expect.split())
+    def statuses(self) -> tuple[int | None, ...]:
+        """None: checked by another test (see LIMITED)."""
+        return tuple(None if status == "-" else int(status) for status in self.expect.split())
 
 
 A = "/api/v1"
@@ -44,6 +45,7 @@ TABLE: dict[tuple[str, str], Case] = {
     ("GET", "/widget.css"): Case("/widget.css", EVERYONE),
     ("GET", "/widget/{name}"): Case("/widget/core.js", EVERYONE),
     ("GET", f"{A}/health"): Case("/health", EVERYONE),
+    ("GET", f"{A}/stats"): Case("/stats", EVERYONE),
     ("GET", f"{A}/vocabulary"): Case("/vocabulary", EVERYONE),
     ("GET", f"{A}/openapi.json"): Case("/openapi.json", EVERYONE),
     ("GET", f"{A}/session"): Case("/session", EVERYONE),
@@ -97,6 +99,15 @@ TABLE: dict[tuple[str, str], Case] = {
     ),
     ("GET", f"{A}/profile"): Case("/profile", SIGNED_IN),
     ("PATCH", f"{A}/profile"): Case("/profile", "401 200 200 200 403 200 200", {"city": "Dayton"}),
+    ("GET", f"{A}/account/export"): Case("/account/export", SIGNED_IN),
+    ("DELETE", f"{A}/account"): Case(
+        "/account", "401 200 200 200 403 200 200", {"password": "{password}", "posts": "keep"}
+    ),
+    ("GET", f"{A}/admin/export"): Case("/admin/export", ADMINS),
+    # Nobody in the world is a sepsis coordinator: every member past access gets 409.
+    ("POST", f"{A}/account/handover"): Case(
+        "/account/handover", MEMBER_WRITE.format(409), {"successor_id": "{target}"}
+    ),
     ("POST", f"{A}/password-reset"): Case(
         "/password-reset", PUBLIC_WRITE.format(202), {"email": "{member_email}"}
     ),
@@ -147,6 +158,22 @@ TABLE: dict[tuple[str, str], Case] = {
     ("POST", f"{A}/categories"): Case("/categories", ADMIN_WRITE.format(201), {"slug": "ems", "name": "EMS"}),
     ("PATCH", f"{A}/categories/{{category_id:int}}"): Case(
         "/categories/1", ADMIN_WRITE.format(200), {"description": "Screening tools"}
+    ),
+    ("PUT", f"{A}/categories/{{category_id:int}}/groups"): Case(
+        "/categories/1/groups", ADMIN_WRITE.format(200), {"group_ids": ["{limited_group}"]}
+    ),
+    ("GET", f"{A}/admin/groups"): Case("/admin/groups", ADMINS),
+    ("POST", f"{A}/admin/groups"): Case(
+        "/admin/groups", ADMIN_WRITE.format(201), {"slug": "ohio", "name": "Ohio chapter"}
+    ),
+    ("GET", f"{A}/admin/groups/{{group_id:int}}/members"): Case(
+        "/admin/groups/{limited_group}/members", ADMINS
+    ),
+    ("PUT", f"{A}/admin/groups/{{group_id:int}}/members/{{member_id:int}}"): Case(
+        "/admin/groups/{limited_group}/members/{target}", ADMIN_WRITE.format(200)
+    ),
+    ("DELETE", f"{A}/admin/groups/{{group_id:int}}/members/{{member_id:int}}"): Case(
+        "/admin/groups/{limited_group}/members/{grouped}", ADMIN_WRITE.format(204)
     ),
     ("GET", f"{A}/categories/{{category_id:int}}/threads"): Case("/categories/1/threads", MEMBERS),
     ("POST", f"{A}/threads"): Case(
@@ -268,10 +295,221 @@ TABLE: dict[tuple[str, str], Case] = {
     ("POST", "/unsubscribe"): Case(
         f"/unsubscribe?member=1&kind=mention&token={LINK_TOKEN}", "400 400 400 400 400 400 400"
     ),
+    ("GET", f"{A}/mod/verifications"): Case("/mod/verifications", MODERATORS),
+    ("POST", f"{A}/mod/members/{{member_id:int}}/verification"): Case(
+        "/mod/members/{target}/verification", MODERATOR_WRITE.format(200), {"method": "state_board"}
+    ),
+    ("PUT", f"{A}/account/licence"): Case(
+        "/account/licence", MEMBER_WRITE.format(200), {"licence_number": "RN-1234", "licence_state": "OH"}
+    ),
+    ("POST", f"{A}/account/facility-confirmation"): Case(
+        "/account/facility-confirmation", MEMBER_WRITE.format(200)
+    ),
     # A TestClient cannot read an endless stream, so the topic names no thread: roles past
     # the access check get 404. Streams that open (200) are tested in tests/realtime.
     ("GET", f"{A}/events"): Case("/events", "401 403 403 404 401 404 404", query={"topics": "thread:999999"}),
 }
+
+
+# --- Group-limited categories -------------------------------------------------------
+# The same routes aimed at a category limited to a group, its thread, posts and flag
+# (world.seed_limited_category), for LIMITED_ROLES: the seven above, then "grouped", a
+# member of the group ("member" is not). `shows`: the answer of a role that may see the
+# category holds its sentinel (and no other role's answer ever does). The admin
+# raised the seeded flag on "grouped"'s post. "-" marks a status
+# another test checks: an event stream that opens cannot be read by a TestClient, so
+# tests/realtime/test_group_streams.py opens them for real.
+L_MEMBERS = "401 403 403 200 401 200 200 200"
+L_INSIDE = "401 403 403 404 401 200 200 200"  # a limited object: outsiders are told it is missing
+L_INSIDE_WRITE = "401 403 403 404 403 {0} {0} {0}"
+L_MODERATOR_WRITE = "401 403 403 403 403 {0} {0} 403"
+L_ADMIN_WRITE = "401 403 403 403 403 403 {0} 403"
+
+
+@dataclass(frozen=True)
+class LimitedCase(Case):
+    shows: bool = False
+
+
+LIMITED: dict[tuple[str, str], LimitedCase] = {
+    ("GET", f"{A}/categories"): LimitedCase("/categories", L_MEMBERS, shows=True),
+    ("PATCH", f"{A}/categories/{{category_id:int}}"): LimitedCase(
+        "/categories/{limited_category}", L_ADMIN_WRITE.format(200), {"description": "Children"}, shows=True
+    ),
+    ("PUT", f"{A}/categories/{{category_id:int}}/groups"): LimitedCase(
+        "/categories/{limited_category}/groups", L_ADMIN_WRITE.format(200), {"group_ids": []}, shows=True
+    ),
+    ("GET", f"{A}/categories/{{category_id:int}}/threads"): LimitedCase(
+        "/categories/{limited_category}/threads", L_INSIDE, shows=True
+    ),
+    # Outsiders are told the category does not exist, as for any they cannot see.
+    ("POST", f"{A}/threads"): LimitedCase(
+        "/threads",
+        "401 403 403 422 403 201 201 201",
+        {"category_id": "{limited_category}", "title": "New thread", "body": "Hello"},
+    ),
+    ("GET", f"{A}/threads/{{thread_id:int}}"): LimitedCase("/threads/{limited_thread}", L_INSIDE, shows=True),
+    ("GET", f"{A}/lists/{{kind:str}}"): LimitedCase("/lists/latest", L_MEMBERS, shows=True),
+    # A page without a thread visible to the viewer answers {"thread": null}.
+    ("GET", f"{A}/pages/thread"): LimitedCase(
+        "/pages/thread", L_MEMBERS, query={"key": "resource/limited"}, shows=True
+    ),
+    ("PUT", f"{A}/threads/{{thread_id:int}}/accepted"): LimitedCase(
+        "/threads/{limited_thread}/accepted", L_INSIDE_WRITE.format(200), {"post_id": "{limited_post}"}
+    ),
+    ("DELETE", f"{A}/threads/{{thread_id:int}}/accepted"): LimitedCase(
+        "/threads/{limited_thread}/accepted", L_INSIDE_WRITE.format(200)
+    ),
+    ("PUT", f"{A}/threads/{{thread_id:int}}/follow"): LimitedCase(
+        "/threads/{limited_thread}/follow", L_INSIDE_WRITE.format(200)
+    ),
+    ("DELETE", f"{A}/threads/{{thread_id:int}}/follow"): LimitedCase(
+        "/threads/{limited_thread}/follow", L_INSIDE_WRITE.format(200)
+    ),
+    ("PUT", f"{A}/threads/{{thread_id:int}}/read"): LimitedCase(
+        "/threads/{limited_thread}/read", L_INSIDE_WRITE.format(200), {"post_id": "{limited_post}"}
+    ),
+    ("POST", f"{A}/threads/{{thread_id:int}}/posts"): LimitedCase(
+        "/threads/{limited_thread}/posts", L_INSIDE_WRITE.format(201), {"body": "A reply"}
+    ),
+    # "grouped" wrote the post; only its author edits it.
+    ("PATCH", f"{A}/posts/{{post_id:int}}"): LimitedCase(
+        "/posts/{limited_post}", "401 403 403 404 403 403 403 200", {"body": "Edited"}
+    ),
+    ("DELETE", f"{A}/posts/{{post_id:int}}"): LimitedCase(
+        "/posts/{limited_post}", L_INSIDE_WRITE.format(204)
+    ),
+    ("GET", f"{A}/posts/{{post_id:int}}/revisions"): LimitedCase(
+        "/posts/{limited_post}/revisions", L_INSIDE, shows=True
+    ),
+    ("POST", f"{A}/posts/{{post_id:int}}/redactions"): LimitedCase(
+        "/posts/{limited_post}/redactions",
+        L_INSIDE_WRITE.format(200),
+        {"reason": "Too specific", "start": 0, "end": 8},
+    ),
+    ("PUT", f"{A}/posts/{{post_id:int}}/helpful"): LimitedCase(
+        "/posts/{limited_post}/helpful", "401 403 403 404 403 200 200 409"
+    ),
+    ("DELETE", f"{A}/posts/{{post_id:int}}/helpful"): LimitedCase(
+        "/posts/{limited_post}/helpful", L_INSIDE_WRITE.format(200)
+    ),
+    ("GET", f"{A}/search"): LimitedCase("/search", L_MEMBERS, query={"q": "sentinel"}, shows=True),
+    ("POST", f"{A}/posts/{{post_id:int}}/flags"): LimitedCase(
+        "/posts/{limited_post}/flags", "401 403 403 404 403 201 409 201", {"reason": "Off topic"}
+    ),
+    ("GET", f"{A}/mod/flags"): LimitedCase("/mod/flags", "401 403 403 403 401 200 200 403", shows=True),
+    ("POST", f"{A}/mod/flags/{{flag_id:int}}/dismiss"): LimitedCase(
+        "/mod/flags/{limited_flag}/dismiss", L_MODERATOR_WRITE.format(200), {"reason": "Fine"}
+    ),
+    ("GET", f"{A}/mod/held"): LimitedCase("/mod/held", "401 403 403 403 401 200 200 403", shows=True),
+    ("POST", f"{A}/mod/held/{{post_id:int}}/approve"): LimitedCase(
+        "/mod/held/{limited_held_post}/approve", L_MODERATOR_WRITE.format(200), {"reason": "Fictional"}
+    ),
+    ("POST", f"{A}/mod/held/{{post_id:int}}/reject"): LimitedCase(
+        "/mod/held/{limited_held_post}/reject", L_MODERATOR_WRITE.format(200), {"reason": "Real number"}
+    ),
+    ("POST", f"{A}/mod/posts/{{post_id:int}}/hide"): LimitedCase(
+        "/mod/posts/{limited_post}/hide", L_MODERATOR_WRITE.format(200), {"reason": "Off topic"}
+    ),
+    ("POST", f"{A}/mod/posts/{{post_id:int}}/restore"): LimitedCase(
+        "/mod/posts/{limited_post}/restore", L_MODERATOR_WRITE.format(409), {"reason": "OK now"}
+    ),
+    ("POST", f"{A}/mod/posts/{{post_id:int}}/reveal"): LimitedCase(
+        "/mod/posts/{limited_post}/reveal", L_MODERATOR_WRITE.format(409), {"reason": "Report"}
+    ),
+    ("PATCH", f"{A}/mod/threads/{{thread_id:int}}"): LimitedCase(
+        "/mod/threads/{limited_thread}", L_MODERATOR_WRITE.format(200), {"locked": True, "reason": "Settled"}
+    ),
+    # Moving an open thread into the limited category: moderators see every category.
+    ("PATCH", f"{A}/mod/threads/{{thread_id:int}}#move"): LimitedCase(
+        "/mod/threads/{thread}",
+        L_MODERATOR_WRITE.format(200),
+        {"category_id": "{limited_category}", "reason": "Peds"},
+    ),
+    ("GET", f"{A}/mod/audit"): LimitedCase("/mod/audit", "401 403 403 403 401 200 200 403"),
+    ("GET", f"{A}/admin/groups"): LimitedCase("/admin/groups", "401 403 403 403 401 403 200 403"),
+    ("GET", f"{A}/admin/groups/{{group_id:int}}/members"): LimitedCase(
+        "/admin/groups/{limited_group}/members", "401 403 403 403 401 403 200 403"
+    ),
+    ("PUT", f"{A}/admin/groups/{{group_id:int}}/members/{{member_id:int}}"): LimitedCase(
+        "/admin/groups/{limited_group}/members/{target}", L_ADMIN_WRITE.format(200)
+    ),
+    ("DELETE", f"{A}/admin/groups/{{group_id:int}}/members/{{member_id:int}}"): LimitedCase(
+        "/admin/groups/{limited_group}/members/{grouped}", L_ADMIN_WRITE.format(204)
+    ),
+    # A member's export holds their own posts: "grouped"'s hold the limited ones.
+    ("GET", f"{A}/account/export"): LimitedCase("/account/export", "401 200 200 200 401 200 200 200"),
+    ("DELETE", f"{A}/account"): LimitedCase(
+        "/account", "401 200 200 200 403 200 200 200", {"password": "{password}", "posts": "delete"}
+    ),
+    ("GET", f"{A}/admin/export"): LimitedCase("/admin/export", "401 403 403 403 401 403 200 403", shows=True),
+    # What a handover passes is checked against the successor's groups (test_handover.py).
+    ("POST", f"{A}/account/handover"): LimitedCase(
+        "/account/handover", "401 403 403 409 403 409 409 409", {"successor_id": "{grouped}"}
+    ),
+    ("GET", f"{A}/events"): LimitedCase(
+        "/events", "401 403 403 404 401 - - -", query={"topics": "category:{limited_category}"}
+    ),
+}
+
+# Routes that name no forum object and list none, so what they answer cannot depend on a
+# category's groups. Every route is here or in LIMITED (test_limited_categories.py checks).
+NO_FORUM_CONTENT = frozenset(
+    {
+        ("GET", "/"),
+        ("GET", "/widget.js"),
+        ("GET", "/widget.css"),
+        *(
+            (method, A + path)
+            for method, path in (
+                ("GET", "/health"),
+                ("GET", "/stats"),
+                ("GET", "/vocabulary"),
+                ("GET", "/openapi.json"),
+                ("GET", "/session"),
+                ("POST", "/session"),
+                ("POST", "/session/link"),
+                ("DELETE", "/session"),
+                ("GET", "/profile"),
+                ("PATCH", "/profile"),
+                ("POST", "/password-reset"),
+                ("POST", "/password-reset/confirm"),
+                ("POST", "/account/password"),
+                ("POST", "/account/email"),
+                ("POST", "/account/email/confirm"),
+                ("POST", "/join"),
+                ("POST", "/join/verify"),
+                ("POST", "/join/resend"),
+                ("POST", "/join/answer"),
+                ("GET", "/mod/applications"),
+                ("POST", "/mod/applications/{member_id:int}/approve"),
+                ("POST", "/mod/applications/{member_id:int}/reject"),
+                ("POST", "/mod/applications/{member_id:int}/request-info"),
+                ("GET", "/admin/domains"),
+                ("POST", "/admin/domains"),
+                ("DELETE", "/admin/domains/{domain}"),
+                ("GET", "/members"),
+                ("GET", "/members/{member_id:int}"),
+                ("POST", "/categories"),
+                ("POST", "/admin/groups"),
+                ("POST", "/preview"),
+                ("GET", "/requests"),
+                ("POST", "/requests"),
+                ("PUT", "/requests/{request_id:int}/asking"),
+                ("DELETE", "/requests/{request_id:int}/asking"),
+                ("PATCH", "/mod/requests/{request_id:int}"),
+                ("GET", "/requests/{request_id:int}/public"),
+                ("POST", "/mod/members/{member_id:int}/suspend"),
+                ("POST", "/mod/members/{member_id:int}/unsuspend"),
+                ("PUT", "/admin/members/{member_id:int}/role"),
+                ("GET", "/mod/verifications"),
+                ("POST", "/mod/members/{member_id:int}/verification"),
+                ("PUT", "/account/licence"),
+                ("POST", "/account/facility-confirmation"),
+            )
+        ),
+    }
+)
 
 
 def case_for(method: str, path: str) -> Case | None:
@@ -287,4 +525,6 @@ def fill(value: Any, ids: dict[str, Any]) -> Any:
         return value.format(**ids) if "{" in value else value
     if isinstance(value, dict):
         return {key: fill(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fill(item, ids) for item in value]
     return value

@@ -1,7 +1,7 @@
 """Responses are compressed as served when the browser asks for gzip, except the event stream.
 
-widget.js is most of what a reader downloads for the forum; sent uncompressed it
-weighs about three times as much. An event stream must never be compressed: a gzip
+The widget's modules are most of what a reader downloads for the forum; sent
+uncompressed they weigh about three times as much. An event stream must never be compressed: a gzip
 buffer would hold events back until it fills.
 """
 

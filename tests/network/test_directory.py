@@ -49,6 +49,7 @@ def test_directory_fields_are_allow_listed_and_email_is_opt_in(network: Network)
         "state",
         "is_coordinator",
         "email",
+        "verified",  # the badge only: never the licence or how it was verified
     }
     assert viewer.get(f"/members/{open_member.id}").json()["email"] == open_member.email
     assert shy.email not in viewer.get("/members").text

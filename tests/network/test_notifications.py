@@ -439,3 +439,64 @@ def test_an_accepted_or_helpful_answer_tells_its_author(mailing: Mailing) -> Non
     mailing.run_worker()
     texts = [n["text"] for n in answerer.get("/notifications").json()["notifications"]]
     assert texts == ["Your answer in “Lactate” was accepted", "Someone marked your post in “Lactate” helpful"]
+
+
+class SwitchableMailbox(Mailbox):
+    """Refuses mail (451) until `refusing` is turned off."""
+
+    refusing = True
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        if self.refusing:
+            return "451 try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_redaction_reaches_mail_not_sent_yet_and_sent_mail_keeps_no_text(
+    tmp_path, database, clock: MovableClock
+) -> None:
+    """With excerpts allowed, a mention's mail quotes the post; a redaction while the mail
+    waits to be retried takes the span out of it (even where the excerpt stops inside the
+    span), and once sent the outbox keeps no copy of its text."""
+    from aiosmtpd.controller import Controller
+    from behind_the_app import tables_holding
+
+    from discussion_api.mail_worker import retry_delay
+
+    mailbox = SwitchableMailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    secret = "falcon tattoo on the left forearm"
+    try:
+        with mailing_app(
+            tmp_path,
+            database,
+            clock,
+            controller.port,
+            mailbox,
+            SCN_MAIL_BATCH_MINUTES="0",
+            SCN_MAIL_EXCERPT_CHARS="48",
+        ) as mailing:
+            network = mailing.network
+            ann = network.add_member(name="Ann Reader")
+            author = network.signed_in(network.add_member(name="Bea Author"))
+            text = f"@Ann Reader the visitor with the {secret} is back"
+            first = start_thread(author, title="A frequent visitor", body=text)["posts"][0]
+            mailing.run_worker()  # refused: the mail waits, its excerpt cut inside the span
+            assert "outbox" in tables_holding(network.settings.database, "falcon tat")
+
+            at = text.index(secret)
+            span = {"reason": "Recognisable", "start": at, "end": at + len(secret)}
+            assert author.post(f"/posts/{first['id']}/redactions", span).status_code == 200
+            assert tables_holding(network.settings.database, "falcon") == []
+
+            mailbox.refusing = False
+            clock.advance(seconds=retry_delay(1).total_seconds())
+            mailing.run_worker()
+            (mail,) = mailing.to(ann)
+            assert "“@Ann Reader the visitor with the [redacted]" in body(mail)
+            assert "falcon" not in mail.as_string()
+            # Sent: the outbox keeps the subject and no copy of the text.
+            assert "outbox" not in tables_holding(network.settings.database, "visitor with the")
+    finally:
+        controller.stop()

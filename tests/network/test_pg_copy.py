@@ -39,7 +39,7 @@ def test_a_copied_network_answers_every_member_the_same(
         source = world.network.settings.database
         assert main(["db", "copy", "--from", f"sqlite:///{source}", "--to", empty_url]) == 0
         report = capsys.readouterr().out
-        assert "members: 9 rows, sha256 " in report and "Copied and verified" in report
+        assert "members: 10 rows, sha256 " in report and "Copied and verified" in report
 
         settings = dataclasses.replace(
             test_settings(tmp_path / "pg", SCN_DATABASE_URL=empty_url),

@@ -1,6 +1,7 @@
 """The one policy and the SQL that applies it agree, for every kind of viewer and object.
 
-Every combination of an archived or open category, a first post and a reply each
+Every combination of a category open, archived, limited to a group the member viewer
+is in, or limited to a group they are not in, a first post and a reply each
 visible, hidden or deleted, neither or one of them held for a moderator, written by
 the viewing member or by someone else, is stored in a real database (SQLite, and PostgreSQL through the
 `backend` parameter); then every query
@@ -28,13 +29,16 @@ from discussion_api.storage.sqlite.database import SqliteStore
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 STATUSES = ("visible", "hidden", "deleted")
 HELD = ("none", "first", "reply")  # which post of a thread waits for a moderator
-EVERYTHING = ForumScope(viewer_id=0, removed=True, archived=True, held=True)
+EVERYTHING = ForumScope(viewer_id=0, removed=True, archived=True, held=True, all_groups=True)
 MEMBER_ID = 50  # the member viewer's id: some threads are theirs
+# The member viewer is in group 1; group 2 holds someone else. Category kinds:
+CATEGORY_KINDS = ("open", "archived", "their_group", "other_group")
+THEIR_GROUP, OTHER_GROUP = 1, 2
 
 
 @pytest.fixture
 def forum(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Iterator[Repositories]:
-    """One thread per combination of category archived, first-post and reply status,
+    """One thread per combination of category kind, first-post and reply status,
     which post is held, and whose thread it is (categories 1 and 2 are the seeded ones,
     left empty)."""
     url = database_env(backend, request).get("SCN_DATABASE_URL")
@@ -43,12 +47,22 @@ def forum(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Itera
     with store.write() as db:
         other = db.members.create(member_fields("Author"), TEST_HASH, NOW, status="approved")
         mine = db.members.create(member_fields("Viewer", id=MEMBER_ID), TEST_HASH, NOW, status="approved")
-        open_id = db.categories.create({"slug": "open", "name": "Open"})
-        archived_id = db.categories.create({"slug": "old", "name": "Old", "archived": True})
-        combinations = product((False, True), STATUSES, STATUSES, HELD, (other, mine))
-        for archived, first_status, reply_status, held, author in combinations:
-            category = archived_id if archived else open_id
-            title = f"{archived} {first_status} {reply_status} {held} {author} lactate"
+        categories = {
+            "open": db.categories.create({"slug": "open", "name": "Open"}),
+            "archived": db.categories.create({"slug": "old", "name": "Old", "archived": True}),
+            "their_group": db.categories.create({"slug": "peds", "name": "Pediatrics"}),
+            "other_group": db.categories.create({"slug": "ohio", "name": "Ohio chapter"}),
+        }
+        assert db.groups.create("pediatrics", "Pediatrics", "", NOW) == THEIR_GROUP
+        assert db.groups.create("ohio", "Ohio chapter", "", NOW) == OTHER_GROUP
+        db.groups.add_member(THEIR_GROUP, mine, other, NOW)
+        db.groups.add_member(OTHER_GROUP, other, other, NOW)
+        db.categories.limit_to(categories["their_group"], [THEIR_GROUP])
+        db.categories.limit_to(categories["other_group"], [OTHER_GROUP])
+        combinations = product(CATEGORY_KINDS, STATUSES, STATUSES, HELD, (other, mine))
+        for kind, first_status, reply_status, held, author in combinations:
+            category = categories[kind]
+            title = f"{kind} {first_status} {reply_status} {held} {author} lactate"
             thread = db.threads.create(category, author, title, None, NOW)
             first = db.posts.create(
                 thread,
@@ -70,27 +84,32 @@ def forum(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Itera
     store.close()
 
 
-def viewers() -> list[Viewer]:
-    def person(member_id: int, role: str) -> Member:
-        return Member(member_id, f"{role}@example.org", role, role, "approved", None, None)
+def person(member_id: int, role: str, groups: frozenset[int] = frozenset()) -> Member:
+    return Member(member_id, f"{role}@example.org", role, role, "approved", None, None, groups)
 
+
+def viewers() -> list[Viewer]:
     return [
-        Viewer(person(MEMBER_ID, "member"), Rank.MEMBER),
+        Viewer(person(MEMBER_ID, "member", frozenset({THEIR_GROUP})), Rank.MEMBER),
         Viewer(person(51, "moderator"), Rank.MODERATOR),
         Viewer(person(52, "admin"), Rank.ADMIN),
     ]
 
 
+# A member in no group, whose own threads include none (someone else's view of the forum).
+OUTSIDER = Viewer(person(53, "member"), Rank.MEMBER)
+
+
 def all_threads(db: Repositories) -> list[Row]:
     """Every thread, read without a scope (ids are handed out from 1)."""
-    return [row for thread_id in range(1, 200) if (row := db.threads.get(thread_id, EVERYTHING)) is not None]
+    return [row for thread_id in range(1, 400) if (row := db.threads.get(thread_id, EVERYTHING)) is not None]
 
 
-@pytest.mark.parametrize("viewer", viewers(), ids=lambda v: v.member.role if v.member else "nobody")
+@pytest.mark.parametrize("viewer", [*viewers(), OUTSIDER], ids=["member", "moderator", "admin", "outsider"])
 def test_queries_return_exactly_what_the_policy_allows(forum: Repositories, viewer: Viewer) -> None:
     scope = forum_scope(viewer)
     threads = all_threads(forum)
-    assert len(threads) == 108
+    assert len(threads) == 216
     for thread in threads:
         assert (forum.threads.get(thread["id"], scope) is not None) == policy.thread_visible(scope, thread)
         everything = forum.posts.in_thread(thread["id"], EVERYTHING, 0, 100)
@@ -127,9 +146,55 @@ def test_queries_return_exactly_what_the_policy_allows(forum: Repositories, view
 def test_members_see_less_than_moderators_and_nobody_sees_less_than_members(forum: Repositories) -> None:
     """The scopes are ordered: what a member sees, a moderator sees too."""
     member, moderator, _ = viewers()
-    assert forum_scope(member) == ForumScope(viewer_id=50, removed=False, archived=False, held=False)
-    assert forum_scope(moderator) == ForumScope(viewer_id=51, removed=True, archived=True, held=True)
+    assert forum_scope(member) == ForumScope(
+        viewer_id=50, removed=False, archived=False, held=False, groups=frozenset({THEIR_GROUP})
+    )
+    assert forum_scope(moderator) == ForumScope(
+        viewer_id=51, removed=True, archived=True, held=True, all_groups=True
+    )
     assert forum_scope(policy.NOBODY).removed is False
+    assert forum_scope(policy.NOBODY).all_groups is False
+
+
+def test_a_category_limited_to_groups_shows_only_to_their_members_and_moderators() -> None:
+    member, moderator, admin = viewers()
+    limited = {"archived": False, "groups": [THEIR_GROUP, 7]}
+    assert policy.category_visible(forum_scope(member), limited)
+    assert not policy.category_visible(forum_scope(OUTSIDER), limited)
+    assert not policy.category_visible(forum_scope(policy.NOBODY), limited)
+    assert policy.category_visible(forum_scope(moderator), limited)
+    assert policy.category_visible(forum_scope(admin), limited)
+    assert policy.category_visible(forum_scope(OUTSIDER), {"archived": False, "groups": []})
+    assert refusal(lambda: policy.check_may_start_thread_in(member, limited)) is None
+    assert refusal(lambda: policy.check_may_start_thread_in(OUTSIDER, limited)) == (
+        Invalid,
+        "invalid",
+        "category_id",
+    )
+
+
+def test_events_of_a_limited_category_reach_its_groups_and_moderators_only() -> None:
+    member, moderator, admin = viewers()
+    category = {"archived": False, "groups": [THEIR_GROUP]}
+    thread = {
+        "category_archived": False,
+        "category_groups": [THEIR_GROUP],
+        "first_post_status": "visible",
+        "first_post_held": False,
+        "author_id": 50,
+    }
+    post = {"status": "visible", "held": False}
+    heard = policy.event_audience("post.created", category, thread, post)
+    assert heard == Audience(Rank.MEMBER, frozenset({THEIR_GROUP}))
+    assert [policy.may_receive(v, heard) for v in (member, OUTSIDER, moderator, admin)] == [
+        True,
+        False,
+        True,
+        True,
+    ]
+    assert not policy.may_receive(Viewer(member.member, Rank.ACCOUNT), heard)
+    hidden = policy.event_audience("post.created", category, thread, {"status": "hidden", "held": False})
+    assert hidden is Audience.MODERATORS
 
 
 @pytest.mark.parametrize(
@@ -155,9 +220,10 @@ def test_members_see_less_than_moderators_and_nobody_sees_less_than_members(foru
 def test_event_audiences(
     archived: bool, first_status: str, post_status: str, held: str, event_type: str, audience: Audience
 ) -> None:
-    category = {"archived": archived}
+    category = {"archived": archived, "groups": []}
     thread = {
         "category_archived": archived,
+        "category_groups": [],
         "first_post_status": first_status,
         "first_post_held": held == "first",
         "author_id": 50,
@@ -302,9 +368,11 @@ def test_action_checks() -> None:
         None,
     )
 
-    assert refusal(lambda: policy.check_may_start_thread_in({"archived": False})) is None
-    for closed in (None, {"archived": True}):
-        assert refusal(lambda closed=closed: policy.check_may_start_thread_in(closed)) == (
+    assert (
+        refusal(lambda: policy.check_may_start_thread_in(member, {"archived": False, "groups": []})) is None
+    )
+    for closed in (None, {"archived": True, "groups": []}):
+        assert refusal(lambda closed=closed: policy.check_may_start_thread_in(member, closed)) == (
             Invalid,
             "invalid",
             "category_id",
@@ -375,19 +443,28 @@ def test_event_audiences_read_what_each_event_names(forum: Repositories) -> None
         open_thread = (
             not thread["category_archived"] and first["status"] == "visible" and not thread["first_post_held"]
         )
+        # Members, or in a limited category the members of its group.
+        members = (
+            Audience(Rank.MEMBER, frozenset(thread["category_groups"]))
+            if thread["category_groups"]
+            else Audience.MEMBERS
+        )
         created = audience(forum, "post.created", {"thread_id": thread["id"], "post_id": reply["id"]})
-        assert created is (
-            Audience.MEMBERS
+        assert created == (
+            members
             if open_thread and reply["status"] == "visible" and not reply["held"]
             else Audience.MODERATORS
         )
+        # The thread's category decides even when the payload names only the post.
+        by_post = audience(forum, "post.created", {"post_id": reply["id"]})
+        assert by_post == created
         hidden = audience(forum, "post.hidden", {"thread_id": thread["id"], "post_id": reply["id"]})
-        assert hidden is (Audience.MEMBERS if open_thread else Audience.MODERATORS)
+        assert hidden == (members if open_thread else Audience.MODERATORS)
         updated = audience(forum, "thread.updated", {"thread_id": thread["id"]})
-        assert updated is (Audience.MEMBERS if open_thread else Audience.MODERATORS)
+        assert updated == (members if open_thread else Audience.MODERATORS)
         category = forum.categories.get(thread["category_id"])
         assert category is not None
         changed = audience(forum, "category.changed", {"category_id": category["id"]})
-        assert changed is (Audience.MODERATORS if category["archived"] else Audience.MEMBERS)
+        assert changed == (Audience.MODERATORS if category["archived"] else members)
     for gone in ({"post_id": 10_000}, {"thread_id": 10_000}, {"category_id": 10_000}):
         assert audience(forum, "post.created", gone) is Audience.MODERATORS

@@ -24,7 +24,19 @@ from .oidc_provider import CLIENT_ID, CLIENT_SECRET, running_provider
 # "suspended" is signed in and then suspended: a live session of a suspended member.
 ROLES = ("anonymous", "unverified", "pending", "member", "suspended", "moderator", "admin")
 # Seeded content no denied response may contain.
-SENTINELS = ("SENTINEL-THREAD", "SENTINEL-POST", "SENTINEL-NAME", "SENTINEL-FACILITY", "sentinel-mail")
+SENTINELS = (
+    "SENTINEL-THREAD",
+    "SENTINEL-POST",
+    "SENTINEL-NAME",
+    "SENTINEL-FACILITY",
+    "sentinel-mail",
+    "SENTINEL-LIMITED",
+)
+# "grouped" is a member of the group a category is limited to; "member" is not. The
+# matrix of limited-category cases (route_table.LIMITED) has a column for each.
+LIMITED_ROLES = (*ROLES, "grouped")
+# What is in the limited category: nobody outside its group may receive it by any route.
+LIMITED_SENTINEL = "SENTINEL-LIMITED"
 
 
 @dataclass
@@ -69,6 +81,40 @@ def app_routes(app: Any) -> list[tuple[str, str]]:
     return found
 
 
+def seed_limited_category(clients: dict[str, Api], grouped_id: int) -> dict[str, int]:
+    """A group with one member ("grouped"), a category limited to it, and in it a thread
+    on a Library page with a reply, a held reply and a flag (the admin sets it up)."""
+    admin, grouped = clients["admin"], clients["grouped"]
+    group = admin.post("/admin/groups", {"slug": "pediatrics", "name": "Pediatrics"}).json()
+    assert admin.put(f"/admin/groups/{group['id']}/members/{grouped_id}").status_code == 200
+    category = admin.post("/categories", {"slug": "peds", "name": "SENTINEL-LIMITED category"}).json()
+    limit = admin.put(f"/categories/{category['id']}/groups", {"group_ids": [group["id"]]})
+    assert limit.status_code == 200, limit.text
+    created = grouped.post(
+        "/threads",
+        {
+            "category_id": category["id"],
+            "title": "SENTINEL-LIMITED title",
+            "body": "SENTINEL-LIMITED first",
+            "page_key": "resource/limited",
+        },
+    )
+    assert created.status_code == 201, created.text
+    thread_id = created.json()["thread"]["id"]
+    own = reply(grouped, thread_id, "SENTINEL-LIMITED reply")
+    held = reply(grouped, thread_id, "SENTINEL-LIMITED held, call 312-555-0147", confirm_identifiers=True)
+    flag = admin.post(f"/posts/{own['id']}/flags", {"reason": "SENTINEL-LIMITED flag"})
+    return {
+        "limited_group": group["id"],
+        "limited_category": category["id"],
+        "limited_thread": thread_id,
+        "limited_post": own["id"],
+        "limited_held_post": held["id"],
+        "limited_flag": flag.json()["id"],
+        "grouped": grouped_id,
+    }
+
+
 @contextmanager
 def build_world(tmp_path: Path, database: dict[str, str] | None = None) -> Iterator[World]:
     """`database`: the conftest `database` fixture's settings (SQLite when empty)."""
@@ -95,6 +141,7 @@ def build_world(tmp_path: Path, database: dict[str, str] | None = None) -> Itera
             "suspended": network.add_member(),
             "moderator": network.add_member(role="moderator"),
             "admin": network.add_member(role="admin"),
+            "grouped": network.add_member(name="Grouped member"),
         }
         clients = {role: network.signed_in(person) for role, person in people.items()}
         clients["anonymous"] = network.client()
@@ -125,6 +172,7 @@ def build_world(tmp_path: Path, database: dict[str, str] | None = None) -> Itera
                 "public_summary": "A pocket screening card for the ambulance crews who bring patients in.",
             },
         )
+        limited = seed_limited_category(clients, people["grouped"].id)
         # Suspended behind the app's back, as another process or a race would: the session
         # stays, so every request of the matrix reaches the app with a suspended member's cookie.
         behind_the_app.suspend(settings.database, people["suspended"].id)
@@ -143,6 +191,7 @@ def build_world(tmp_path: Path, database: dict[str, str] | None = None) -> Itera
                 "request": request.json()["id"],
                 "applicant": applicant.id,
                 "target": target.id,
+                **limited,
                 "member_email": people["member"].email,
                 "password": PASSWORD,
             },

@@ -1,8 +1,10 @@
 /* The account page: sign in, join, links from emails (verify, reset, change of
    email, sign-in), hospital sign-in outcomes, the profile, email choices, password. */
 import { actionButton, announce, api, ApiError, errorBox, form, h, loadVocabulary, nextId, notice, page, profileFields, remountAll, session, setSession } from "./core.js";
+import { yourData } from "./rights.js";
 import { securitySection } from "./security.js";
 import { signInForm, TWO_FACTOR_FIELD } from "./signin.js";
+import { handoverSection, standingSection } from "./standing.js";
 
 /** A signed-in-only box: sign in, or ask for a reset link. */
 function signInOnly(onDone) {
@@ -205,7 +207,9 @@ function signedInAccount(m) {
     },
   }));
   box.append(securitySection());
-  box.append(h("p", {}, signOut), signOutFailure);
+  if (m.status === "approved") box.append(standingSection(m));
+  if (m.status === "approved" && m.is_coordinator) box.append(handoverSection(m));
+  box.append(yourData(m), h("p", {}, signOut), signOutFailure);
   return box;
 }
 

@@ -102,7 +102,7 @@ function searchBox(categories, value, categoryId) {
 async function categoriesView(slot) {
   const categories = (await api("GET", "/categories")).categories;
   slot.replaceChildren(searchBox(categories.filter((c) => !c.archived).map((c) => [String(c.id), c.name])), h("ul", { class: "scn-list", "aria-label": "Categories" }, categories.filter((c) => !c.archived).map((c) =>
-    h("li", {}, h("a", { href: "#/c/" + c.id }, h("strong", {}, c.name)), " ", h("span", { class: "scn-meta" }, plural(c.thread_count, "thread", "threads")), h("br"), c.description))));
+    h("li", {}, h("a", { href: "#/c/" + c.id }, h("strong", {}, c.name)), " ", h("span", { class: "scn-meta" }, plural(c.thread_count, "thread", "threads"), c.groups && c.groups.length ? " · members of its groups only" : ""), h("br"), c.description))));
 }
 
 const THREADS_PAGE = 50;

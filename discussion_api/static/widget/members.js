@@ -12,7 +12,7 @@ export async function membersView(el) {
     const found = (await api("GET", "/members?" + params)).members;
     results.replaceChildren(h("p", { role: "status" }, found.length + (found.length === 1 ? " member" : " members") + " found."),
       h("ul", { class: "scn-list", "aria-label": "Members" }, found.map((m) => h("li", {},
-        h("strong", {}, m.name), m.credentials && ", " + m.credentials, m.is_coordinator && [" ", h("span", { class: "scn-badge" }, "Sepsis coordinator")], h("br"),
+        h("strong", {}, m.name), m.credentials && ", " + m.credentials, m.is_coordinator && [" ", h("span", { class: "scn-badge" }, "Sepsis coordinator")], m.verified && [" ", h("span", { class: "scn-badge scn-badge--verified", title: "A moderator verified this member's professional standing" }, "Verified")], h("br"),
         [m.job_title, m.facility, [m.city, label(STATES, m.state)].filter(Boolean).join(", ")].filter(Boolean).join(" · "), h("br"),
         h("span", { class: "scn-meta" }, label(PROFESSIONS, m.professional_role)), m.email && [" · ", h("a", { href: "mailto:" + m.email }, m.email)],
         isModerator(s) && m.id !== s.member.id && [" ", h("button", { type: "button", class: "scn-link", onclick: (e) => suspendForm(m, e.target) }, "Suspend")]))));

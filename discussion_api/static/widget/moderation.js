@@ -1,6 +1,8 @@
 /* Moderation: the join queue, flags, posts held for review, the audit log, and the
    admins' tools (auto-approved domains, categories, outgoing email). */
 import { actionButton, announce, api, errorBox, form, h, isAdmin, label, notice, page, PROFESSIONS, session, STATES, trusted, when } from "./core.js";
+import { forumExport } from "./rights.js";
+import { verificationQueue } from "./standing.js";
 
 export async function moderationView(el) {
   const s = await session();
@@ -32,8 +34,10 @@ export async function moderationView(el) {
         async submit(values) { await api("POST", "/mod/flags/" + f.id + "/dismiss", values); announce("Flag dismissed."); await moderationView(el); } }))))
       : notice("No open flags."),
     heldPosts(held.posts, () => moderationView(el)),
+    await verificationQueue(() => moderationView(el)),
     isAdmin(s) && await adminTools(() => moderationView(el)),
     isAdmin(s) && await outboxView(),
+    isAdmin(s) && forumExport(),
     h("h2", {}, "Audit log"),
     !audit.entries.length && notice("No moderator actions yet."),
     h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Moderator actions, newest first"),

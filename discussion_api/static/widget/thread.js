@@ -1,10 +1,9 @@
 /* A thread: posts, replies, quotes, live updates, a member's and a moderator's
    actions; and a resource page's discussion (started from the page if none yet). */
 import { actionButton, announce, api, errorBox, form, h, isModerator, nextId, notice, session, trusted, when } from "./core.js";
-import { plural } from "./format.js";
+import { mentionQuery, plural } from "./format.js";
 import { anonymousToggle, caseSection, composer, rulesReminder } from "./composer.js";
 import { follow, liveState } from "./live.js";
-import { mentionSuggestions } from "./mentions.js";
 
 // A post's status, as its badge says it (visible posts have none).
 const POST_STATUS_TEXT = {
@@ -29,6 +28,8 @@ export async function threadView(el, threadId, pageKey, focusPostId) {
     batch = (await api("GET", "/threads/" + thread.id + "?after=" + batch[batch.length - 1].id + "&limit=100")).posts;
     data.posts.push(...batch);
   }
+  // A moderator's tools load only for moderators.
+  const moderation = isModerator(s) ? await import("./threadmod.js") : null;
   const posts = new Map();
   const list = h("ol", { class: "scn-list", "aria-label": "Posts" });
   const state = liveState();
@@ -164,11 +165,7 @@ export async function threadView(el, threadId, pageKey, focusPostId) {
   }
 
   function moderate(p, action, actions) {
-    actions.append(form({
-      label: action === "hide" ? "Hide this post" : "Restore this post", action: action === "hide" ? "Hide post" : "Restore post",
-      fields: [{ name: "reason", label: "Reason (kept in the audit log)", type: "textarea", required: true, rows: 2, max: 2000 }],
-      async submit(values) { await api("POST", "/mod/posts/" + p.id + "/" + action, values); announce(action === "hide" ? "Post hidden." : "Post restored."); refresh(p.id); },
-    }));
+    actions.append(moderation.postDecision(p, action, () => refresh(p.id)));
   }
 
   const reply = composer({
@@ -183,7 +180,7 @@ export async function threadView(el, threadId, pageKey, focusPostId) {
       announce("Reply posted.");
     },
   });
-  mentionSuggestions(reply.area, thread.id);
+  offerMentions(reply.area, thread.id);
   reply.quoteNote = h("p", { class: "scn-meta", "aria-live": "polite" });
   reply.prepend(reply.quoteNote);
 
@@ -195,24 +192,7 @@ export async function threadView(el, threadId, pageKey, focusPostId) {
     followButton.textContent = on ? "Following" : "Follow";
   }, followFailure, "md-button");
   followButton.setAttribute("aria-pressed", String(thread.following));
-  const modTools = isModerator(s) && h("details", { class: "scn-mod-tools" }, h("summary", {}, "Moderator tools"), form({
-    label: "Moderate this thread", action: "Apply",
-    fields: [
-      { name: "change", label: "Change", type: "select", options: [
-        ["pinned", thread.pinned ? "Unpin the thread" : "Pin the thread"],
-        ["locked", thread.locked ? "Unlock the thread" : "Lock the thread"],
-        ...(await categoryOptions()).filter(([id]) => Number(id) !== thread.category_id).map(([id, name]) => ["move:" + id, "Move to " + name])] },
-      { name: "reason", label: "Reason (kept in the audit log)", type: "textarea", required: true, rows: 2, max: 2000 },
-    ],
-    async submit(values) {
-      const [field, category] = values.change.split(":");
-      const body = { reason: values.reason };
-      if (category) body.category_id = Number(category); else body[field] = !thread[field];
-      await api("PATCH", "/mod/threads/" + thread.id, body);
-      announce("Thread updated.");
-      reload();
-    },
-  }));
+  const modTools = moderation && moderation.threadTools(thread, await categoryOptions(), reload);
 
   el.replaceChildren(
     h("div", { class: "scn-thread" },
@@ -228,6 +208,20 @@ export async function threadView(el, threadId, pageKey, focusPostId) {
     if (!payload.post_id || payload.post_id > lastId) catchUp();
     else refresh(payload.post_id);
   }, (st) => { state.set(st); if (st === "live") catchUp(); }, reload);
+}
+
+/** @mentions in a reply: the suggestions' code (mentions.js) loads when the writer
+    first types "@" and the start of a name. */
+function offerMentions(area, threadId) {
+  const first = () => {
+    if (mentionQuery(area.value.slice(0, area.selectionStart)) == null) return;
+    area.removeEventListener("input", first);
+    import("./mentions.js").then((m) => {
+      m.mentionSuggestions(area, threadId);
+      area.dispatchEvent(new Event("input"));  // names for what is typed already
+    }, () => area.addEventListener("input", first));
+  };
+  area.addEventListener("input", first);
 }
 
 export async function categoryOptions(all) {

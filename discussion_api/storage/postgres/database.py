@@ -24,12 +24,14 @@ from .email_tokens import PgEmailTokens
 from .event_feed import PgEventFeed
 from .events import PgEvents
 from .flags import PgFlags
+from .groups import PgGroups
 from .idempotency import PgIdempotency
 from .members import PgMembers
 from .migrations import migrate
 from .notifications import PgNotifications
 from .outbox import PgOutbox
 from .posts import PgPosts
+from .records import PgRecords
 from .requests import PgRequests
 from .reveals import PgReveals
 from .search import PgSearch
@@ -58,6 +60,7 @@ class PgRepositories:
         self.event_feed = PgEventFeed(db)
         self.events = PgEvents(db)
         self.flags = PgFlags(db)
+        self.groups = PgGroups(db)
         self.idempotency = PgIdempotency(db)
         self.identities = PgIdentities(db)
         self.members = PgMembers(db)
@@ -66,6 +69,7 @@ class PgRepositories:
         self.passkeys = PgPasskeys(db)
         self.posts = PgPosts(db)
         self.reveals = PgReveals(db)
+        self.records = PgRecords(db)
         self.requests = PgRequests(db)
         self.search = PgSearch(db)
         self.second_factors = PgSecondFactors(db)

@@ -10,10 +10,17 @@ from typing import Any
 
 from ...core.clock import iso
 from ..interfaces import Member, Row
-from ..rows import PROFILE_COLUMNS, escape_like, member
+from ..records import ERASE_MEMBER, VERIFICATION_ROWS
+from ..rows import PROFILE_COLUMNS, VERIFICATION_COLUMNS, escape_like, member
 from .sql import Sql
 
 _LISTED = "status = 'approved' AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= %s))"
+
+# A member with the ids of their groups (rows.member reads them).
+_WITH_GROUPS = (
+    "SELECT m.*, (SELECT string_agg(g.group_id::text, ',') FROM group_members g WHERE g.member_id = m.id)"
+    " AS group_ids FROM members m"
+)
 
 
 class PgMembers:
@@ -36,12 +43,12 @@ class PgMembers:
         return int(self.db.insert("members", row))
 
     def get(self, member_id: int) -> Member | None:
-        row = self.db.row("SELECT * FROM members WHERE id = %s", [member_id])
+        row = self.db.row(_WITH_GROUPS + " WHERE m.id = %s", [member_id])
         return member(row) if row else None
 
     def by_email(self, email: str) -> tuple[Member, str] | None:
         """The member with this email (case-insensitive) and their password hash."""
-        row = self.db.row("SELECT * FROM members WHERE lower(email) = lower(%s)", [email])
+        row = self.db.row(_WITH_GROUPS + " WHERE lower(m.email) = lower(%s)", [email])
         return (member(row), row["password_hash"]) if row else None
 
     def email_taken(self, email: str) -> bool:
@@ -49,7 +56,9 @@ class PgMembers:
 
     def profile(self, member_id: int) -> Row | None:
         return self.db.row(
-            "SELECT id, email, role, status, moderator_message, applicant_note, "
+            "SELECT id, email, role, status, moderator_message, applicant_note, approved_at, "
+            + ", ".join(VERIFICATION_COLUMNS)
+            + ", "
             + ", ".join(PROFILE_COLUMNS)
             + ", EXISTS (SELECT 1 FROM posts WHERE posts.author_id = members.id) AS has_posted"
             + " FROM members WHERE id = %s",
@@ -96,7 +105,8 @@ class PgMembers:
     def applications(self, statuses: tuple[str, ...]) -> list[Row]:
         """Applications awaiting a moderator, oldest first."""
         return self.db.rows(
-            "SELECT id, email, created_at, verified_at, status, moderator_message, applicant_note, "
+            "SELECT id, email, created_at, verified_at, status, moderator_message, applicant_note,"
+            " licence_number, licence_state, "
             + ", ".join(PROFILE_COLUMNS)
             + " FROM members WHERE status = ANY(%s) ORDER BY id",
             [list(statuses)],
@@ -118,7 +128,7 @@ class PgMembers:
             clauses.append("is_coordinator = %s")
             args.append(int(filters["is_coordinator"]))
         return self.db.rows(
-            "SELECT id, email, "
+            "SELECT id, email, verification_expires_at, "
             + ", ".join(PROFILE_COLUMNS)
             + " FROM members WHERE "
             + " AND ".join(clauses)
@@ -126,8 +136,32 @@ class PgMembers:
             [*args, limit, offset],
         )
 
+    def erase(self, member_id: int, blank_profile: Row, now: datetime) -> None:
+        for statement in ERASE_MEMBER:
+            self.db.execute(statement.format(p="%s"), [member_id])
+        self.db.update("members", member_id, {**blank_profile, "deleted_at": iso(now)})
+
+    def set_verification(self, member_id: int, changes: Row) -> None:
+        unknown = set(changes) - set(VERIFICATION_COLUMNS)
+        if unknown:
+            raise ValueError(f"not verification columns: {sorted(unknown)}")
+        self.db.update("members", member_id, changes)
+
+    def verification_rows(self) -> list[Row]:
+        return self.db.rows(VERIFICATION_ROWS)
+
+    def network_members(self, now: datetime) -> list[Row]:
+        """What network stats count of each active member (core/stats.py aggregates it)."""
+        return self.db.rows(
+            "SELECT state, facility, cms_ccn, bed_count, is_coordinator FROM members"
+            f" WHERE {_LISTED} AND deleted_at IS NULL",
+            [iso(now)],
+        )
+
     def directory_entry(self, member_id: int, now: datetime) -> Row | None:
         return self.db.row(
-            "SELECT id, email, " + ", ".join(PROFILE_COLUMNS) + f" FROM members WHERE id = %s AND {_LISTED}",
+            "SELECT id, email, verification_expires_at, "
+            + ", ".join(PROFILE_COLUMNS)
+            + f" FROM members WHERE id = %s AND {_LISTED}",
             [member_id, iso(now)],
         )

@@ -37,10 +37,23 @@ class PgOutbox:
 
     def mark_sent(self, mail_id: int, now: datetime) -> None:
         self.db.execute(
-            "UPDATE outbox SET status = 'sent', sent_at = %s, attempts = attempts + 1, claimed_until = NULL"
-            " WHERE id = %s",
+            "UPDATE outbox SET status = 'sent', sent_at = %s, attempts = attempts + 1, claimed_until = NULL,"
+            " body = '' WHERE id = %s",
             [iso(now), mail_id],
         )
+
+    def replace_text(self, old: str, new: str) -> None:
+        self.db.execute(
+            "UPDATE outbox SET subject = replace(subject, %(old)s, %(new)s), body = replace(body, %(old)s, %(new)s)"
+            " WHERE strpos(subject, %(old)s) > 0 OR strpos(body, %(old)s) > 0",
+            {"old": old, "new": new},
+        )
+
+    def holding(self, fragment: str) -> list[Row]:
+        return self.db.rows("SELECT id, body FROM outbox WHERE strpos(body, %s) > 0", [fragment])
+
+    def set_body(self, mail_id: int, body: str) -> None:
+        self.db.execute("UPDATE outbox SET body = %s WHERE id = %s", [body, mail_id])
 
     def retry_later(self, mail_id: int, error: str, next_attempt_at: datetime) -> None:
         self.db.execute(

@@ -7,14 +7,23 @@ from datetime import datetime
 
 from ...core.clock import iso
 from ..interfaces import ForumScope, Row
-from .scope import AUTHOR_REVEALED, POST_COUNTED, THREAD_JOINS, THREAD_VISIBLE, scope_params
+from ..rows import with_groups
+from .scope import (
+    AUTHOR_REVEALED,
+    CATEGORY_GROUP_IDS,
+    POST_COUNTED,
+    THREAD_JOINS,
+    THREAD_VISIBLE,
+    scope_params,
+)
 from .sql import Sql
 
 _SELECT = f"""
 SELECT t.id, t.category_id, t.title, COALESCE(t.page_key, t.released_page_key) AS page_key, t.pinned,
        t.locked, t.accepted_post_id,
        t.first_post_id, t.created_at, t.last_post_at,
-       c.archived AS category_archived, first.status AS first_post_status, first.held AS first_post_held,
+       c.archived AS category_archived, {CATEGORY_GROUP_IDS.format(c="c")} AS category_groups,
+       first.status AS first_post_status, first.held AS first_post_held,
        a.id AS author_id, a.name AS author_name, a.role AS author_role,
        first.anonymous AS author_anonymous, {AUTHOR_REVEALED.format(post="first")} AS author_revealed,
        (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND {POST_COUNTED})
@@ -37,6 +46,10 @@ _LISTS = {
     "unread": ("unread_count > 0", "last_post_at DESC, id DESC"),
     "following": ("following = 1", "last_post_at DESC, id DESC"),
 }
+
+
+def _thread(row: Row | None) -> Row | None:
+    return with_groups(row, "category_groups") if row else None
 
 
 class PgThreads:
@@ -63,10 +76,10 @@ class PgThreads:
         )
 
     def get(self, thread_id: int, scope: ForumScope) -> Row | None:
-        return self.db.row(_SELECT + " AND t.id = %(id)s", scope_params(scope, id=thread_id))
+        return _thread(self.db.row(_SELECT + " AND t.id = %(id)s", scope_params(scope, id=thread_id)))
 
     def by_page_key(self, page_key: str, scope: ForumScope) -> Row | None:
-        return self.db.row(_SELECT + " AND t.page_key = %(key)s", scope_params(scope, key=page_key))
+        return _thread(self.db.row(_SELECT + " AND t.page_key = %(key)s", scope_params(scope, key=page_key)))
 
     def page_key_taken(self, page_key: str) -> bool:
         """Whether a thread holds the page: a released key (a hidden thread's) does not."""
@@ -94,20 +107,22 @@ class PgThreads:
 
     def in_category(self, category_id: int, scope: ForumScope, limit: int, offset: int) -> list[Row]:
         """Pinned threads first, then the most recently active."""
-        return self.db.rows(
+        rows = self.db.rows(
             _SELECT + " AND t.category_id = %(category)s"
             " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT %(limit)s OFFSET %(offset)s",
             scope_params(scope, category=category_id, limit=limit, offset=offset),
         )
+        return [with_groups(row, "category_groups") for row in rows]
 
     def across(self, kind: str, scope: ForumScope, limit: int, offset: int) -> list[Row]:
         """Threads of every category the scope shows, for one of LIST_KINDS (see interfaces)."""
         where, order = _LISTS[kind]
-        return self.db.rows(
+        rows = self.db.rows(
             f"SELECT * FROM ({_SELECT}) AS listed WHERE {where} ORDER BY {order}"
             " LIMIT %(limit)s OFFSET %(offset)s",
             scope_params(scope, limit=limit, offset=offset),
         )
+        return [with_groups(row, "category_groups") for row in rows]
 
     def update(self, thread_id: int, changes: Row) -> None:
         """Change first_post_id, pinned, locked, category_id or accepted_post_id."""

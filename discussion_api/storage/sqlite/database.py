@@ -20,12 +20,14 @@ from .email_tokens import SqliteEmailTokens
 from .event_feed import SqliteEventFeed
 from .events import SqliteEvents
 from .flags import SqliteFlags
+from .groups import SqliteGroups
 from .idempotency import SqliteIdempotency
 from .members import SqliteMembers
 from .migrations import migrate
 from .notifications import SqliteNotifications
 from .outbox import SqliteOutbox
 from .posts import SqlitePosts
+from .records import SqliteRecords
 from .requests import SqliteRequests
 from .reveals import SqliteReveals
 from .search import SqliteSearch
@@ -65,6 +67,7 @@ class SqliteRepositories:
         self.event_feed = SqliteEventFeed(db)
         self.events = SqliteEvents(db)
         self.flags = SqliteFlags(db)
+        self.groups = SqliteGroups(db)
         self.idempotency = SqliteIdempotency(db)
         self.identities = SqliteIdentities(db)
         self.members = SqliteMembers(db)
@@ -73,6 +76,7 @@ class SqliteRepositories:
         self.passkeys = SqlitePasskeys(db)
         self.posts = SqlitePosts(db)
         self.reveals = SqliteReveals(db)
+        self.records = SqliteRecords(db)
         self.requests = SqliteRequests(db)
         self.search = SqliteSearch(db)
         self.second_factors = SqliteSecondFactors(db)

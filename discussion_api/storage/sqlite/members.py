@@ -7,7 +7,14 @@ from sqlite_utils import Database
 
 from ...core.clock import iso
 from ..interfaces import Member
-from ..rows import PROFILE_COLUMNS, escape_like, member
+from ..records import ERASE_MEMBER, VERIFICATION_ROWS
+from ..rows import PROFILE_COLUMNS, VERIFICATION_COLUMNS, escape_like, member
+
+# A member with the ids of their groups (rows.member reads them).
+_WITH_GROUPS = (
+    "SELECT m.*, (SELECT group_concat(g.group_id) FROM group_members g WHERE g.member_id = m.id)"
+    " AS group_ids FROM members m"
+)
 
 
 class SqliteMembers:
@@ -35,12 +42,12 @@ class SqliteMembers:
         return int(self.db["members"].insert(row).last_pk)
 
     def get(self, member_id: int) -> Member | None:
-        rows = list(self.db.query("SELECT * FROM members WHERE id = ?", [member_id]))
+        rows = list(self.db.query(_WITH_GROUPS + " WHERE m.id = ?", [member_id]))
         return member(rows[0]) if rows else None
 
     def by_email(self, email: str) -> tuple[Member, str] | None:
         """The member with this email (case-insensitive) and their password hash."""
-        rows = list(self.db.query("SELECT * FROM members WHERE email = ?", [email]))
+        rows = list(self.db.query(_WITH_GROUPS + " WHERE m.email = ?", [email]))
         return (member(rows[0]), rows[0]["password_hash"]) if rows else None
 
     def email_taken(self, email: str) -> bool:
@@ -49,7 +56,9 @@ class SqliteMembers:
     def profile(self, member_id: int) -> dict[str, Any] | None:
         rows = list(
             self.db.query(
-                "SELECT id, email, role, status, moderator_message, applicant_note, "
+                "SELECT id, email, role, status, moderator_message, applicant_note, approved_at, "
+                + ", ".join(VERIFICATION_COLUMNS)
+                + ", "
                 + ", ".join(PROFILE_COLUMNS)
                 + ", EXISTS (SELECT 1 FROM posts WHERE posts.author_id = members.id) AS has_posted"
                 + " FROM members WHERE id = ?",
@@ -105,7 +114,8 @@ class SqliteMembers:
         marks = ", ".join("?" for _ in statuses)
         return list(
             self.db.query(
-                "SELECT id, email, created_at, verified_at, status, moderator_message, applicant_note, "
+                "SELECT id, email, created_at, verified_at, status, moderator_message, applicant_note,"
+                " licence_number, licence_state, "
                 + ", ".join(PROFILE_COLUMNS)
                 + f" FROM members WHERE status IN ({marks}) ORDER BY id",
                 list(statuses),
@@ -134,7 +144,7 @@ class SqliteMembers:
             args.append(int(filters["is_coordinator"]))
         return list(
             self.db.query(
-                "SELECT id, email, "
+                "SELECT id, email, verification_expires_at, "
                 + ", ".join(PROFILE_COLUMNS)
                 + " FROM members WHERE "
                 + " AND ".join(clauses)
@@ -143,10 +153,38 @@ class SqliteMembers:
             )
         )
 
+    def erase(self, member_id: int, blank_profile: dict[str, Any], now: datetime) -> None:
+        for statement in ERASE_MEMBER:
+            self.db.execute(statement.format(p="?"), [member_id])
+        self.db["members"].update(member_id, {**blank_profile, "deleted_at": iso(now)})
+
+    def set_verification(self, member_id: int, changes: dict[str, Any]) -> None:
+        unknown = set(changes) - set(VERIFICATION_COLUMNS)
+        if unknown:
+            raise ValueError(f"not verification columns: {sorted(unknown)}")
+        if changes:
+            self.db["members"].update(member_id, changes)
+
+    def verification_rows(self) -> list[dict[str, Any]]:
+        return list(self.db.query(VERIFICATION_ROWS))
+
+    def network_members(self, now: datetime) -> list[dict[str, Any]]:
+        """What network stats count of each active member (core/stats.py aggregates it)."""
+        return list(
+            self.db.query(
+                "SELECT state, facility, cms_ccn, bed_count, is_coordinator FROM members"
+                " WHERE status = 'approved' AND deleted_at IS NULL"
+                " AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= ?))",
+                [iso(now)],
+            )
+        )
+
     def directory_entry(self, member_id: int, now: datetime) -> dict[str, Any] | None:
         rows = list(
             self.db.query(
-                "SELECT id, email, " + ", ".join(PROFILE_COLUMNS) + " FROM members WHERE id = ? "
+                "SELECT id, email, verification_expires_at, "
+                + ", ".join(PROFILE_COLUMNS)
+                + " FROM members WHERE id = ? "
                 "AND status = 'approved' "
                 "AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= ?))",
                 [member_id, iso(now)],

@@ -358,6 +358,52 @@ def m011_sign_in_methods(db: Database) -> None:
 
 
 @migrations()
+def m012_groups_verification_and_data_rights(db: Database) -> None:
+    # Issue 13. Groups (admins add members) and categories limited to groups: the policy
+    # (core/policy.py) shows a limited category only to members of one of its groups.
+    db.execute("""
+        CREATE TABLE member_groups (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE group_members (
+            group_id INTEGER NOT NULL REFERENCES member_groups(id) ON DELETE CASCADE,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            added_by INTEGER REFERENCES members(id),
+            added_at TEXT NOT NULL,
+            PRIMARY KEY (group_id, member_id)
+        )""")
+    db.execute("CREATE INDEX group_members_member ON group_members(member_id)")
+    db.execute("""
+        CREATE TABLE category_groups (
+            category_id INTEGER NOT NULL REFERENCES categories(id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES member_groups(id) ON DELETE CASCADE,
+            PRIMARY KEY (category_id, group_id)
+        )""")
+    # Professional verification that expires, the yearly facility confirmation, a
+    # facility's CMS Certification Number (network stats count facilities by it), and
+    # account deletion (the row stays, erased, so kept posts show "Former member").
+    for column in (
+        "licence_number TEXT",
+        "licence_state TEXT",
+        "cms_ccn TEXT",
+        "verification_method TEXT",
+        "verification_note TEXT",
+        "verified_by INTEGER REFERENCES members(id)",
+        "professional_verified_at TEXT",
+        "verification_expires_at TEXT",
+        "verification_reminded_at TEXT",
+        "facility_confirmed_at TEXT",
+        "deleted_at TEXT",
+    ):
+        db.execute(f"ALTER TABLE members ADD COLUMN {column}")
+
+
+@migrations()
 def m013_posts_by_author(db: Database) -> None:
     # Issue 12: the session says whether a member has posted yet (the composer reminds a
     # first-time poster of the community rules); without this, every page load scans posts.

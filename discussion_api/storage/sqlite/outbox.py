@@ -38,10 +38,23 @@ class SqliteOutbox:
 
     def mark_sent(self, mail_id: int, now: datetime) -> None:
         self.db.execute(
-            "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, claimed_until = NULL"
-            " WHERE id = ?",
+            "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, claimed_until = NULL,"
+            " body = '' WHERE id = ?",
             [iso(now), mail_id],
         )
+
+    def replace_text(self, old: str, new: str) -> None:
+        self.db.execute(
+            "UPDATE outbox SET subject = replace(subject, :old, :new), body = replace(body, :old, :new)"
+            " WHERE instr(subject, :old) > 0 OR instr(body, :old) > 0",
+            {"old": old, "new": new},
+        )
+
+    def holding(self, fragment: str) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT id, body FROM outbox WHERE instr(body, ?) > 0", [fragment]))
+
+    def set_body(self, mail_id: int, body: str) -> None:
+        self.db.execute("UPDATE outbox SET body = ? WHERE id = ?", [body, mail_id])
 
     def retry_later(self, mail_id: int, error: str, next_attempt_at: datetime) -> None:
         self.db.execute(

@@ -10,12 +10,21 @@ from sqlite_utils import Database
 
 from ...core.clock import iso
 from ..interfaces import ForumScope
-from .scope import AUTHOR_REVEALED, POST_COUNTED, THREAD_JOINS, THREAD_VISIBLE, scope_params
+from ..rows import with_groups
+from .scope import (
+    AUTHOR_REVEALED,
+    CATEGORY_GROUP_IDS,
+    POST_COUNTED,
+    THREAD_JOINS,
+    THREAD_VISIBLE,
+    scope_params,
+)
 
 _SELECT = f"""
 SELECT t.id, t.category_id, t.title, COALESCE(t.page_key, t.released_page_key) AS page_key, t.pinned, t.locked, t.accepted_post_id,
        t.first_post_id, t.created_at, t.last_post_at,
-       c.archived AS category_archived, first.status AS first_post_status, first.held AS first_post_held,
+       c.archived AS category_archived, {CATEGORY_GROUP_IDS.format(c="c")} AS category_groups,
+       first.status AS first_post_status, first.held AS first_post_held,
        a.id AS author_id, a.name AS author_name, a.role AS author_role,
        first.anonymous AS author_anonymous, {AUTHOR_REVEALED.format(post="first")} AS author_revealed,
        (SELECT count(*) FROM posts p WHERE p.thread_id = t.id AND {POST_COUNTED})
@@ -38,6 +47,10 @@ _LISTS = {
     "unread": ("unread_count > 0", "last_post_at DESC, id DESC"),
     "following": ("following", "last_post_at DESC, id DESC"),
 }
+
+
+def _thread(row: dict[str, Any]) -> dict[str, Any]:
+    return with_groups(row, "category_groups")
 
 
 class SqliteThreads:
@@ -66,11 +79,11 @@ class SqliteThreads:
 
     def get(self, thread_id: int, scope: ForumScope) -> dict[str, Any] | None:
         rows = list(self.db.query(_SELECT + " AND t.id = :id", scope_params(scope, id=thread_id)))
-        return rows[0] if rows else None
+        return _thread(rows[0]) if rows else None
 
     def by_page_key(self, page_key: str, scope: ForumScope) -> dict[str, Any] | None:
         rows = list(self.db.query(_SELECT + " AND t.page_key = :key", scope_params(scope, key=page_key)))
-        return rows[0] if rows else None
+        return _thread(rows[0]) if rows else None
 
     def page_key_taken(self, page_key: str) -> bool:
         """Whether a thread holds the page: a released key (a hidden thread's) does not."""
@@ -102,23 +115,25 @@ class SqliteThreads:
         self, category_id: int, scope: ForumScope, limit: int, offset: int
     ) -> list[dict[str, Any]]:
         """Pinned threads first, then the most recently active."""
-        return list(
-            self.db.query(
+        return [
+            _thread(row)
+            for row in self.db.query(
                 _SELECT + " AND t.category_id = :category"
                 " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT :limit OFFSET :offset",
                 scope_params(scope, category=category_id, limit=limit, offset=offset),
             )
-        )
+        ]
 
     def across(self, kind: str, scope: ForumScope, limit: int, offset: int) -> list[dict[str, Any]]:
         """Threads of every category the scope shows, for one of LIST_KINDS (see interfaces)."""
         where, order = _LISTS[kind]
-        return list(
-            self.db.query(
+        return [
+            _thread(row)
+            for row in self.db.query(
                 f"SELECT * FROM ({_SELECT}) WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset",
                 scope_params(scope, limit=limit, offset=offset),
             )
-        )
+        ]
 
     def update(self, thread_id: int, changes: dict[str, Any]) -> None:
         """Change first_post_id, pinned, locked, category_id or accepted_post_id."""
