@@ -14,16 +14,15 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from ..storage.interfaces import ForumScope, Repositories, Store
+from ..storage.interfaces import Repositories, Store
 from .cutoff import end_member_streams
-from .policy import Viewer
+from .policy import EVERYTHING, Viewer
 from .posting import first_post_status_changed
 
 FORMER_MEMBER = "Former member"
 DELETED_TITLE = "[deleted]"
 EXPORT_FORMAT = "scn-member-export/1"
 # Erasing reaches the member's posts wherever they are (hidden, held, limited categories).
-_EVERYTHING = ForumScope(viewer_id=0, removed=True, archived=True, held=True, all_groups=True)
 FORUM_EXPORT_FORMAT = "scn-forum-export/1"
 
 
@@ -91,9 +90,9 @@ def delete_account(store: Store, viewer: Viewer, keep_posts: bool, now: datetime
 def _erase_text(db: Repositories, post_id: int) -> dict[str, Any]:
     """The post's text gone from every version and the search index (and a first post's
     thread title with it); returns the thread."""
-    post = db.posts.get(post_id, _EVERYTHING)
+    post = db.posts.get(post_id, EVERYTHING)
     assert post is not None
-    thread = db.threads.get(post["thread_id"], _EVERYTHING)
+    thread = db.threads.get(post["thread_id"], EVERYTHING)
     assert thread is not None
     revisions = {revision["id"]: ("", "") for revision in db.posts.revisions(post_id)}
     title = DELETED_TITLE if thread["first_post_id"] == post_id else None

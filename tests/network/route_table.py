@@ -331,6 +331,10 @@ class LimitedCase(Case):
 
 
 LIMITED: dict[tuple[str, str], LimitedCase] = {
+    # Whom the composer offers to mention in a limited thread: only who may see it.
+    ("GET", f"{A}/threads/{{thread_id:int}}/mentions"): LimitedCase(
+        "/threads/{limited_thread}/mentions", L_INSIDE, query={"q": "Member"}
+    ),
     ("GET", f"{A}/categories"): LimitedCase("/categories", L_MEMBERS, shows=True),
     ("PATCH", f"{A}/categories/{{category_id:int}}"): LimitedCase(
         "/categories/{limited_category}", L_ADMIN_WRITE.format(200), {"description": "Children"}, shows=True
@@ -505,8 +509,44 @@ NO_FORUM_CONTENT = frozenset(
                 ("POST", "/mod/members/{member_id:int}/verification"),
                 ("PUT", "/account/licence"),
                 ("POST", "/account/facility-confirmation"),
+                # Sign-in methods and the account's security: no forum content.
+                ("GET", "/sso/providers"),
+                ("GET", "/sso/join"),
+                ("POST", "/sso/join"),
+                ("GET", "/sso/{provider}/start"),
+                ("GET", "/sso/{provider}/link"),
+                ("GET", "/sso/{provider}/callback"),
+                ("POST", "/session/passkey/options"),
+                ("POST", "/session/passkey"),
+                ("POST", "/session/link/request"),
+                ("GET", "/account/security"),
+                ("GET", "/account/sessions"),
+                ("DELETE", "/account/sessions"),
+                ("DELETE", "/account/sessions/{session_id:int}"),
+                ("GET", "/account/passkeys"),
+                ("POST", "/account/passkeys/options"),
+                ("POST", "/account/passkeys"),
+                ("DELETE", "/account/passkeys/{passkey_id:int}"),
+                ("POST", "/account/totp"),
+                ("POST", "/account/totp/confirm"),
+                ("DELETE", "/account/totp"),
+                ("POST", "/account/recovery-codes"),
+                # Mail settings, webinar reminders and the outbox (subjects, never posts).
+                ("GET", "/notifications/preferences"),
+                ("PATCH", "/notifications/preferences"),
+                ("GET", "/webinars/reminders"),
+                ("PUT", "/webinars/{slug:str}/reminder"),
+                ("DELETE", "/webinars/{slug:str}/reminder"),
+                ("GET", "/admin/outbox"),
+                # The bell names threads, and the world's mail worker never runs, so it is
+                # empty here: test_notifications.py's group-limited test covers what it shows.
+                ("GET", "/notifications"),
+                ("POST", "/notifications/read"),
+                ("POST", "/notifications/{notification_id:int}/read"),
             )
         ),
+        ("GET", "/unsubscribe"),
+        ("POST", "/unsubscribe"),
     }
 )
 
