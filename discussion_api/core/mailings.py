@@ -70,6 +70,8 @@ def _active(row: Row, now: datetime) -> Viewer:
         status=row["member_status"],
         suspended_at=row["member_suspended_at"],
         suspended_until=row["member_suspended_until"],
+        # Comma-separated ids, as storage aggregates them: groups decide limited categories.
+        groups=frozenset(int(part) for part in (row["member_group_ids"] or "").split(",") if part),
     )
     return policy.recipient(member, now)
 

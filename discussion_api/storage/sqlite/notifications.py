@@ -10,10 +10,15 @@ from ..interfaces import Member
 from ..rows import escape_like, member
 
 # Who may be told anything: approved, not suspended now (the policy decides the rest).
-_MEMBER_COLUMNS = "m.id, m.email, m.name, m.role, m.status, m.suspended_at, m.suspended_until"
+# With the member's groups (rows.member reads them): a category limited to groups decides.
+_GROUP_IDS = "(SELECT group_concat(g.group_id) FROM group_members g WHERE g.member_id = m.id)"
+_MEMBER_COLUMNS = (
+    f"m.id, m.email, m.name, m.role, m.status, m.suspended_at, m.suspended_until, {_GROUP_IDS} AS group_ids"
+)
 RECIPIENT = (
     "m.email AS member_email, m.name AS member_name, m.role AS member_role, m.status AS member_status,"
-    " m.suspended_at AS member_suspended_at, m.suspended_until AS member_suspended_until"
+    " m.suspended_at AS member_suspended_at, m.suspended_until AS member_suspended_until,"
+    f" {_GROUP_IDS} AS member_group_ids"
 )
 
 
