@@ -331,10 +331,6 @@ class LimitedCase(Case):
 
 
 LIMITED: dict[tuple[str, str], LimitedCase] = {
-    # Whom the composer offers to mention in a limited thread: only who may see it.
-    ("GET", f"{A}/threads/{{thread_id:int}}/mentions"): LimitedCase(
-        "/threads/{limited_thread}/mentions", L_INSIDE, query={"q": "Member"}
-    ),
     ("GET", f"{A}/categories"): LimitedCase("/categories", L_MEMBERS, shows=True),
     ("PATCH", f"{A}/categories/{{category_id:int}}"): LimitedCase(
         "/categories/{limited_category}", L_ADMIN_WRITE.format(200), {"description": "Children"}, shows=True
@@ -450,6 +446,12 @@ LIMITED: dict[tuple[str, str], LimitedCase] = {
     ("POST", f"{A}/account/handover"): LimitedCase(
         "/account/handover", "401 403 403 409 403 409 409 409", {"successor_id": "{grouped}"}
     ),
+    ("GET", f"{A}/notifications"): LimitedCase("/notifications", L_MEMBERS),
+    ("GET", f"{A}/threads/{{thread_id:int}}/mentions"): LimitedCase(
+        "/threads/{limited_thread}/mentions", L_INSIDE, query={"q": "Grouped"}
+    ),
+    # Mail bodies may quote the forum: admins only, who see every category.
+    ("GET", f"{A}/admin/outbox"): LimitedCase("/admin/outbox", "401 403 403 403 401 403 200 403"),
     ("GET", f"{A}/events"): LimitedCase(
         "/events", "401 403 403 404 401 - - -", query={"topics": "category:{limited_category}"}
     ),
@@ -509,40 +511,35 @@ NO_FORUM_CONTENT = frozenset(
                 ("POST", "/mod/members/{member_id:int}/verification"),
                 ("PUT", "/account/licence"),
                 ("POST", "/account/facility-confirmation"),
-                # Sign-in methods and the account's security: no forum content.
-                ("GET", "/sso/providers"),
-                ("GET", "/sso/join"),
-                ("POST", "/sso/join"),
-                ("GET", "/sso/{provider}/start"),
-                ("GET", "/sso/{provider}/link"),
-                ("GET", "/sso/{provider}/callback"),
-                ("POST", "/session/passkey/options"),
-                ("POST", "/session/passkey"),
-                ("POST", "/session/link/request"),
-                ("GET", "/account/security"),
-                ("GET", "/account/sessions"),
-                ("DELETE", "/account/sessions"),
-                ("DELETE", "/account/sessions/{session_id:int}"),
+                # Sign-in, account security, notification settings and webinar reminders.
                 ("GET", "/account/passkeys"),
-                ("POST", "/account/passkeys/options"),
                 ("POST", "/account/passkeys"),
+                ("POST", "/account/passkeys/options"),
                 ("DELETE", "/account/passkeys/{passkey_id:int}"),
+                ("POST", "/account/recovery-codes"),
+                ("GET", "/account/security"),
+                ("DELETE", "/account/sessions"),
+                ("GET", "/account/sessions"),
+                ("DELETE", "/account/sessions/{session_id:int}"),
+                ("DELETE", "/account/totp"),
                 ("POST", "/account/totp"),
                 ("POST", "/account/totp/confirm"),
-                ("DELETE", "/account/totp"),
-                ("POST", "/account/recovery-codes"),
-                # Mail settings, webinar reminders and the outbox (subjects, never posts).
                 ("GET", "/notifications/preferences"),
                 ("PATCH", "/notifications/preferences"),
-                ("GET", "/webinars/reminders"),
-                ("PUT", "/webinars/{slug:str}/reminder"),
-                ("DELETE", "/webinars/{slug:str}/reminder"),
-                ("GET", "/admin/outbox"),
-                # The bell names threads, and the world's mail worker never runs, so it is
-                # empty here: test_notifications.py's group-limited test covers what it shows.
-                ("GET", "/notifications"),
                 ("POST", "/notifications/read"),
                 ("POST", "/notifications/{notification_id:int}/read"),
+                ("POST", "/session/link/request"),
+                ("POST", "/session/passkey"),
+                ("POST", "/session/passkey/options"),
+                ("GET", "/sso/join"),
+                ("POST", "/sso/join"),
+                ("GET", "/sso/providers"),
+                ("GET", "/sso/{provider}/callback"),
+                ("GET", "/sso/{provider}/link"),
+                ("GET", "/sso/{provider}/start"),
+                ("GET", "/webinars/reminders"),
+                ("DELETE", "/webinars/{slug:str}/reminder"),
+                ("PUT", "/webinars/{slug:str}/reminder"),
             )
         ),
         ("GET", "/unsubscribe"),
