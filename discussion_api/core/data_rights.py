@@ -7,23 +7,25 @@ name from it) and the rows only about the member. Posts are the member's choice:
 kept as "Former member", or deleted, their text gone from every version and from
 search, and their threads with them when they started them. Open screens learn of
 deleted posts through the usual "post.deleted" events (ids only), and the member's
-streams and sessions end.
+streams and sessions end. Deletion reaches mail too: mail to the member (queued or
+kept) goes, their name in mail queued for others becomes "Former member", and the
+text of deleted posts leaves queued mail as a redaction's does.
 """
 
 import secrets
 from datetime import datetime
 from typing import Any
 
-from ..storage.interfaces import ForumScope, Repositories, Store
+from ..storage.interfaces import Repositories, Store
 from .cutoff import end_member_streams
-from .policy import Viewer
+from .policy import EVERYTHING, Viewer
 from .posting import first_post_status_changed
+from .redaction import scrub_mail
 
 FORMER_MEMBER = "Former member"
 DELETED_TITLE = "[deleted]"
 EXPORT_FORMAT = "scn-member-export/1"
 # Erasing reaches the member's posts wherever they are (hidden, held, limited categories).
-_EVERYTHING = ForumScope(viewer_id=0, removed=True, archived=True, held=True, all_groups=True)
 FORUM_EXPORT_FORMAT = "scn-forum-export/1"
 
 
@@ -75,6 +77,9 @@ def delete_account(store: Store, viewer: Viewer, keep_posts: bool, now: datetime
                     deleted += _delete_post(db, post["id"], now)
                 else:
                     _erase_text(db, post["id"])
+        member = db.members.get(viewer.id)
+        assert member is not None
+        db.outbox.replace_text(member.name, FORMER_MEMBER)
         db.members.erase(viewer.id, _blank_profile(viewer.id), now)
         end_member_streams(db, viewer.id, now)
         db.audit.record(
@@ -91,13 +96,14 @@ def delete_account(store: Store, viewer: Viewer, keep_posts: bool, now: datetime
 def _erase_text(db: Repositories, post_id: int) -> dict[str, Any]:
     """The post's text gone from every version and the search index (and a first post's
     thread title with it); returns the thread."""
-    post = db.posts.get(post_id, _EVERYTHING)
+    post = db.posts.get(post_id, EVERYTHING)
     assert post is not None
-    thread = db.threads.get(post["thread_id"], _EVERYTHING)
+    thread = db.threads.get(post["thread_id"], EVERYTHING)
     assert thread is not None
-    revisions = {revision["id"]: ("", "") for revision in db.posts.revisions(post_id)}
+    versions = db.posts.revisions(post_id)
     title = DELETED_TITLE if thread["first_post_id"] == post_id else None
-    db.posts.redact(post_id, "", "", revisions, title)
+    db.posts.redact(post_id, "", "", {version["id"]: ("", "") for version in versions}, title)
+    scrub_mail(db, None, [version["body_md"] for version in versions], "", thread["title"], title)
     return thread
 
 

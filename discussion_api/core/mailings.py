@@ -70,6 +70,7 @@ def _active(row: Row, now: datetime) -> Viewer:
         status=row["member_status"],
         suspended_at=row["member_suspended_at"],
         suspended_until=row["member_suspended_until"],
+        groups=row["member_groups"],
     )
     return policy.recipient(member, now)
 

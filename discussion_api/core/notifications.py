@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..storage.interfaces import ForumScope, Member, Repositories, Row, Store
+from ..storage.interfaces import Member, Repositories, Row, Store
 from . import policy
 from .errors import Forbidden, Invalid, NotFound
 from .policy import Viewer
@@ -70,7 +70,6 @@ CATEGORY_OF = {
 }
 OWN_POST_KINDS = frozenset({"accepted", "helpful", "hidden"})
 MODERATOR_KINDS = frozenset({"application", "flag", "held"})
-_UNSCOPED = ForumScope(viewer_id=0, removed=True, archived=True, held=True)
 
 # "@Jane Doe": an @ not inside a word, then up to four words of a name.
 MENTION = re.compile(r"(?<![\w@])@([^\W\d_][\w.'-]*(?:[ ][^\W\d_][\w.'-]*){0,3})")
@@ -130,7 +129,7 @@ def _expand(db: Repositories, job: Row, now: datetime) -> None:
         modes.update(
             {member_id: chosen.get(member_id, CATEGORIES[category].default) for member_id in members}
         )
-    post = db.posts.get(job["post_id"], _UNSCOPED) if job["post_id"] is not None else None
+    post = db.posts.get(job["post_id"], policy.EVERYTHING) if job["post_id"] is not None else None
     notified = db.notifications.add(
         [
             {
@@ -164,8 +163,8 @@ def _recipients(db: Repositories, job: Row, now: datetime) -> Iterable[tuple[Mem
             (m, "application") for m in db.notifications.moderators() if policy.recipient(m, now).is_moderator
         )
         return
-    post = db.posts.get(job["post_id"], _UNSCOPED)
-    thread = db.threads.get(post["thread_id"], _UNSCOPED) if post else None
+    post = db.posts.get(job["post_id"], policy.EVERYTHING)
+    thread = db.threads.get(post["thread_id"], policy.EVERYTHING) if post else None
     if post is None or thread is None:
         return
     if kind in OWN_POST_KINDS:
@@ -269,8 +268,8 @@ def _describe(db: Repositories, viewer: Viewer, row: Row, excerpt_chars: int) ->
         return None
     post = thread = None
     if row["post_id"] is not None:
-        post = db.posts.get(row["post_id"], _UNSCOPED)
-        thread = db.threads.get(post["thread_id"], _UNSCOPED) if post else None
+        post = db.posts.get(row["post_id"], policy.EVERYTHING)
+        thread = db.threads.get(post["thread_id"], policy.EVERYTHING) if post else None
         if post is None or thread is None:
             return None
         allowed = (

@@ -101,6 +101,11 @@ NOBODY = Viewer(None, Rank.VISITOR)
 # --- Seeing the forum ---------------------------------------------------------
 
 
+# The whole forum, as the Network itself reads it to decide who may see what (event
+# audiences, notifications, data exports): never shown to anyone as it is.
+EVERYTHING = ForumScope(viewer_id=0, removed=True, archived=True, held=True, all_groups=True)
+
+
 def forum_scope(viewer: Viewer) -> ForumScope:
     sees_all = viewer.is_moderator
     return ForumScope(

@@ -51,7 +51,7 @@ def redact(
         markdown = without(post["body_md"])
         title = without(thread["title"]) if thread["first_post_id"] == post_id else None
         db.posts.redact(post_id, markdown, render(markdown), revisions, title)
-        _scrub_mail(db, secret, earlier, markdown, thread["title"], title)
+        scrub_mail(db, secret, earlier, markdown, thread["title"], title)
         action = "redact_post" if secret is None else "redact_span"
         db.audit.record(viewer.id, action, "post", post_id, reason, now)
         db.events.post_changed("post.redacted", thread, post_id, now, in_category=False)
@@ -61,7 +61,7 @@ def redact(
 _EXCERPT = re.compile(r"“([^”\n]*?)(…?)”")
 
 
-def _scrub_mail(
+def scrub_mail(
     db: Repositories, secret: str | None, before: list[str], after: str, old_title: str, new_title: str | None
 ) -> None:
     """Take the redacted text out of mail not sent yet, and out of the subjects kept of

@@ -8,18 +8,17 @@ and at replay time. An object that no longer exists is seen by moderators only.
 
 from typing import Any
 
-from ..core.policy import Audience, ForumScope, event_audience
+from ..core.policy import EVERYTHING, Audience, event_audience
 from ..storage.interfaces import Repositories
 
 # Everything, so the policy sees each object as it is.
-_UNSCOPED = ForumScope(viewer_id=0, removed=True, archived=True, held=True, all_groups=True)
 
 
 def audience(db: Repositories, event_type: str, payload: dict[str, Any]) -> Audience:
     post_id, thread_id = payload.get("post_id"), payload.get("thread_id")
     category_id = payload.get("category_id")
-    post = db.posts.get(post_id, _UNSCOPED) if post_id is not None else None
-    thread = db.threads.get(thread_id, _UNSCOPED) if thread_id is not None else None
+    post = db.posts.get(post_id, EVERYTHING) if post_id is not None else None
+    thread = db.threads.get(thread_id, EVERYTHING) if thread_id is not None else None
     category = db.categories.get(category_id) if category_id is not None else None
     gone = (
         (post_id is not None and post is None)
@@ -29,7 +28,7 @@ def audience(db: Repositories, event_type: str, payload: dict[str, Any]) -> Audi
     if gone:
         return Audience.MODERATORS
     if thread is None and post is not None:
-        thread = db.threads.get(post["thread_id"], _UNSCOPED)
+        thread = db.threads.get(post["thread_id"], EVERYTHING)
     if category is None and thread is not None:
         # Whichever category the thread is in now decides which groups may hear of it.
         category = db.categories.get(thread["category_id"])

@@ -77,6 +77,11 @@ ERASE_MEMBER: tuple[str, ...] = (
     "DELETE FROM reactions WHERE member_id = {p}",
     "DELETE FROM resource_request_askers WHERE member_id = {p}",
     "DELETE FROM idempotency_keys WHERE member_id = {p}",
+    # Mail to them, queued or kept, and what would have made more.
+    "DELETE FROM outbox WHERE member_id = {p}",
+    "DELETE FROM notifications WHERE member_id = {p}",
+    "DELETE FROM notification_preferences WHERE member_id = {p}",
+    "DELETE FROM webinar_reminders WHERE member_id = {p}",
 )
 
 # Who verification concerns: approved members, with what it decides by.

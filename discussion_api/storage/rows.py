@@ -1,6 +1,7 @@
 """Row shaping both storage engines share, so they answer with the same dicts."""
 
 import json
+from collections.abc import Iterable
 
 from .interfaces import Member, Row
 
@@ -48,6 +49,11 @@ def member(row: Row) -> Member:
 def id_list(joined: str | None) -> list[int]:
     """Ids both engines aggregate as comma-separated text (group_concat, string_agg), in order."""
     return sorted(int(part) for part in joined.split(",")) if joined else []
+
+
+def with_recipient_groups(rows: Iterable[Row]) -> list[Row]:
+    """Rows carrying a recipient's member_* columns, their member_groups as a frozenset."""
+    return [{**row, "member_groups": frozenset(id_list(row["member_groups"]))} for row in rows]
 
 
 def with_groups(row: Row, column: str = "groups") -> Row:

@@ -447,6 +447,12 @@ LIMITED: dict[tuple[str, str], LimitedCase] = {
     ("POST", f"{A}/account/handover"): LimitedCase(
         "/account/handover", "401 403 403 409 403 409 409 409", {"successor_id": "{grouped}"}
     ),
+    ("GET", f"{A}/notifications"): LimitedCase("/notifications", L_MEMBERS),
+    ("GET", f"{A}/threads/{{thread_id:int}}/mentions"): LimitedCase(
+        "/threads/{limited_thread}/mentions", L_INSIDE, query={"q": "Grouped"}
+    ),
+    # Mail bodies may quote the forum: admins only, who see every category.
+    ("GET", f"{A}/admin/outbox"): LimitedCase("/admin/outbox", "401 403 403 403 401 403 200 403"),
     ("GET", f"{A}/events"): LimitedCase(
         "/events", "401 403 403 404 401 - - -", query={"topics": "category:{limited_category}"}
     ),
@@ -506,8 +512,39 @@ NO_FORUM_CONTENT = frozenset(
                 ("POST", "/mod/members/{member_id:int}/verification"),
                 ("PUT", "/account/licence"),
                 ("POST", "/account/facility-confirmation"),
+                # Sign-in, account security, notification settings and webinar reminders.
+                ("GET", "/account/passkeys"),
+                ("POST", "/account/passkeys"),
+                ("POST", "/account/passkeys/options"),
+                ("DELETE", "/account/passkeys/{passkey_id:int}"),
+                ("POST", "/account/recovery-codes"),
+                ("GET", "/account/security"),
+                ("DELETE", "/account/sessions"),
+                ("GET", "/account/sessions"),
+                ("DELETE", "/account/sessions/{session_id:int}"),
+                ("DELETE", "/account/totp"),
+                ("POST", "/account/totp"),
+                ("POST", "/account/totp/confirm"),
+                ("GET", "/notifications/preferences"),
+                ("PATCH", "/notifications/preferences"),
+                ("POST", "/notifications/read"),
+                ("POST", "/notifications/{notification_id:int}/read"),
+                ("POST", "/session/link/request"),
+                ("POST", "/session/passkey"),
+                ("POST", "/session/passkey/options"),
+                ("GET", "/sso/join"),
+                ("POST", "/sso/join"),
+                ("GET", "/sso/providers"),
+                ("GET", "/sso/{provider}/callback"),
+                ("GET", "/sso/{provider}/link"),
+                ("GET", "/sso/{provider}/start"),
+                ("GET", "/webinars/reminders"),
+                ("DELETE", "/webinars/{slug:str}/reminder"),
+                ("PUT", "/webinars/{slug:str}/reminder"),
             )
         ),
+        ("GET", "/unsubscribe"),
+        ("POST", "/unsubscribe"),
     }
 )
 

@@ -215,3 +215,39 @@ def test_admins_export_the_whole_forum_by_api_and_command_line(network: Network,
     assert (
         again.returncode == 1 and again.stderr.startswith("scn: error:") and "already exists" in again.stderr
     )
+
+
+def test_deletion_reaches_mail_not_sent_yet(network: Network) -> None:
+    """Mail to the deleted member goes; mail queued for others loses their name and the
+    text of the posts they chose to delete."""
+    leaver = network.add_member(name="Quentin Quill")
+    other = network.add_member(name="Olga Other")
+    api = network.signed_in(leaver)
+    page = start_thread(api, title="A thread", body="zanzibarian first words of mine")
+    runtime = network.app.state.runtime
+    now = runtime.clock()
+
+    def queue(member_id: int, recipient: str, body: str) -> None:
+        with runtime.store.write() as db:
+            db.outbox.add(
+                {
+                    "message_id": f"<{member_id}-{len(body)}@test>",
+                    "member_id": member_id,
+                    "kind": "replies",
+                    "recipient": recipient,
+                    "subject": "New in a thread you follow",
+                    "body": body,
+                },
+                now,
+            )
+
+    queue(leaver.id, leaver.email, "Hello Quentin Quill, a reply waits for you.\n")
+    queue(other.id, other.email, "Quentin Quill wrote in “A thread”:\n“zanzibarian first words of mine”\n")
+    deleted = api.request("DELETE", "/account", json={"password": PASSWORD, "posts": "delete"})
+    assert deleted.status_code == 200, deleted.text
+    assert page["thread"]["id"]
+    mail = behind_the_app.rows(network.settings.database, "SELECT recipient, subject, body FROM outbox")
+    assert [row[0] for row in mail] == [other.email]
+    text = " ".join(" ".join(row) for row in mail)
+    assert "Quentin" not in text and "Quill" not in text and "zanzibarian" not in text
+    assert "Former member" in text

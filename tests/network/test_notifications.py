@@ -91,6 +91,46 @@ def test_a_mention_mails_only_members_who_can_see_the_thread(mailing: Mailing) -
     assert listed["unread"] == 1
 
 
+def test_a_category_limited_to_a_group_notifies_and_shows_only_its_members(mailing: Mailing) -> None:
+    network = mailing.network
+    admin = network.signed_in(network.add_member(name="Ada Admin", role="admin"))
+    bea, cam = network.add_member(name="Bea Author"), network.add_member(name="Cam Grouped")
+    ann = network.add_member(name="Ann Outside")
+    group = admin.post("/admin/groups", {"slug": "pediatrics", "name": "Pediatrics"}).json()
+    for person in (bea, cam):
+        assert admin.put(f"/admin/groups/{group['id']}/members/{person.id}").status_code == 200
+    category = admin.post("/categories", {"slug": "peds", "name": "Pediatric cases"}).json()
+    assert admin.put(f"/categories/{category['id']}/groups", {"group_ids": [group["id"]]}).status_code == 200
+    author = network.signed_in(bea)
+    made = author.post(
+        "/threads",
+        {
+            "category_id": category["id"],
+            "title": "LIMITED-TITLE",
+            "body": "@Cam Grouped @Ann Outside see this",
+        },
+    )
+    assert made.status_code == 201, made.text
+    mailing.run_worker()
+    print(
+        "DBG",
+        network.signed_in(cam).get("/notifications").json(),
+        [m["Subject"] for m in mailing.mailbox.messages],
+    )
+    assert [m["Subject"] for m in mailing.to(cam)] == [
+        "Sepsis Coordinator Network: Bea Author mentioned you in “LIMITED-TITLE”"
+    ]
+    assert mailing.to(ann) == []
+    outsider = network.signed_in(ann)
+    assert outsider.get("/notifications").json() == {"notifications": [], "unread": 0}
+    grouped = network.signed_in(cam)
+    assert [n["kind"] for n in grouped.get("/notifications").json()["notifications"]] == ["mention"]
+    # Out of the group, the bell shows it no more (checked again whenever it is shown).
+    assert admin.delete(f"/admin/groups/{group['id']}/members/{cam.id}").status_code in (200, 204)
+    again = network.signed_in(cam).get("/notifications").json()
+    assert "LIMITED-TITLE" not in str(again) and again["notifications"] == []
+
+
 def test_the_composer_suggests_only_members_who_can_see_the_thread(mailing: Mailing) -> None:
     network = mailing.network
     author = network.signed_in(network.add_member(name="Bea Author"))

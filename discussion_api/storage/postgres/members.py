@@ -16,11 +16,10 @@ from .sql import Sql
 
 _LISTED = "status = 'approved' AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= %s))"
 
-# A member with the ids of their groups (rows.member reads them).
-_WITH_GROUPS = (
-    "SELECT m.*, (SELECT string_agg(g.group_id::text, ',') FROM group_members g WHERE g.member_id = m.id)"
-    " AS group_ids FROM members m"
-)
+# The ids of a member `m`'s groups, which rows.member reads.
+GROUPS_OF_M = "(SELECT string_agg(g.group_id::text, ',') FROM group_members g WHERE g.member_id = m.id)"
+GROUP_IDS = f"{GROUPS_OF_M} AS group_ids"
+_WITH_GROUPS = f"SELECT m.*, {GROUP_IDS} FROM members m"
 
 
 class PgMembers:

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from ...core.clock import iso
 from ..interfaces import Row
+from ..rows import with_recipient_groups
 from .notifications import RECIPIENT
 from .sql import Sql
 
@@ -35,11 +36,13 @@ class PgWebinarReminders:
         )
 
     def unsent(self, now: datetime) -> list[Row]:
-        return self.db.rows(
-            f"SELECT r.*, {RECIPIENT} FROM webinar_reminders r JOIN members m ON m.id = r.member_id"
-            " WHERE r.starts_at > %s AND (r.day_sent_at IS NULL OR r.hour_sent_at IS NULL)"
-            " ORDER BY r.starts_at",
-            [iso(now)],
+        return with_recipient_groups(
+            self.db.rows(
+                f"SELECT r.*, {RECIPIENT} FROM webinar_reminders r JOIN members m ON m.id = r.member_id"
+                " WHERE r.starts_at > %s AND (r.day_sent_at IS NULL OR r.hour_sent_at IS NULL)"
+                " ORDER BY r.starts_at",
+                [iso(now)],
+            )
         )
 
     def mark_sent(self, member_id: int, webinar: str, which: str, now: datetime) -> bool:

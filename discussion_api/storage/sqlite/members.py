@@ -10,11 +10,10 @@ from ..interfaces import Member
 from ..records import ERASE_MEMBER, VERIFICATION_ROWS
 from ..rows import PROFILE_COLUMNS, VERIFICATION_COLUMNS, escape_like, member
 
-# A member with the ids of their groups (rows.member reads them).
-_WITH_GROUPS = (
-    "SELECT m.*, (SELECT group_concat(g.group_id) FROM group_members g WHERE g.member_id = m.id)"
-    " AS group_ids FROM members m"
-)
+# The ids of a member `m`'s groups, which rows.member reads.
+GROUPS_OF_M = "(SELECT group_concat(g.group_id) FROM group_members g WHERE g.member_id = m.id)"
+GROUP_IDS = f"{GROUPS_OF_M} AS group_ids"
+_WITH_GROUPS = f"SELECT m.*, {GROUP_IDS} FROM members m"
 
 
 class SqliteMembers:
