@@ -1,0 +1,65 @@
+"""The widget's ES modules as a browser loads them: a forum page downloads the entry,
+the shared core and the forum's own modules, never the account, security, members or
+moderation code; the rest loads where it is used (the bell's list on opening it, the
+account's modules on the account page, a moderator's thread tools for moderators)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import expect
+
+NEVER_ON_THE_FORUM = {
+    "account.js",
+    "security.js",
+    "signin.js",
+    "members.js",
+    "moderation.js",
+    "standing.js",
+    "rights.js",
+    "stats.js",
+    "threadmod.js",
+    "notifications.js",
+}
+
+
+def widget_modules(page: Any) -> list[str]:
+    """Record the widget modules the page downloads, by file name."""
+    loaded: list[str] = []
+    page.on("request", lambda r: loaded.append(r.url.rsplit("/", 1)[1]) if "/widget/" in r.url else None)
+    return loaded
+
+
+def test_a_forum_page_loads_only_what_the_forum_needs(service: Any, member_api: Any, open_page: Any) -> None:
+    email = service.add_member("Alice Adams")
+    member_api(email).start_thread("Lactate at triage", "Who draws it?", page_key="resource/hour-1-bundle")
+    page = open_page(email)
+    loaded = widget_modules(page)
+    page.goto("/forum/")
+    forum = page.locator('[data-scn="forum"]')
+    forum.get_by_role("link", name="Latest").click()
+    forum.get_by_role("link", name="Lactate at triage").click()
+    expect(forum.get_by_role("heading", name="Lactate at triage")).to_be_visible()
+    assert {"core.js", "forum.js", "thread.js", "composer.js", "live.js", "bell.js"} <= set(loaded)
+    assert NEVER_ON_THE_FORUM.isdisjoint(loaded), loaded
+
+    page.get_by_role("button", name="Notifications: 0 unread").click()
+    expect(page.get_by_role("region", name="Notifications")).to_contain_text("Nothing yet")
+    assert "notifications.js" in loaded
+
+    page.locator(".scn-who").click()
+    expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
+    assert {"account.js", "security.js"} <= set(loaded)
+    assert "moderation.js" not in loaded
+    assert page.errors == []
+
+
+def test_a_moderators_thread_loads_the_moderator_tools(service: Any, member_api: Any, open_page: Any) -> None:
+    email = service.add_member("Mona Moderator", role="moderator")
+    member_api(email).start_thread("Lactate at triage", "Who draws it?", page_key="resource/hour-1-bundle")
+    page = open_page(email)
+    loaded = widget_modules(page)
+    page.goto("/resources/hour-1-bundle/")
+    expect(page.get_by_text("Moderator tools")).to_be_visible()
+    assert "threadmod.js" in loaded
+    assert page.errors == []
