@@ -1,6 +1,7 @@
 /* Writing: the Markdown composer (drafts survive reloads and failures, a character
    limit said before sending, the patient-information warning) and its parts:
-   anonymity, case discussions, the rules reminder. */
+   anonymity, the rules reminder, and a case discussion's fields (case.js, loaded with
+   the first new-thread form). */
 import { characterCount, MAX_POST, number, tooLongMessage } from "./format.js";
 import { api, errorBox, h, nextId, page, session, showError, STORE, trusted } from "./core.js";
 
