@@ -6,6 +6,7 @@ from sqlite_utils import Database
 
 from ..interfaces import ForumScope
 from .scope import THREAD_JOINS, THREAD_VISIBLE, scope_params
+from .sql import insert, row, rows
 
 
 class SqliteCategories:
@@ -16,27 +17,25 @@ class SqliteCategories:
 
     def visible(self, scope: ForumScope) -> list[dict[str, Any]]:
         """The categories the scope sees, in order, each counting only the threads it sees."""
-        return list(
-            self.db.query(
-                f"""SELECT cat.*, (SELECT count(*) FROM threads t {THREAD_JOINS}
+        return rows(
+            self.db,
+            f"""SELECT cat.*, (SELECT count(*) FROM threads t {THREAD_JOINS}
                                    WHERE t.category_id = cat.id AND {THREAD_VISIBLE}) AS thread_count
                     FROM categories cat
                     WHERE :archived OR NOT cat.archived ORDER BY cat.position, cat.id""",
-                scope_params(scope),
-            )
+            scope_params(scope),
         )
 
     def get(self, category_id: int) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM categories WHERE id = ?", [category_id]))
-        return rows[0] if rows else None
+        return row(self.db, "SELECT * FROM categories WHERE id = ?", [category_id])
 
     def slug_taken(self, slug: str, other_than: int | None = None) -> bool:
         return bool(
-            list(self.db.query("SELECT 1 FROM categories WHERE slug = ? AND id IS NOT ?", [slug, other_than]))
+            rows(self.db, "SELECT 1 FROM categories WHERE slug = ? AND id IS NOT ?", [slug, other_than])
         )
 
     def create(self, fields: dict[str, Any]) -> int:
-        return int(self.db["categories"].insert(fields).last_pk)
+        return insert(self.db, "categories", fields)
 
     def update(self, category_id: int, changes: dict[str, Any]) -> None:
         if changes:

@@ -8,6 +8,7 @@ from sqlite_utils import Database
 from ...core.clock import iso
 from ..interfaces import Member
 from ..rows import PROFILE_COLUMNS, escape_like, member
+from .sql import insert, row, rows
 
 
 class SqliteMembers:
@@ -32,30 +33,28 @@ class SqliteMembers:
             "agreed_rules_at": iso(now),
             "created_at": iso(now),
         }
-        return int(self.db["members"].insert(row).last_pk)
+        return insert(self.db, "members", row)
 
     def get(self, member_id: int) -> Member | None:
-        rows = list(self.db.query("SELECT * FROM members WHERE id = ?", [member_id]))
-        return member(rows[0]) if rows else None
+        found = row(self.db, "SELECT * FROM members WHERE id = ?", [member_id])
+        return member(found) if found else None
 
     def by_email(self, email: str) -> tuple[Member, str] | None:
         """The member with this email (case-insensitive) and their password hash."""
-        rows = list(self.db.query("SELECT * FROM members WHERE email = ?", [email]))
-        return (member(rows[0]), rows[0]["password_hash"]) if rows else None
+        found = row(self.db, "SELECT * FROM members WHERE email = ?", [email])
+        return (member(found), found["password_hash"]) if found else None
 
     def email_taken(self, email: str) -> bool:
-        return bool(list(self.db.query("SELECT 1 FROM members WHERE email = ?", [email])))
+        return bool(rows(self.db, "SELECT 1 FROM members WHERE email = ?", [email]))
 
     def profile(self, member_id: int) -> dict[str, Any] | None:
-        rows = list(
-            self.db.query(
-                "SELECT id, email, role, status, moderator_message, applicant_note, "
-                + ", ".join(PROFILE_COLUMNS)
-                + " FROM members WHERE id = ?",
-                [member_id],
-            )
+        return row(
+            self.db,
+            "SELECT id, email, role, status, moderator_message, applicant_note, "
+            + ", ".join(PROFILE_COLUMNS)
+            + " FROM members WHERE id = ?",
+            [member_id],
         )
-        return rows[0] if rows else None
 
     def update_profile(self, member_id: int, changes: dict[str, Any]) -> None:
         unknown = set(changes) - set(PROFILE_COLUMNS)
@@ -102,13 +101,12 @@ class SqliteMembers:
     def applications(self, statuses: tuple[str, ...]) -> list[dict[str, Any]]:
         """Applications awaiting a moderator, oldest first."""
         marks = ", ".join("?" for _ in statuses)
-        return list(
-            self.db.query(
-                "SELECT id, email, created_at, verified_at, status, moderator_message, applicant_note, "
-                + ", ".join(PROFILE_COLUMNS)
-                + f" FROM members WHERE status IN ({marks}) ORDER BY id",
-                list(statuses),
-            )
+        return rows(
+            self.db,
+            "SELECT id, email, created_at, verified_at, status, moderator_message, applicant_note, "
+            + ", ".join(PROFILE_COLUMNS)
+            + f" FROM members WHERE status IN ({marks}) ORDER BY id",
+            list(statuses),
         )
 
     def directory(
@@ -131,24 +129,21 @@ class SqliteMembers:
         if filters.get("is_coordinator") is not None:
             clauses.append("is_coordinator = ?")
             args.append(int(filters["is_coordinator"]))
-        return list(
-            self.db.query(
-                "SELECT id, email, "
-                + ", ".join(PROFILE_COLUMNS)
-                + " FROM members WHERE "
-                + " AND ".join(clauses)
-                + " ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?",
-                [*args, limit, offset],
-            )
+        return rows(
+            self.db,
+            "SELECT id, email, "
+            + ", ".join(PROFILE_COLUMNS)
+            + " FROM members WHERE "
+            + " AND ".join(clauses)
+            + " ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?",
+            [*args, limit, offset],
         )
 
     def directory_entry(self, member_id: int, now: datetime) -> dict[str, Any] | None:
-        rows = list(
-            self.db.query(
-                "SELECT id, email, " + ", ".join(PROFILE_COLUMNS) + " FROM members WHERE id = ? "
-                "AND status = 'approved' "
-                "AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= ?))",
-                [member_id, iso(now)],
-            )
+        return row(
+            self.db,
+            "SELECT id, email, " + ", ".join(PROFILE_COLUMNS) + " FROM members WHERE id = ? "
+            "AND status = 'approved' "
+            "AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= ?))",
+            [member_id, iso(now)],
         )
-        return rows[0] if rows else None

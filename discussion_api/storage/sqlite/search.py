@@ -7,6 +7,7 @@ from sqlite_utils import Database
 from ..interfaces import ForumScope
 from ..snippets import CLOSE, OPEN, plain, safe_snippet
 from .scope import AUTHOR_REVEALED, POST_VISIBLE, THREAD_JOINS, scope_params
+from .sql import rows
 
 __all__ = ["SqliteSearch", "fts_query", "safe_snippet"]
 
@@ -41,7 +42,8 @@ class SqliteSearch:
         query = fts_query(words)
         if not query:
             return []
-        rows = self.db.query(
+        found = rows(
+            self.db,
             f"""SELECT p.id AS post_id, p.thread_id, t.title AS thread_title, p.created_at,
                        a.id AS author_id, a.name AS author_name, a.role AS author_role,
                        p.anonymous AS author_anonymous, {AUTHOR_REVEALED.format(post="p")} AS author_revealed,
@@ -56,7 +58,7 @@ class SqliteSearch:
             scope_params(scope, query=query, limit=limit, category=category_id),
         )
         results = []
-        for row in rows:
+        for row in found:
             raw = row.pop("raw_snippet")
             results.append({**row, "snippet": safe_snippet(raw)})
         return results

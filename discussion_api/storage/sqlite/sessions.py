@@ -6,6 +6,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ...core.clock import iso
+from .sql import insert, row
 
 
 class SqliteSessions:
@@ -15,18 +16,19 @@ class SqliteSessions:
         self.db = db
 
     def create(self, member_id: int, token_hash: str, now: datetime) -> None:
-        self.db["sessions"].insert(
+        insert(
+            self.db,
+            "sessions",
             {
                 "token_hash": token_hash,
                 "member_id": member_id,
                 "created_at": iso(now),
                 "last_seen_at": iso(now),
-            }
+            },
         )
 
     def find(self, token_hash: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM sessions WHERE token_hash = ?", [token_hash]))
-        return rows[0] if rows else None
+        return row(self.db, "SELECT * FROM sessions WHERE token_hash = ?", [token_hash])
 
     def touch(self, session_id: int, now: datetime) -> None:
         self.db.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [iso(now), session_id])

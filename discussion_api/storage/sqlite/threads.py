@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from ...core.clock import iso
 from ..interfaces import ForumScope
 from .scope import AUTHOR_REVEALED, POST_COUNTED, THREAD_JOINS, THREAD_VISIBLE, scope_params
+from .sql import insert, row, rows
 
 _SELECT = f"""
 SELECT t.id, t.category_id, t.title, COALESCE(t.page_key, t.released_page_key) AS page_key, t.pinned, t.locked, t.accepted_post_id,
@@ -49,32 +50,28 @@ class SqliteThreads:
     def create(
         self, category_id: int, author_id: int, title: str, page_key: str | None, now: datetime
     ) -> int:
-        return int(
-            self.db["threads"]
-            .insert(
-                {
-                    "category_id": category_id,
-                    "author_id": author_id,
-                    "title": title,
-                    "page_key": page_key,
-                    "created_at": iso(now),
-                    "last_post_at": iso(now),
-                }
-            )
-            .last_pk
+        return insert(
+            self.db,
+            "threads",
+            {
+                "category_id": category_id,
+                "author_id": author_id,
+                "title": title,
+                "page_key": page_key,
+                "created_at": iso(now),
+                "last_post_at": iso(now),
+            },
         )
 
     def get(self, thread_id: int, scope: ForumScope) -> dict[str, Any] | None:
-        rows = list(self.db.query(_SELECT + " AND t.id = :id", scope_params(scope, id=thread_id)))
-        return rows[0] if rows else None
+        return row(self.db, _SELECT + " AND t.id = :id", scope_params(scope, id=thread_id))
 
     def by_page_key(self, page_key: str, scope: ForumScope) -> dict[str, Any] | None:
-        rows = list(self.db.query(_SELECT + " AND t.page_key = :key", scope_params(scope, key=page_key)))
-        return rows[0] if rows else None
+        return row(self.db, _SELECT + " AND t.page_key = :key", scope_params(scope, key=page_key))
 
     def page_key_taken(self, page_key: str) -> bool:
         """Whether a thread holds the page: a released key (a hidden thread's) does not."""
-        return bool(list(self.db.query("SELECT 1 FROM threads WHERE page_key = ?", [page_key])))
+        return bool(rows(self.db, "SELECT 1 FROM threads WHERE page_key = ?", [page_key]))
 
     def release_page_key(self, thread_id: int) -> None:
         self.db.execute(
@@ -102,22 +99,20 @@ class SqliteThreads:
         self, category_id: int, scope: ForumScope, limit: int, offset: int
     ) -> list[dict[str, Any]]:
         """Pinned threads first, then the most recently active."""
-        return list(
-            self.db.query(
-                _SELECT + " AND t.category_id = :category"
-                " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT :limit OFFSET :offset",
-                scope_params(scope, category=category_id, limit=limit, offset=offset),
-            )
+        return rows(
+            self.db,
+            _SELECT + " AND t.category_id = :category"
+            " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT :limit OFFSET :offset",
+            scope_params(scope, category=category_id, limit=limit, offset=offset),
         )
 
     def across(self, kind: str, scope: ForumScope, limit: int, offset: int) -> list[dict[str, Any]]:
         """Threads of every category the scope shows, for one of LIST_KINDS (see interfaces)."""
         where, order = _LISTS[kind]
-        return list(
-            self.db.query(
-                f"SELECT * FROM ({_SELECT}) WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset",
-                scope_params(scope, limit=limit, offset=offset),
-            )
+        return rows(
+            self.db,
+            f"SELECT * FROM ({_SELECT}) WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset",
+            scope_params(scope, limit=limit, offset=offset),
         )
 
     def update(self, thread_id: int, changes: dict[str, Any]) -> None:
