@@ -215,7 +215,7 @@ def change_thread(call: Call) -> ThreadOut:
     moderation.change_thread(
         call.runtime.store, call.viewer, call.id("thread_id"), changes, call.body.reason, call.now
     )
-    return thread_view(call, forum.visible_thread(call.read(), call.viewer, call.id("thread_id")))
+    return thread_view(call, forum.shown_thread(call.read(), call.viewer, call.id("thread_id")))
 
 
 def _status(call: Call, member_id: int) -> MemberStatus:

@@ -99,7 +99,7 @@ def thread_page(call: Call, thread_id: int, after: int = 0, limit: int = 50) -> 
 
 
 def _thread(call: Call, thread_id: int) -> ThreadOut:
-    return thread_view(call, forum.visible_thread(call.read(), call.viewer, thread_id))
+    return thread_view(call, forum.shown_thread(call.read(), call.viewer, thread_id))
 
 
 def list_threads(call: Call) -> ThreadList:

@@ -30,6 +30,24 @@ def member(row: Row) -> Member:
     )
 
 
+# Sessions joined with their members: the columns `session_and_member` takes apart.
+SESSION_AND_MEMBER = (
+    "SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_seen_at,"
+    " m.id, m.email, m.name, m.role, m.status, m.suspended_until, m.suspended_at"
+    " FROM sessions s JOIN members m ON m.id = s.member_id WHERE s.token_hash = "
+)
+
+
+def session_and_member(row: Row) -> tuple[Row, Member]:
+    session = {
+        "id": row["session_id"],
+        "member_id": row["id"],
+        "created_at": row["session_created_at"],
+        "last_seen_at": row["last_seen_at"],
+    }
+    return session, member(row)
+
+
 def escape_like(text: str) -> str:
     """`text` matched literally inside a LIKE pattern that declares ESCAPE '\\'."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

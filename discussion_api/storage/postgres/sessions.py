@@ -3,7 +3,8 @@
 from datetime import datetime
 
 from ...core.clock import iso
-from ..interfaces import Row
+from ..interfaces import Member, Row
+from ..rows import SESSION_AND_MEMBER, session_and_member
 from .sql import Sql
 
 
@@ -25,8 +26,9 @@ class PgSessions:
             returning=None,
         )
 
-    def find(self, token_hash: str) -> Row | None:
-        return self.db.row("SELECT * FROM sessions WHERE token_hash = %s", [token_hash])
+    def find(self, token_hash: str) -> tuple[Row, Member] | None:
+        found = self.db.row(SESSION_AND_MEMBER + "%s", [token_hash])
+        return session_and_member(found) if found else None
 
     def touch(self, session_id: int, now: datetime) -> None:
         self.db.execute("UPDATE sessions SET last_seen_at = %s WHERE id = %s", [iso(now), session_id])

@@ -6,6 +6,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from ...core.clock import iso
+from ..interfaces import Member
+from ..rows import SESSION_AND_MEMBER, session_and_member
 from .sql import insert, row
 
 
@@ -27,8 +29,9 @@ class SqliteSessions:
             },
         )
 
-    def find(self, token_hash: str) -> dict[str, Any] | None:
-        return row(self.db, "SELECT * FROM sessions WHERE token_hash = ?", [token_hash])
+    def find(self, token_hash: str) -> tuple[dict[str, Any], Member] | None:
+        found = row(self.db, SESSION_AND_MEMBER + "?", [token_hash])
+        return session_and_member(found) if found else None
 
     def touch(self, session_id: int, now: datetime) -> None:
         self.db.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?", [iso(now), session_id])

@@ -32,6 +32,15 @@ WHERE {THREAD_VISIBLE}
 """
 
 
+# A thread's own columns, for checks before a write (`plain`): no counts, no author.
+_PLAIN = f"""
+SELECT t.id, t.category_id, t.author_id, t.title, t.pinned, t.locked, t.accepted_post_id, t.first_post_id,
+       t.created_at, t.last_post_at
+FROM threads t {THREAD_JOINS}
+WHERE {THREAD_VISIBLE}
+"""
+
+
 # Each list across categories: which threads (over _SELECT's columns) and in what order.
 _LISTS = {
     "latest": ("1", "last_post_at DESC, id DESC"),
@@ -65,6 +74,9 @@ class SqliteThreads:
 
     def get(self, thread_id: int, scope: ForumScope) -> dict[str, Any] | None:
         return row(self.db, _SELECT + " AND t.id = :id", scope_params(scope, id=thread_id))
+
+    def plain(self, thread_id: int, scope: ForumScope) -> dict[str, Any] | None:
+        return row(self.db, _PLAIN + " AND t.id = :id", scope_params(scope, id=thread_id))
 
     def by_page_key(self, page_key: str, scope: ForumScope) -> dict[str, Any] | None:
         return row(self.db, _SELECT + " AND t.page_key = :key", scope_params(scope, key=page_key))
