@@ -2,6 +2,8 @@
 
 Exit 0 only when every target is met; a benchmark that fails to run counts as a
 missed target (its error is printed) and the others still run.
+
+`python -m bench forum_latency sse_fanout` runs only the benchmarks named (by module).
 """
 
 from __future__ import annotations
@@ -26,12 +28,22 @@ BENCHMARKS: list[ModuleType] = [
 ]
 
 
-def main() -> int:
+def _chosen(names: list[str]) -> list[ModuleType]:
+    """The benchmarks named on the command line, in BENCHMARKS' order; all of them for none."""
+    known = {module.__name__.removeprefix("bench."): module for module in BENCHMARKS}
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        raise SystemExit(f"no benchmark named {', '.join(unknown)}; there are: {', '.join(known)}")
+    return [module for name, module in known.items() if name in names] if names else BENCHMARKS
+
+
+def main(names: list[str]) -> int:
+    chosen = _chosen(names)
     started = datetime.now(UTC)
     print(f"make bench, {started:%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, {platform.node()}")
     print(header())
     missed = 0
-    for benchmark in BENCHMARKS:
+    for benchmark in chosen:
         name = benchmark.__name__.removeprefix("bench.")
         assert benchmark.__doc__
         print(f"== {name}: {benchmark.__doc__.strip().splitlines()[0]}")
@@ -52,4 +64,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
