@@ -396,9 +396,11 @@ class Threads(Protocol):
 
     def plain(self, thread_id: int, scope: ForumScope) -> Row | None:
         """The thread's own columns (id, category_id, author_id, title, pinned, locked,
-        accepted_post_id, first_post_id, created_at, last_post_at) if the scope sees it:
-        what checks before a write need, without the author, counts and the viewer's
-        relation that `get` adds for showing it."""
+        accepted_post_id, first_post_id, created_at, last_post_at) and what its visibility
+        turns on (category_archived, first_post_status, first_post_held), if the scope sees
+        it: what checks before a write and events' audiences need, without the author's
+        name, the counts (which read every post of the thread) and the viewer's relation
+        that `get` adds for showing it."""
         ...
 
     def by_page_key(self, page_key: str, scope: ForumScope) -> Row | None: ...

@@ -30,10 +30,12 @@ WHERE {THREAD_VISIBLE}
 """
 
 
-# A thread's own columns, for checks before a write (`plain`): no counts, no author.
+# A thread's own columns and what its visibility turns on, for checks before a write and
+# for deciding events' audiences (`plain`): no author's name, counts or viewer's relation.
 _PLAIN = f"""
 SELECT t.id, t.category_id, t.author_id, t.title, t.pinned, t.locked, t.accepted_post_id, t.first_post_id,
-       t.created_at, t.last_post_at
+       t.created_at, t.last_post_at,
+       c.archived AS category_archived, first.status AS first_post_status, first.held AS first_post_held
 FROM threads t {THREAD_JOINS}
 WHERE {THREAD_VISIBLE}
 """
