@@ -15,7 +15,18 @@ import traceback
 from datetime import UTC, datetime
 from types import ModuleType
 
-from . import forum_latency, library_build, loop_under_writes, phi_guard, sse_fanout, widget_size
+from . import (
+    forum_latency,
+    forum_scale,
+    library_build,
+    loop_under_writes,
+    phi_guard,
+    post_rate,
+    search_latency,
+    sse_fanout,
+    thread_read,
+    widget_size,
+)
 from .figures import header
 
 BENCHMARKS: list[ModuleType] = [
@@ -23,6 +34,10 @@ BENCHMARKS: list[ModuleType] = [
     phi_guard,
     sse_fanout,
     forum_latency,
+    thread_read,
+    post_rate,
+    search_latency,
+    forum_scale,
     loop_under_writes,
     library_build,
 ]
