@@ -18,7 +18,7 @@ Params = Mapping[str, Any] | Sequence[Any]
 def rows(db: Database, query: str, params: Params = ()) -> list[dict[str, Any]]:
     cursor = db.conn.execute(query, params)
     columns = [column[0] for column in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return [dict(zip(columns, row, strict=False)) for row in cursor.fetchall()]  # same length: no check
 
 
 def row(db: Database, query: str, params: Params = ()) -> dict[str, Any] | None:
