@@ -2,7 +2,7 @@
 
 One `scn serve` over one SQLite file: 100 threads of 100 posts (10,000 posts) are
 written in bulk (bench/bulk.py), a signed-in member reads one of the threads (100
-posts) over a few keep-alive connections from a load generator in its own process;
+posts) over one keep-alive connection, a read at a time, from a load generator in its own process;
 then 990,000 more posts (9,900 threads) are written into the same file, behind the
 running service's back as a bulk import would, and the same thread is read again.
 """
@@ -20,7 +20,7 @@ from .service import SESSION_COOKIE, Service, seed_members
 
 POSTS_EACH = 100
 SMALL, LARGE = 10_000, 1_000_000
-CONNECTIONS = 4
+CONNECTIONS = 1  # one read at a time: the latency of a read, not of a queue of them
 WARM_UP, SECONDS = 1.0, 6.0
 FACTOR = 1.5
 
