@@ -5,7 +5,7 @@ New text passes the patient-information guard: with findings it is refused (422
 patient_information, kinds and spans) unless the author sends confirm_identifiers,
 and then it waits, held, for a moderator."""
 
-from typing import Self
+from typing import Any, Self
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -85,11 +85,30 @@ class RevisionList(BaseModel):
     revisions: list[RevisionOut]
 
 
+class _Authors:
+    """author_view for a page of posts, asked once per distinct author (a thread's posts
+    come from a few people): what it decides depends only on the viewer and these columns."""
+
+    COLUMNS = ("author_id", "author_name", "author_role", "author_anonymous", "author_revealed")
+
+    def __init__(self, call: Call):
+        self.viewer = call.viewer
+        self.seen: dict[tuple[Any, ...], AuthorOut] = {}
+
+    def of(self, row: Row) -> AuthorOut:
+        key = tuple(row[column] for column in self.COLUMNS)
+        found = self.seen.get(key)
+        if found is None:
+            found = self.seen[key] = author_view(self.viewer, row)
+        return found
+
+
 def post_views(call: Call, rows: list[Row], thread: Row, db: Repositories | None = None) -> list[Shown]:
     """A PostOut for each row (as a Shown dict: see endpoints), with quotes only of posts
     the viewer may see. Every value has its field's type (flags stored as 0/1 become bools)."""
     db = db or call.read()
     views = []
+    authors = _Authors(call)
     for row in rows:
         quote = None
         if row["quote_post_id"]:
@@ -97,14 +116,14 @@ def post_views(call: Call, rows: list[Row], thread: Row, db: Repositories | None
             if quoted:
                 quote = {
                     "post_id": quoted["id"],
-                    "author": author_view(call.viewer, quoted),
+                    "author": authors.of(quoted),
                     "html": quoted["body_html"],
                 }
         views.append(
             {
                 "id": row["id"],
                 "thread_id": row["thread_id"],
-                "author": author_view(call.viewer, row),
+                "author": authors.of(row),
                 "html": row["body_html"],
                 "markdown": row["body_md"],
                 "status": "held" if row["held"] and row["status"] == "visible" else row["status"],
