@@ -10,7 +10,7 @@ SCN_PORT ?= 8000
 SCN_SITE_URL ?= http://$(SCN_HOST):$(SCN_PORT)/
 export SCN_HOST SCN_PORT SCN_SITE_URL
 
-.PHONY: install serve edit test site check bench mutation lint clean
+.PHONY: install serve edit demo screenshots test site check bench mutation lint clean
 
 install: $(STAMP)
 
@@ -37,6 +37,18 @@ EDIT_PORT ?= 8001
 edit: install
 	$(BIN)/sitegen generate
 	$(BIN)/python -m mkdocs serve -a $(SCN_HOST):$(EDIT_PORT)
+
+## demo: a clearly fictional demo network (members, threads, replies) on a fresh database
+## in var/demo, served like make serve; the sign-in addresses and password are printed
+demo: site
+	rm -rf var/demo
+	env -u SCN_DATABASE_URL -u SCN_DATABASE SCN_DATA_DIR=var/demo $(BIN)/scn demo seed
+	env -u SCN_DATABASE_URL -u SCN_DATABASE SCN_DATA_DIR=var/demo $(BIN)/scn serve
+
+## screenshots: the README's pictures (Library and forum; desktop and mobile; light and
+## dark) from the demo network, in Debian's Chromium, into docs/screenshots/
+screenshots: site
+	$(BIN)/python tools/screenshots.py
 
 ## test: lint, then the whole suite on both cores. Browser tests run in their own
 ## pass: Playwright's sync API keeps an event loop running in its worker process.

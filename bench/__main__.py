@@ -1,9 +1,8 @@
-"""Run every benchmark and print each figure beside its target and comparator.
+"""Run every benchmark (or those named: `python -m bench backends sse_fanout`) and print
+each figure beside its target and comparator.
 
 Exit 0 only when every target is met; a benchmark that fails to run counts as a
 missed target (its error is printed) and the others still run.
-
-`python -m bench forum_latency sse_fanout` runs only the benchmarks named (by module).
 """
 
 from __future__ import annotations
@@ -16,10 +15,12 @@ from datetime import UTC, datetime
 from types import ModuleType
 
 from . import (
+    backends,
     forum_latency,
     forum_scale,
     library_build,
     loop_under_writes,
+    notification_fanout,
     phi_guard,
     post_rate,
     search_latency,
@@ -33,33 +34,31 @@ BENCHMARKS: list[ModuleType] = [
     widget_size,
     phi_guard,
     sse_fanout,
+    notification_fanout,
     forum_latency,
     thread_read,
     post_rate,
     search_latency,
     forum_scale,
     loop_under_writes,
+    backends,
     library_build,
 ]
 
 
-def _chosen(names: list[str]) -> list[ModuleType]:
-    """The benchmarks named on the command line, in BENCHMARKS' order; all of them for none."""
-    known = {module.__name__.removeprefix("bench."): module for module in BENCHMARKS}
-    unknown = sorted(set(names) - set(known))
-    if unknown:
-        raise SystemExit(f"no benchmark named {', '.join(unknown)}; there are: {', '.join(known)}")
-    return [module for name, module in known.items() if name in names] if names else BENCHMARKS
-
-
 def main(names: list[str]) -> int:
-    chosen = _chosen(names)
+    known = {benchmark.__name__.removeprefix("bench."): benchmark for benchmark in BENCHMARKS}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        print(f"no benchmark named {', '.join(unknown)}; there are: {', '.join(known)}")
+        return 2
     started = datetime.now(UTC)
     print(f"make bench, {started:%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, {platform.node()}")
     print(header())
     missed = 0
-    for benchmark in chosen:
-        name = benchmark.__name__.removeprefix("bench.")
+    for name, benchmark in known.items():
+        if names and name not in names:
+            continue
         assert benchmark.__doc__
         print(f"== {name}: {benchmark.__doc__.strip().splitlines()[0]}")
         clock = time.perf_counter()

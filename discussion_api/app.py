@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
@@ -18,18 +19,22 @@ from .core.clock import Clock, system_clock
 from .core.passwords import Passwords
 from .http import (
     account,
+    account_security,
     categories,
     directory,
     health,
     lists,
     membership,
     moderation,
+    notifications,
+    passkeys,
     passwords,
     posts,
     preview,
     requests,
     search,
     signin,
+    sso,
     streams,
     threads,
     vocabulary,
@@ -43,10 +48,12 @@ from .http.ratelimit import RateLimits
 from .http.runtime import Runtime
 from .http.security import SecurityMiddleware
 from .mail import Mailer
+from .mail_worker import MailWorker
 from .realtime.broker import Broker
 from .realtime.follower import EventFollower, PgEventFollower, PollingEventFollower
 from .realtime.shutdown import end_streams_on_exit
-from .storage.engines import open_store
+from .realtime.stream_cap import StreamCap
+from .storage.engines import open_store, shared_rate_counts, shared_stream_leases
 from .storage.interfaces import Store
 from .storage.postgres.notices import PgEventNotices
 
@@ -57,6 +64,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *vocabulary.routes,
     *signin.routes,
     *account.routes,
+    *account_security.routes,
+    *passkeys.routes,
+    *sso.routes,
     *passwords.routes,
     *membership.routes,
     *directory.routes,
@@ -68,6 +78,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     *search.routes,
     *requests.routes,
     *moderation.routes,
+    *notifications.routes,
     *streams.routes,
 )
 
@@ -90,18 +101,26 @@ def create_app(
     settings = settings or load_settings()
     store = open_store(settings)
     broker = Broker(settings.streams_per_member)
+    mailer = Mailer(settings)
     runtime = Runtime(
         settings=settings,
         store=store,
         clock=clock,
-        mailer=Mailer(settings),
+        mailer=mailer,
         passwords=Passwords(password_hasher),
-        limits=RateLimits(settings),
+        limits=RateLimits(settings, shared_rate_counts(store)),
         broker=broker,
         follower=_follower(settings, store, broker),
+        mail_worker=MailWorker(settings, store, mailer, clock),
+        stream_cap=StreamCap(shared_stream_leases(store), settings.streams_per_member),
+        oidc=sso.single_sign_on(settings),
     )
     endpoints = (*ENDPOINTS, openapi_endpoint(ENDPOINTS))
-    routes: list[BaseRoute] = [Mount(API_ROOT, routes=api_routes(endpoints)), *widget.routes]
+    routes: list[BaseRoute] = [
+        Mount(API_ROOT, routes=api_routes(endpoints)),
+        *widget.routes,
+        *notifications.unsubscribe_routes,
+    ]
     if settings.site_dir.is_dir():
         routes.append(Mount("/", app=StaticFiles(directory=settings.site_dir, html=True)))
     else:
@@ -113,10 +132,15 @@ def create_app(
         if applied:
             log.info("applied migrations: %s", ", ".join(applied))
         await runtime.follower.start()
+        if settings.mail_worker:
+            await runtime.mail_worker.start()
+        await runtime.stream_cap.start()
         exit_watch = asyncio.create_task(end_streams_on_exit(broker))
         yield
         broker.close("server_shutdown")
         exit_watch.cancel()
+        await runtime.mail_worker.stop()
+        await runtime.stream_cap.stop()
         await runtime.follower.stop()
         store.close()
 
@@ -130,6 +154,16 @@ def create_app(
             Middleware(SecurityMiddleware, settings=settings),
             Middleware(ServerErrorMiddleware),
             Middleware(NudgeFollowerMiddleware),
+            # Signed (not secret) and minutes long: single sign-on state, nonce and PKCE
+            # verifier, passkey challenges, and verified claims awaiting a join request.
+            Middleware(
+                SessionMiddleware,
+                secret_key=settings.secret_key.decode(),
+                session_cookie=settings.sso_cookie,
+                max_age=30 * 60,
+                same_site="lax",
+                https_only=settings.secure,
+            ),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,

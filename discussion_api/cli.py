@@ -1,4 +1,5 @@
-"""`scn`: serve the Library and the Network, manage the database, create the first admin.
+"""`scn`: serve the Library and the Network, manage the database, create the first admin,
+seed the fictional demo.
 
 Every failure is one line on stderr naming the problem, and a non-zero exit.
 """
@@ -7,6 +8,7 @@ import argparse
 import getpass
 import logging
 import os
+import secrets
 import shlex
 import shutil
 import sys
@@ -16,6 +18,7 @@ from urllib.parse import urlsplit
 
 from pydantic import TypeAdapter, ValidationError
 
+from . import demo
 from .config import ConfigError, Settings, load_settings
 from .core.accounts import create_account
 from .core.clock import system_clock
@@ -171,6 +174,26 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> None:
     print(f"Admin {email} created. Sign in on the site's account page.")
 
 
+def _seed_demo(settings: Settings, args: argparse.Namespace) -> None:
+    if settings.env == "production":
+        raise CliError("the demo's fictional members do not belong in production (SCN_ENV=production)")
+    password = os.environ.get("SCN_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+    try:
+        check_policy(password)
+    except Refusal as error:
+        raise CliError(f"SCN_DEMO_PASSWORD: {error.message}") from None
+    store = open_store(settings)
+    try:
+        done = demo.seed(store, password, system_clock())
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    finally:
+        store.close()
+    print("Seeded a fictional demo network:", *done, sep="\n  ")
+    print("Sign in on the account page as any of:", *(m.email for m in demo.MEMBERS), sep="\n  ")
+    print(f"Password (all demo accounts): {password}")
+
+
 def _prompt_password() -> str:
     if not sys.stdin.isatty():
         raise CliError("no terminal to ask for the password; set SCN_ADMIN_PASSWORD")
@@ -178,6 +201,31 @@ def _prompt_password() -> str:
     if getpass.getpass("Again: ") != first:
         raise CliError("the two passwords differ")
     return first
+
+
+def _mail_work(settings: Settings, args: argparse.Namespace) -> None:
+    """The mail worker on its own, until interrupted (serve with SCN_MAIL_WORKER=false)."""
+    import asyncio
+
+    from .mail import Mailer
+    from .mail_worker import MailWorker
+
+    store = open_store(settings)
+    store.migrate()
+    worker = MailWorker(settings, store, Mailer(settings), system_clock)
+
+    async def work() -> None:
+        await worker.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await worker.stop()
+
+    print("Mail worker running: expanding notifications and sending the outbox")
+    try:
+        asyncio.run(work())
+    finally:
+        store.close()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -209,11 +257,22 @@ def _parser() -> argparse.ArgumentParser:
     copy.add_argument("--from", dest="source", required=True, metavar="sqlite:///PATH")
     copy.add_argument("--to", required=True, metavar="postgresql://...")
     copy.set_defaults(run=_copy)
+    mail = commands.add_parser("mail", help="notification email").add_subparsers(
+        dest="mail_command", required=True
+    )
+    mail.add_parser(
+        "work", help="run the mail worker alone (expand notifications, send the outbox) until stopped"
+    ).set_defaults(run=_mail_work)
     admin = commands.add_parser("admin", help="admins").add_subparsers(dest="admin_command", required=True)
     create = admin.add_parser("create", help="create an admin (password from a prompt or SCN_ADMIN_PASSWORD)")
     create.add_argument("--email", required=True)
     create.add_argument("--name", default="Administrator")
     create.set_defaults(run=_create_admin)
+    commands.add_parser("demo", help="the fictional demo network (make demo)").add_subparsers(
+        dest="demo_command", required=True
+    ).add_parser("seed", help="seed an empty database with fictional members and threads").set_defaults(
+        run=_seed_demo
+    )
     return parser
 
 

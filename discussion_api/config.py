@@ -5,6 +5,7 @@ checked against it); `load_settings` turns an environment into a `Settings`.
 """
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -131,8 +132,65 @@ SETTINGS: tuple[Setting, ...] = (
         "50",
         "How often each server process reads new entries of the events log written by other processes.",
     ),
+    Setting(
+        "SCN_MAIL_WORKER",
+        "true",
+        "`false` to run no mail worker in this `scn serve` process (run `scn mail work` apart instead); the worker expands notifications and sends the outbox.",
+    ),
+    Setting(
+        "SCN_MAIL_POLL_MS",
+        "250",
+        "How often the mail worker looks for new notification jobs and due mail.",
+    ),
+    Setting(
+        "SCN_MAIL_BATCH_MINUTES",
+        "5",
+        'At most one "immediately" email per member and kind of mail this often; what happens meanwhile waits for the next one.',
+    ),
+    Setting(
+        "SCN_MAIL_EXCERPT_CHARS",
+        "0",
+        "Notification emails are link-only; above 0, they quote up to this many characters of a post.",
+    ),
+    Setting(
+        "SCN_MAIL_LEASE_SECONDS",
+        "120",
+        "A mail worker that claimed an email and died leaves it to be sent again after this long.",
+    ),
     Setting("SCN_ADMIN_PASSWORD", "", "Read only by `scn admin create` instead of prompting."),
+    Setting(
+        "SCN_OIDC_PROVIDERS",
+        "",
+        "Comma-separated names (lowercase letters and digits) of OpenID Connect providers for "
+        "single sign-on, e.g. `mercy,okta`; each NAME needs the SCN_OIDC_<NAME>_* settings below. "
+        "Empty: no single sign-on. Register `$SCN_PUBLIC_URL/api/v1/sso/<name>/callback` as the "
+        "redirect URI at the provider.",
+    ),
+    Setting(
+        "SCN_OIDC_<NAME>_DISCOVERY_URL",
+        "",
+        "The provider's discovery document, `https://.../.well-known/openid-configuration` "
+        "(Microsoft Entra ID, Google Workspace, Okta or any compliant issuer).",
+    ),
+    Setting("SCN_OIDC_<NAME>_CLIENT_ID", "", "The client id the provider gave the Network."),
+    Setting("SCN_OIDC_<NAME>_CLIENT_SECRET", "", "Its client secret."),
+    Setting(
+        "SCN_OIDC_<NAME>_LABEL",
+        "Sign in with <NAME>",
+        "Text of the provider's button on the sign-in form, e.g. `Sign in with Mercy Health`.",
+    ),
 )
+
+
+@dataclass(frozen=True)
+class OidcProvider:
+    """A hospital's OpenID Connect identity provider (SCN_OIDC_<NAME>_*)."""
+
+    name: str
+    label: str
+    discovery_url: str
+    client_id: str
+    client_secret: str
 
 
 @dataclass(frozen=True)
@@ -168,6 +226,12 @@ class Settings:
     stream_heartbeat: float  # seconds
     streams_per_member: int
     events_poll: float  # seconds
+    mail_worker: bool
+    mail_poll: float  # seconds
+    mail_batch: timedelta
+    mail_excerpt_chars: int
+    mail_lease: timedelta
+    oidc_providers: tuple[OidcProvider, ...] = ()
 
     @property
     def secure(self) -> bool:
@@ -182,6 +246,17 @@ class Settings:
     def csrf_cookie(self) -> str:
         """Seed of the CSRF token for visitors who have not signed in yet."""
         return "__Host-scn_csrf" if self.secure else "scn_csrf"
+
+    @property
+    def link_cookie(self) -> str:
+        """Binds an emailed sign-in link to the browser that asked for it."""
+        return "__Host-scn_link" if self.secure else "scn_link"
+
+    @property
+    def sso_cookie(self) -> str:
+        """Starlette's signed session: single sign-on state, nonce and PKCE verifier, passkey
+        challenges, and claims awaiting a join request; minutes long."""
+        return "__Host-scn_sso" if self.secure else "scn_sso"
 
     @property
     def mail_dir(self) -> Path:
@@ -202,6 +277,13 @@ def _int(env: Mapping[str, str], name: str, default: str, minimum: int) -> int:
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, got {value}")
     return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: str) -> bool:
+    raw = env.get(name, default).lower()
+    if raw not in ("true", "false"):
+        raise ConfigError(f"{name} must be 'true' or 'false', got {raw!r}")
+    return raw == "true"
 
 
 def _limit(env: Mapping[str, str], name: str, default: str) -> str:
@@ -245,6 +327,29 @@ def _secret_key(env: Mapping[str, str], data_dir: Path, production: bool) -> byt
     return path.read_text().strip().encode()
 
 
+def _oidc_providers(env: Mapping[str, str]) -> tuple[OidcProvider, ...]:
+    providers = []
+    for name in (item.strip() for item in env.get("SCN_OIDC_PROVIDERS", "").split(",")):
+        if not name:
+            continue
+        if not re.fullmatch(r"[a-z0-9]{1,30}", name):
+            raise ConfigError(f"SCN_OIDC_PROVIDERS names are lowercase letters and digits, got {name!r}")
+        prefix = f"SCN_OIDC_{name.upper()}_"
+        missing = [k for k in ("DISCOVERY_URL", "CLIENT_ID", "CLIENT_SECRET") if not env.get(prefix + k)]
+        if missing:
+            raise ConfigError(f"{prefix}{missing[0]} is required for single sign-on provider {name!r}")
+        providers.append(
+            OidcProvider(
+                name=name,
+                label=env.get(prefix + "LABEL") or f"Sign in with {name}",
+                discovery_url=_url(prefix + "DISCOVERY_URL", env[prefix + "DISCOVERY_URL"]),
+                client_id=env[prefix + "CLIENT_ID"],
+                client_secret=env[prefix + "CLIENT_SECRET"],
+            )
+        )
+    return tuple(providers)
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and check every SCN_* variable; raise ConfigError naming the first bad one."""
     env = os.environ if env is None else env
@@ -264,9 +369,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         for item in origins_raw.split(",")
         if item.strip()
     ) or (origin_of(public_url),)
-    starttls = env.get("SCN_SMTP_STARTTLS", "false").lower()
-    if starttls not in ("true", "false"):
-        raise ConfigError(f"SCN_SMTP_STARTTLS must be 'true' or 'false', got {starttls!r}")
+    starttls = _flag(env, "SCN_SMTP_STARTTLS", "false")
     return Settings(
         env=mode,
         host=host,
@@ -283,7 +386,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         smtp_port=_int(env, "SCN_SMTP_PORT", "25", 1),
         smtp_username=env.get("SCN_SMTP_USERNAME", ""),
         smtp_password=env.get("SCN_SMTP_PASSWORD", ""),
-        smtp_starttls=starttls == "true",
+        smtp_starttls=starttls,
         mail_from=env.get("SCN_MAIL_FROM", "network@localhost"),
         session_idle=timedelta(minutes=_int(env, "SCN_SESSION_IDLE_MINUTES", "2880", 1)),
         session_absolute=timedelta(hours=_int(env, "SCN_SESSION_MAX_HOURS", "720", 1)),
@@ -301,4 +404,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         stream_heartbeat=float(_int(env, "SCN_STREAM_HEARTBEAT_SECONDS", "15", 1)),
         streams_per_member=_int(env, "SCN_STREAMS_PER_MEMBER", "5", 1),
         events_poll=_int(env, "SCN_EVENTS_POLL_MS", "50", 10) / 1000,
+        mail_worker=_flag(env, "SCN_MAIL_WORKER", "true"),
+        mail_poll=_int(env, "SCN_MAIL_POLL_MS", "250", 10) / 1000,
+        mail_batch=timedelta(minutes=_int(env, "SCN_MAIL_BATCH_MINUTES", "5", 0)),
+        mail_excerpt_chars=_int(env, "SCN_MAIL_EXCERPT_CHARS", "0", 0),
+        mail_lease=timedelta(seconds=_int(env, "SCN_MAIL_LEASE_SECONDS", "120", 1)),
+        oidc_providers=_oidc_providers(env),
     )

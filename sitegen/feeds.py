@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, timedelta
 from urllib.parse import urlsplit
 
 import icalendar
 
 from .config import SiteConfig
-from .library import Library, Webinar
+from .library import Library, Resource, Webinar
+from .taxonomy import Taxonomy
+
+_WORD = re.compile(r"[\w][\w'.-]*[\w]|\w")
+_MARKUP = re.compile(r"<[^>]+>|\]\([^)]*\)|[*_`#>|]")
+
+
+def search_words(resource: Resource, taxonomy: Taxonomy) -> str:
+    """The words the catalogue search matches: the resource's whole text and the labels
+    of its type, topics, audiences and settings, lower-cased, each word once.
+
+    Each word once keeps catalog.json small (a word list, not the pages again)."""
+    meta = resource.meta
+    labels = [taxonomy.label("types", meta.type)]
+    labels += [taxonomy.label("topics", t) for t in meta.topics]
+    labels += [taxonomy.label("audiences", a) for a in meta.audience]
+    labels += [taxonomy.label("settings", s) for s in meta.settings]
+    text = " ".join([meta.title, meta.summary, meta.publisher, *labels, _MARKUP.sub(" ", resource.body)])
+    return " ".join(dict.fromkeys(_WORD.findall(text.lower())))
 
 
 def catalog_json(library: Library, config: SiteConfig) -> str:
@@ -43,6 +62,7 @@ def catalog_json(library: Library, config: SiteConfig) -> str:
                 else "pending"
             ),
             "review_due": r.meta.review_due.isoformat(),
+            "words": search_words(r, taxonomy),
         }
         for r in library.resources
     ]

@@ -77,6 +77,36 @@ def rows(path: Path, query: str, params: Any = ()) -> list[tuple[Any, ...]]:
         return list(db.execute(query, params).fetchall())
 
 
+def tables_holding(path: Path, text: str) -> list[str]:
+    """Every table of the database with a row holding `text` (any case), whatever the
+    column: the search index's own tables (SQLite's FTS5 shadow tables, PostgreSQL's
+    tsvector, read as text) and any table added later included."""
+    needle = text.lower()
+    found = []
+    with database(path) as db:
+        if postgres_url(path) is not None:
+            names = [
+                name
+                for (name,) in db.execute(
+                    "SELECT table_name FROM information_schema.tables"
+                    " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+                )
+            ]
+            for name in names:
+                if any(needle in row.lower() for (row,) in db.execute(f'SELECT t::text FROM "{name}" t')):
+                    found.append(name)
+            return found
+        names = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for name in names:
+            for row in db.execute(f'SELECT * FROM "{name}"'):
+                values = [v.lower() for v in row if isinstance(v, str)]
+                blobs = [v.lower() for v in row if isinstance(v, bytes)]
+                if any(needle in v for v in values) or any(needle.encode() in b for b in blobs):
+                    found.append(name)
+                    break
+    return found
+
+
 def suspend(path: Path, member_id: int) -> None:
     """Suspend a member, indefinitely, leaving their sessions and streams open."""
     now = datetime.now(UTC).isoformat(timespec="microseconds")

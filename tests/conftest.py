@@ -115,12 +115,12 @@ def service(site: Path, tmp_path: Path, smtp_server: tuple[int, Mailbox]) -> Ite
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[object]:
-    """A PostgreSQL server of this test process's own (tests/postgres_server.py).
+    """A PostgreSQL server of this test process's own (bench/postgres_server.py).
 
     Skips with the reason when PostgreSQL's server programs are missing; under CI=true
     that is a failure, so CI can never pass without running the PostgreSQL tests.
     """
-    from postgres_server import PostgresServer, find_bindir
+    from bench.postgres_server import PostgresServer, find_bindir
 
     bindir = find_bindir()
     if bindir is None:

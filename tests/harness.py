@@ -69,12 +69,33 @@ class Service:
     relay_port: int  # an extra allowed origin, for a relay in front of the service
     console: Path  # what `scn serve` printed
 
-    def add_member(self, name: str, *, role: str = "member", status: str = "approved") -> str:
-        """Insert a member straight into the database; returns their email."""
-        return seed_member(self.database, name, role=role, status=status)[1]
+    def add_member(
+        self, name: str, *, role: str = "member", status: str = "approved", second_factor: bool = True
+    ) -> str:
+        """Insert a member straight into the database; returns their email. Moderators and
+        admins get the test authenticator app unless `second_factor` is False."""
+        return seed_member(self.database, name, role=role, status=status, second_factor=second_factor)[1]
 
 
 TEST_PASSWORD = "a long enough passphrase"
+# Seeded moderators and admins have this authenticator-app secret: moderation needs a
+# two-factor session (core/policy.py), so their sign-in helpers send its current code.
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(at: datetime | None = None) -> str:
+    """The seeded secret's code at `at` (a test app's clock), or now."""
+    import pyotp
+
+    return pyotp.TOTP(TEST_TOTP_SECRET).at(at or datetime.now(UTC))
+
+
+def enroll_second_factor(db: Any, member_id: int, now: datetime) -> None:
+    """Give a seeded member the test authenticator app, inside the caller's write transaction."""
+    db.second_factors.start_totp(member_id, TEST_TOTP_SECRET, now)
+    db.second_factors.confirm_totp(member_id, now)
+
+
 # Cheap argon2id for seeded accounts only; the service verifies with the hash's own parameters.
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 TEST_HASH = FAST_HASHER.hash(TEST_PASSWORD)
@@ -94,7 +115,7 @@ def member_fields(name: str, email: str | None = None, **profile: Any) -> dict[s
 
 
 def seed_member(
-    database: Path, name: str, *, status: str = "approved", role: str = "member"
+    database: Path, name: str, *, status: str = "approved", role: str = "member", second_factor: bool = True
 ) -> tuple[int, str]:
     """Insert a member straight into the database (migrating it first); returns (id, email).
 
@@ -113,6 +134,8 @@ def seed_member(
         fields = member_fields(name)
         with store.write() as db:
             member_id = db.members.create(fields, TEST_HASH, datetime.now(UTC), status=status, role=role)
+            if role != "member" and second_factor:
+                enroll_second_factor(db, member_id, datetime.now(UTC))
         return member_id, fields["email"]
     finally:
         store.close()

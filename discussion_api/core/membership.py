@@ -4,6 +4,7 @@ applications, and the email domains whose verified applicants need no review."""
 from datetime import datetime
 
 from ..storage.interfaces import Repositories, Store
+from . import notifications
 from .errors import Conflict, NotFound
 from .policy import Viewer
 
@@ -29,6 +30,8 @@ def confirm_address(db: Repositories, member_id: int, now: datetime) -> str:
             f"verified address at auto-approved domain {domain}",
             now,
         )
+    else:
+        notifications.enqueue_for_moderators(db, "application", now, member_id=member.id)
     return status
 
 
@@ -62,6 +65,8 @@ def decide(store: Store, moderator: Viewer, member_id: int, status: str, reason:
             raise Conflict("not_awaiting_review", "This application is not awaiting review.")
         db.members.set_status(applicant.id, status, now, None if status == "approved" else reason)
         db.audit.record(moderator.id, DECISIONS[status], "member", applicant.id, reason, now)
+        if status == "approved":
+            notifications.enqueue_approved(db, applicant.id, now)
     return applicant.email
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ..storage.interfaces import Store
-from . import policy
+from . import notifications, policy
 from .cutoff import end_member_streams
 from .errors import Conflict, Invalid, NotFound
 from .forum import visible_post, visible_thread
@@ -20,7 +20,9 @@ def flag(store: Store, viewer: Viewer, post_id: int, reason: str, now: datetime)
         visible_post(db, viewer, post_id)
         if db.flags.open_by(post_id, viewer.id):
             raise Conflict("already_flagged", "You have already flagged this post.")
-        return db.flags.create(post_id, viewer.id, reason, now)
+        flag_id = db.flags.create(post_id, viewer.id, reason, now)
+        notifications.enqueue_for_moderators(db, "flag", now, post_id=post_id)
+        return flag_id
 
 
 def dismiss_flag(store: Store, moderator: Viewer, flag_id: int, reason: str, now: datetime) -> None:
@@ -47,6 +49,7 @@ def set_post_status(
         first_post_status_changed(db, thread, post_id, status)
         if status == "hidden":
             db.flags.resolve_for_post(post_id, moderator.id, now)
+            notifications.enqueue_own_post(db, "hidden", post_id, moderator.id, now, reason)
         db.audit.record(moderator.id, action, "post", post_id, reason, now)
         db.events.post_changed(event_type, thread, post_id, now, in_category=True)
 
@@ -114,7 +117,9 @@ def release_held(
         post, thread = visible_post(db, moderator, post_id)
         policy.check_may_release(post)
         db.posts.set_held(post_id, False)
-        if not approve:
+        if approve:
+            notifications.enqueue_post(db, post_id, thread["id"], post["author_id"], now)
+        else:
             db.posts.set_status(post_id, "hidden")
         db.audit.record(moderator.id, action, "post", post_id, reason, now)
         db.events.post_changed(event_type, thread, post_id, now, in_category=True)

@@ -20,6 +20,13 @@ The rules, in one place:
   otherwise only moderators do (see `event_audience`).
 - Resource requests are members' content; the public sees only the staff-written
   title and summary of a planned or published one, and how many asked.
+- A notification or email tells an active member only of what they may see now
+  (checked when it is made and again when it is shown or mailed); a held post
+  notifies moderators only; a notification never names an anonymous post's author,
+  whoever reads it; a mention reaches only members who see the thread.
+- Moderators and admins moderate only from a session opened with a second factor
+  (TOTP, a recovery code, a passkey, or an identity provider that reports MFA);
+  without one they are members (see `viewer_of`).
 """
 
 from collections.abc import Mapping
@@ -54,6 +61,8 @@ class Viewer:
 
     member: Member | None
     rank: Rank
+    # A moderator or admin held at member rank: their session lacks a second factor.
+    needs_two_factor: bool = False
 
     @property
     def id(self) -> int:
@@ -65,12 +74,17 @@ class Viewer:
         return self.rank >= Rank.MODERATOR
 
 
-def viewer_of(member: Member | None, now: datetime) -> Viewer:
+def viewer_of(member: Member | None, now: datetime, *, two_factor: bool = False) -> Viewer:
+    """`two_factor`: the session was opened with a second factor. The people who approve
+    members and reveal identities need one: without it a moderator or admin is a member."""
     if member is None:
         return Viewer(None, Rank.VISITOR)
     if member.status != "approved" or member.is_suspended(now):
         return Viewer(member, Rank.ACCOUNT)
-    return Viewer(member, ROLE_RANKS[member.role])
+    rank = ROLE_RANKS[member.role]
+    if rank >= Rank.MODERATOR and not two_factor:
+        return Viewer(member, Rank.MEMBER, needs_two_factor=True)
+    return Viewer(member, rank)
 
 
 NOBODY = Viewer(None, Rank.VISITOR)
@@ -212,6 +226,49 @@ def request_is_public(request: Row) -> bool:
     """A request's public face (the staff-written title and summary, and how many members
     asked) is public once staff plan or publish it; what members wrote never is."""
     return request["status"] in ("planned", "published")
+
+
+# --- Notifications and email -----------------------------------------------------
+
+
+def recipient(member: Member, now: datetime) -> Viewer:
+    """Whom a notification or email is for: the member as their role allows once signed in
+    with every factor it needs (a mail reaches a person, not a session). The bell shows
+    each notification again to the session reading it, which sees only what it may."""
+    return viewer_of(member, now, two_factor=True)
+
+
+def post_notifies_members(post: Row) -> bool:
+    """A post waiting for a moderator (or removed) tells nobody but moderators it exists."""
+    return post["status"] == "visible" and not post["held"]
+
+
+def may_hear_of_post(viewer: Viewer, thread: Row, post: Row) -> bool:
+    """Whether a notification (or email) about someone else's post may reach `viewer`:
+    an active member who sees the post now."""
+    return (
+        viewer.rank >= Rank.MEMBER
+        and viewer.id != post["author_id"]
+        and post_visible(forum_scope(viewer), post, thread)
+    )
+
+
+def may_hear_of_own_post(viewer: Viewer, post: Row) -> bool:
+    """What happened to one's own post (accepted, marked helpful, hidden with a reason)
+    reaches its author while they are an active member, even once the post is hidden."""
+    return viewer.rank >= Rank.MEMBER and viewer.id == post["author_id"]
+
+
+def may_be_mentioned(viewer: Viewer, thread: Row) -> bool:
+    """A mention reaches only an active member who sees the thread (the composer offers
+    only them); a mention of anyone else notifies no one."""
+    return viewer.rank >= Rank.MEMBER and thread_visible(forum_scope(viewer), thread)
+
+
+def notified_author_name(post: Row) -> str:
+    """The name a notification or email gives a post's author: never an anonymous
+    author's, whoever reads it (moderators learn authors only by the two-moderator reveal)."""
+    return "Anonymous member" if post["author_anonymous"] else str(post["author_name"])
 
 
 # --- Events -------------------------------------------------------------------

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..storage.interfaces import Repositories, Row, Store
-from . import policy
+from . import notifications, policy
 from .cases import Case
 from .errors import Conflict, Invalid, PatientInformation
 from .forum import visible_post, visible_thread
@@ -125,6 +125,7 @@ def start_thread(
         db.threads.update(thread_id, {"first_post_id": post_id})
         db.threads.follow(viewer.id, thread_id)
         db.threads.mark_read(viewer.id, thread_id, post_id)
+        notifications.enqueue_post(db, post_id, thread_id, viewer.id, now)
         db.events.append(
             [f"category:{category['id']}", f"thread:{thread_id}"],
             "thread.created",
@@ -165,6 +166,7 @@ def reply(
             db.threads.record_activity(thread_id, now)
             db.threads.follow(viewer.id, thread_id)
             db.threads.mark_read(viewer.id, thread_id, post_id)
+            notifications.enqueue_post(db, post_id, thread_id, viewer.id, now)
             db.events.post_changed("post.created", thread, post_id, now, in_category=True)
     return post_id
 
@@ -205,6 +207,7 @@ def react(store: Store, viewer: Viewer, post_id: int, helpful: bool, now: dateti
         if helpful:
             policy.check_may_mark_helpful(viewer, post)
             db.posts.add_reaction(post_id, viewer.id)
+            notifications.enqueue_own_post(db, "helpful", post_id, viewer.id, now)
         else:
             db.posts.remove_reaction(post_id, viewer.id)
         db.events.post_changed("post.reacted", thread, post_id, now, in_category=False)
@@ -220,6 +223,8 @@ def set_accepted(store: Store, viewer: Viewer, thread_id: int, post_id: int | No
             if post["thread_id"] != thread_id or post_id == thread["first_post_id"]:
                 raise Invalid("invalid", "Choose a reply in this thread.", "post_id")
         db.threads.update(thread_id, {"accepted_post_id": post_id})
+        if post_id is not None and post_id != thread["accepted_post_id"]:
+            notifications.enqueue_own_post(db, "accepted", post_id, viewer.id, now)
         db.events.append(
             [f"thread:{thread_id}"], "thread.accepted", {"thread_id": thread_id, "post_id": post_id}, now
         )

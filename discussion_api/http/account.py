@@ -26,6 +26,10 @@ class SelfOut(ProfileOut):
     applicant_note: str | None
     bed_count: int | None
     show_email: bool
+    has_posted: bool = Field(
+        description="Whether the member has written any post yet (the composer reminds a first-time"
+        " poster of the community rules)."
+    )
 
 
 class SessionOut(BaseModel):

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..core.policy import ForumScope, Rank, Viewer, forum_scope
+from ..core.policy import ROLE_RANKS, ForumScope, Rank, Viewer, forum_scope
 from ..core.posting import Retry
 from ..storage.interfaces import Member, Repositories
 from .errors import ApiError
@@ -155,6 +155,7 @@ class Endpoint:
             """Who is calling, whether they may, and what they sent: one trip to a worker
             thread with the handler itself, since the session lives in the database."""
             caller = resolve_caller(runtime, request.cookies)
+            request.state.member_id = caller.member.id if caller.member else None  # for errors.log_refusal
             check_csrf(request.method, request.headers.get(CSRF_HEADER, ""), caller)
             now = runtime.clock()
             viewer = caller.viewer(now)
@@ -219,6 +220,13 @@ def _refusal(needed: Rank, viewer: Viewer) -> ApiError:
     """Sign in (401) if nobody is signed in; else the first rank the viewer lacks (403)."""
     if viewer.member is None:
         return _REFUSALS[Rank.ACCOUNT]
+    if viewer.needs_two_factor and Rank.MODERATOR <= needed <= ROLE_RANKS[viewer.member.role]:
+        return ApiError(
+            403,
+            "two_factor_required",
+            "Moderation needs two-factor sign-in. Set up an authenticator app or a passkey in "
+            "your account's Security section, then sign in again with it.",
+        )
     return _REFUSALS[min(needed, Rank.MEMBER) if viewer.rank < Rank.MEMBER else needed]
 
 

@@ -73,14 +73,25 @@ def error_response(error: ApiError) -> JSONResponse:
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 
 
+def log_refusal(request: Request, status: int, code: str) -> None:
+    """Authorisation failures go to the log (ASVS 16.3.2): who asked for what, and the
+    refusal's code; never the body, the query or a cookie."""
+    if status in (401, 403):
+        member = getattr(request.state, "member_id", None)
+        who = f"member {member}" if member else "a visitor"
+        log.info("refused %s %s to %s: %s", request.method, request.url.path, who, code)
+
+
 async def on_api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
+    log_refusal(request, exc.status, exc.code)
     return error_response(exc)
 
 
 async def on_refusal(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, Refusal)
     status = next(status for kind, status in _REFUSAL_STATUS.items() if isinstance(exc, kind))
+    log_refusal(request, status, exc.code)
     findings = (
         [Finding.model_validate(finding) for finding in exc.findings]
         if isinstance(exc, PatientInformation)

@@ -150,3 +150,8 @@ Title = Annotated[str, StringConstraints(min_length=3, max_length=200), CleanTex
 # The Library page a thread belongs to: a resource or a webinar, by slug.
 PageKey = Annotated[str, StringConstraints(pattern=r"^(resource|webinar)/[a-z0-9][a-z0-9-]{0,99}$")]
 Id = Annotated[int, Field(ge=1, le=2**62), BeforeValidator(_whole)]
+# A case discussion's free-text field (core/cases.py), rendered as Markdown.
+CaseText = Annotated[str, StringConstraints(min_length=1, max_length=4000), CleanText(_in_markdown, 1)]
+# Minutes from time zero to a bundle element: SEP-1 counts a lactate up to 6 hours
+# before it; three days after is far beyond any bundle's window.
+BundleMinutes = Annotated[int, Field(ge=-360, le=4320), BeforeValidator(_whole)]

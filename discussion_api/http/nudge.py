@@ -1,4 +1,5 @@
-"""After this process answers an unsafe API request, nudge the events follower.
+"""After this process answers an unsafe API request, nudge the events follower and the
+mail worker (a write may have enqueued notifications: bells ring sooner than its poll).
 
 The handler's write transaction has committed before its response starts, so the
 events it appended are readable; requests that wrote nothing cost one empty range
@@ -23,11 +24,13 @@ class NudgeFollowerMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        follower: EventFollower = scope["app"].state.runtime.follower
+        runtime = scope["app"].state.runtime
+        follower: EventFollower = runtime.follower
 
         async def send_and_nudge(message: Message) -> None:
             if message["type"] == "http.response.start":
                 follower.notify()
+                runtime.mail_worker.notify()
             await send(message)
 
         await self.app(scope, receive, send_and_nudge)

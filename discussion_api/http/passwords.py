@@ -11,7 +11,7 @@ from .account import SessionOut, self_view
 from .endpoints import Access, Call, Endpoint
 from .errors import ApiError
 from .fields import STRICT_INPUT, Password
-from .sessions import start_session
+from .sessions import device_of, start_session
 
 log = logging.getLogger("discussion_api.account")
 
@@ -39,7 +39,15 @@ def change_password(call: Call) -> SessionOut:
         db.members.set_password_hash(call.member.id, new_hash)
         db.sessions.delete_for_member(call.member.id)
         end_member_streams(db, call.member.id, call.now)
-    csrf = start_session(runtime, call.response, call.member.id, call.caller.session_id)
+    # The new session keeps what the old one proved (a second factor, for moderation).
+    csrf = start_session(
+        runtime,
+        call.response,
+        call.member.id,
+        call.caller.session_id,
+        call.caller.two_factor,
+        device_of(call.request.headers.get("user-agent", "")),
+    )
     log.info("member %s changed their password", call.member.id)
     row = runtime.store.read().members.profile(call.member.id)
     assert row is not None

@@ -1,7 +1,10 @@
-"""Throttles (limits, in memory): sign-in failures, requests that send email, and each
-member's posting and searching. How sign-in uses its three counts is told in signin.py.
+"""Throttles (the limits library's moving window): sign-in failures, requests that send
+email, and each member's posting and searching. How sign-in uses its three counts is
+told in signin.py.
 
-Counts live in each process; with several workers each keeps its own, so the
+Where the counts live: on PostgreSQL, in the database (storage's `RateCounts`), so
+every app server on every machine counts the same uses. On SQLite (one machine),
+in each process's memory: with `--workers N` each worker keeps its own, so the
 effective ceiling is the limit times the worker count.
 """
 
@@ -11,9 +14,9 @@ from dataclasses import dataclass
 
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 
 from ..config import Settings
+from ..storage.interfaces import RateCounts
 from .errors import ApiError
 
 
@@ -28,8 +31,13 @@ class Limit:
 
 
 class RateLimits:
-    def __init__(self, settings: Settings):
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+    def __init__(self, settings: Settings, shared: RateCounts | None = None):
+        """`shared`: counts kept where every process sees them; None keeps them in memory
+        (the limits library's MemoryStorage, which has the methods `RateCounts` names).
+
+        The moving window is worked here as the library's MovingWindowRateLimiter does;
+        that class accepts only the library's own storages."""
+        self._counts: RateCounts = shared or MemoryStorage()
         self.signin_pair = Limit("signin_pair", parse(settings.signin_limit_pair))
         self.signin_account = Limit("signin_account", parse(settings.signin_limit_account))
         self.signin_ip = Limit("signin_ip", parse(settings.signin_limit_ip))
@@ -44,11 +52,16 @@ class RateLimits:
             raise self._refusal(limit, key)
 
     def exhausted(self, limit: Limit, key: str) -> bool:
-        return not self._limiter.test(limit.rate, limit.name, key)
+        rate = limit.rate
+        used = self._counts.get_moving_window(rate.key_for(limit.name, key), rate.amount, rate.get_expiry())[
+            1
+        ]
+        return used >= rate.amount
 
     def hit(self, limit: Limit, key: str) -> bool:
         """Count one use; False (and not counted) when `key` had used up `limit`."""
-        return self._limiter.hit(limit.rate, limit.name, key)
+        rate = limit.rate
+        return self._counts.acquire_entry(rate.key_for(limit.name, key), rate.amount, rate.get_expiry())
 
     def spend(self, limit: Limit, key: str) -> None:
         """Count one use, or raise 429 with Retry-After if `key` has none left."""
@@ -56,7 +69,11 @@ class RateLimits:
             raise self._refusal(limit, key)
 
     def _refusal(self, limit: Limit, key: str) -> ApiError:
-        reset_at = self._limiter.get_window_stats(limit.rate, limit.name, key).reset_time
+        rate = limit.rate
+        oldest = self._counts.get_moving_window(
+            rate.key_for(limit.name, key), rate.amount, rate.get_expiry()
+        )[0]
+        reset_at = oldest + rate.get_expiry()
         retry_after = max(1, math.ceil(reset_at - time.time()))
         return ApiError(
             429,

@@ -2,12 +2,16 @@
 
 from dataclasses import dataclass
 
+from authlib.integrations.starlette_client import OAuth
+
 from ..config import Settings
 from ..core.clock import Clock
 from ..core.passwords import Passwords
 from ..mail import Mailer
+from ..mail_worker import MailWorker
 from ..realtime.broker import Broker
 from ..realtime.follower import EventFollower
+from ..realtime.stream_cap import StreamCap
 from ..storage.interfaces import Store
 from .ratelimit import RateLimits
 
@@ -22,3 +26,6 @@ class Runtime:
     limits: RateLimits
     broker: Broker
     follower: EventFollower
+    mail_worker: MailWorker
+    stream_cap: StreamCap
+    oidc: OAuth  # one client per single sign-on provider (sso.py)

@@ -41,9 +41,10 @@ class Caller:
     member: Member | None
     session_id: int | None
     csrf_token: str | None
+    two_factor: bool = False  # the session was opened with a second factor
 
     def viewer(self, now: datetime) -> Viewer:
-        return viewer_of(self.member, now)
+        return viewer_of(self.member, now, two_factor=self.two_factor)
 
 
 def csrf_token(secret_key: bytes, purpose: str, value: str) -> str:
@@ -79,7 +80,12 @@ def resolve_caller(runtime: "Runtime", cookies: dict[str, str]) -> Caller:
                 if now - last_seen > TOUCH_AFTER:
                     with runtime.store.write() as db:
                         db.sessions.touch(session["id"], now)
-                return Caller(member, session["id"], csrf_token(settings.secret_key, "session", token_hash))
+                return Caller(
+                    member,
+                    session["id"],
+                    csrf_token(settings.secret_key, "session", token_hash),
+                    bool(session["two_factor"]),
+                )
     seed = cookies.get(settings.csrf_cookie)
     return Caller(None, None, csrf_token(settings.secret_key, "visitor", seed) if seed else None)
 
@@ -97,16 +103,49 @@ def set_cookie(runtime: "Runtime", response: Response, name: str, value: str, ma
     )
 
 
+def device_of(user_agent: str) -> str:
+    """ "Firefox on Windows": what a member recognises a session by (never the whole header)."""
+    browser = next((name for key, name in _BROWSERS if key in user_agent), "A browser")
+    system = next((name for key, name in _SYSTEMS if key in user_agent), "")
+    return f"{browser} on {system}" if system else browser
+
+
+# Order matters: Edge and Opera also say Chrome, Chrome also says Safari.
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+_SYSTEMS = (
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Android", "Android"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
 def start_session(
-    runtime: "Runtime", response: Response, member_id: int, previous_session_id: int | None
+    runtime: "Runtime",
+    response: Response,
+    member_id: int,
+    previous_session_id: int | None,
+    two_factor: bool = False,
+    device: str = "",
 ) -> str:
-    """Sign in: a fresh token (the previous one stops working); returns its CSRF token."""
+    """Sign in: a fresh token (the previous one stops working); returns its CSRF token.
+    `two_factor`: the member proved a second factor (moderation needs it); `device`:
+    what `device_of` made of the browser's User-Agent."""
     token = new_token()
     token_hash = hash_token(token)
     with runtime.store.write() as db:
         if previous_session_id is not None:
             db.sessions.delete(previous_session_id)
-        db.sessions.create(member_id, token_hash, runtime.clock())
+        db.sessions.create(member_id, token_hash, runtime.clock(), two_factor, device)
     set_cookie(runtime, response, runtime.settings.session_cookie, token, runtime.settings.session_absolute)
     return csrf_token(runtime.settings.secret_key, "session", token_hash)
 

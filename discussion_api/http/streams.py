@@ -147,35 +147,53 @@ async def open_stream(call: Call) -> Response:
     assert call.caller.session_id is not None
     topics = await run_in_threadpool(_topics, call)
     since = _since(call)
-    # Read the follower's position and subscribe in one tick: every event up to
-    # `baseline` is in the log for replay, every later one will come from the broker.
-    baseline = runtime.follower.last_id
     try:
-        subscription = runtime.broker.subscribe(call.viewer, call.caller.session_id, topics)
+        # The cap across app servers (stream_cap.py), then this process's own (the broker).
+        lease = await runtime.stream_cap.claim(call.member.id)
     except TooManyStreams:
-        raise ApiError(
-            429,
-            "too_many_streams",
-            f"At most {runtime.broker.streams_per_member} live streams per member; close another tab.",
-            headers={"Retry-After": "15"},
-        ) from None
-    except StreamEnded:
-        raise ApiError(
-            503, "shutting_down", "The server is restarting; reconnect shortly.", headers={"Retry-After": "2"}
-        ) from None
+        raise _too_many_streams(runtime) from None
     try:
-        replayed = (
-            []
-            if since is None
-            else await run_in_threadpool(_replay, runtime.store, subscription, since, baseline)
-        )
+        # Read the follower's position and subscribe in one tick: every event up to
+        # `baseline` is in the log for replay, every later one will come from the broker.
+        baseline = runtime.follower.last_id
+        try:
+            subscription = runtime.broker.subscribe(call.viewer, call.caller.session_id, topics)
+        except TooManyStreams:
+            raise _too_many_streams(runtime) from None
+        except StreamEnded:
+            raise ApiError(
+                503,
+                "shutting_down",
+                "The server is restarting; reconnect shortly.",
+                headers={"Retry-After": "2"},
+            ) from None
+        try:
+            replayed = (
+                []
+                if since is None
+                else await run_in_threadpool(_replay, runtime.store, subscription, since, baseline)
+            )
+        except BaseException:
+            runtime.broker.unsubscribe(subscription)
+            raise
     except BaseException:
-        runtime.broker.unsubscribe(subscription)
+        await runtime.stream_cap.release(lease)
         raise
     up_to = max(baseline, since or 0)
     opening = [*replayed, _message("stream.open", up_to, last_event_id=up_to)]
     cookie = runtime.settings.session_cookie
-    return EventStream(runtime, subscription, opening, up_to, {cookie: call.request.cookies.get(cookie, "")})
+    return EventStream(
+        runtime, subscription, lease, opening, up_to, {cookie: call.request.cookies.get(cookie, "")}
+    )
+
+
+def _too_many_streams(runtime: Runtime) -> ApiError:
+    return ApiError(
+        429,
+        "too_many_streams",
+        f"At most {runtime.broker.streams_per_member} live streams per member; close another tab.",
+        headers={"Retry-After": "15"},
+    )
 
 
 class EventStream(Response):
@@ -187,6 +205,7 @@ class EventStream(Response):
         self,
         runtime: Runtime,
         subscription: Subscription,
+        lease: int | None,
         opening: list[bytes],
         last_sent: int,
         cookies: dict[str, str],
@@ -196,6 +215,7 @@ class EventStream(Response):
         self.init_headers({"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
         self.runtime = runtime
         self.subscription = subscription
+        self.lease = lease
         self.opening = opening
         self.last_sent = last_sent
         self.cookies = cookies
@@ -219,6 +239,7 @@ class EventStream(Response):
         finally:
             watcher.cancel()
             self.runtime.broker.unsubscribe(self.subscription)
+            await self.runtime.stream_cap.release(self.lease)
 
     async def _stream_live(self, send: Send) -> None:
         loop = asyncio.get_running_loop()

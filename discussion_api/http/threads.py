@@ -1,16 +1,14 @@
 """Threads: start one (optionally for a Library page), read it, accept an answer,
 follow it, and keep your place in it."""
 
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..core import forum, posting
 from ..core.authors import AuthorOut, author_view
-from ..core.cases import AgeBand, Case, Setting
+from ..core.cases import AgeBand, BundleElement, Case, Setting
 from ..storage.interfaces import Row
 from .endpoints import Access, Call, Endpoint, Shown
-from .fields import STRICT_INPUT, Id, Markdown, PageKey, Title
+from .fields import STRICT_INPUT, BundleMinutes, CaseText, Id, Markdown, PageKey, Title
 from .posts import CONFIRM_HELP, PostOut, post_views
 
 
@@ -39,19 +37,17 @@ class ThreadPage(BaseModel):
     posts: list[PostOut]
 
 
-CaseText = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
-
-
 class CaseIn(BaseModel):
-    """A case discussion's fields: bands and kinds instead of exact ages and unit names."""
+    """A case discussion's fields: bands, kinds and minutes instead of exact ages, unit
+    names, dates and clock times."""
 
     model_config = STRICT_INPUT
     age_band: AgeBand
     setting: Setting
-    presentation: CaseText = Field(description="The clinical story, without names, dates or places.")
-    timeline: CaseText = Field(
-        description='Times relative to presentation: "T+0 triage, T+45 min lactate 4.1".'
+    minutes: dict[BundleElement, BundleMinutes] = Field(
+        description="Minutes from time zero to each bundle element that was done (negative: before time zero)."
     )
+    obstacles: CaseText = Field(description="What got in the way, without names, dates or places.")
     question: CaseText
 
 

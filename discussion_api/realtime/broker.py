@@ -54,7 +54,8 @@ class StreamEnded(Exception):
 
 
 class TooManyStreams(Exception):
-    """The member already holds the maximum number of streams in this process."""
+    """The member already holds the maximum number of streams: in this process (the
+    broker), or in every process on the database (stream_cap.py)."""
 
 
 @dataclass(eq=False)

@@ -198,6 +198,7 @@
   /* ---------- vocabularies: GET /vocabulary, the server's own lists ---------- */
 
   let PROFESSIONS = [], STATES = [], ROLES = ["member", "moderator", "admin"];
+  let AGE_BANDS = [], CARE_SETTINGS = [], BUNDLE_ELEMENTS = [];
   let vocabularyPromise = null;
 
   function loadVocabulary() {
@@ -206,6 +207,7 @@
         PROFESSIONS = v.professional_roles.map((t) => [t.value, t.label]);
         STATES = v.states.map((t) => [t.value, t.label]);
         ROLES = v.roles;
+        [AGE_BANDS, CARE_SETTINGS, BUNDLE_ELEMENTS] = [v.age_bands, v.care_settings, v.bundle_elements].map((terms) => terms.map((t) => [t.value, t.label]));
       }).catch((err) => { vocabularyPromise = null; throw err; });
     }
     return vocabularyPromise;
@@ -237,19 +239,22 @@
   const isModerator = (s) => isMember(s) && ROLES.indexOf(s.member.role) >= ROLES.indexOf("moderator");
 
   function signInForm(onDone) {
-    return form({
+    const f = form({
       label: "Sign in", action: "Sign in",
       fields: [
         { name: "email", label: "Email", type: "email", required: true, autocomplete: "username" },
         { name: "password", label: "Password", type: "password", required: true, autocomplete: "current-password" },
+        TWO_FACTOR_FIELD,
       ],
       async submit(values) {
-        const s = await api("POST", "/session", values);
+        const s = await api("POST", "/session", withCode(values, f)).catch((err) => { askForCode(f, err); throw err; });
         sessionPromise = Promise.resolve(s);
         announce("Signed in.");
         onDone(s);
       },
     });
+    hideCodeField(f);
+    return h("div", { class: "scn-signin" }, f, otherSignIns(onDone));
   }
 
   /** What a visitor who may not see a view sees instead of its content, said for who
@@ -316,6 +321,7 @@
   };
 
   async function accountView(el) {
+    if (await ssoOutcome(el)) return;
     const match = /^#(verify|reset|email_change|signin)=([\w-]+)$/.exec(location.hash);
     if (match) {
       history.replaceState(null, "", location.pathname + location.search);
@@ -348,7 +354,11 @@
     }
     el.replaceChildren(heading, notice("One moment…"));
     try {
-      const result = await api("POST", action.path, { token });
+      const result = await api("POST", action.path, { token }).catch((err) => {
+        if (purpose !== "signin" || err.code !== "two_factor_required") throw err;
+        return secondFactorAfterLink(el, heading, token);  // the link stays good for this
+      });
+      if (result === null && purpose === "signin") return;
       const text = purpose === "signin"
         ? "You are signed in."
         : purpose === "email_change"
@@ -381,7 +391,7 @@
         { name: "email", label: "Work email", type: "email", required: true, autocomplete: "email", max: 254 },
         { name: "password", label: "Password (at least 8 characters; a long phrase is best)", type: "password", required: true, autocomplete: "new-password" },
         ...profileFields().slice(1),
-        { name: "agrees_to_community_rules", label: "I agree to the community rules, and I will never post patient-identifying information", type: "checkbox", required: true },
+        { name: "agrees_to_community_rules", label: ["I agree to the ", h("a", { href: page("rules/") }, "community rules"), ", and I will never post patient-identifying information"], type: "checkbox", required: true },
       ],
       async submit(values, f) {
         if (!values.agrees_to_community_rules) {
@@ -457,6 +467,7 @@
             return "Profile saved.";
           },
         }),
+        emailChoices(),
         h("h2", {}, "Change your email"),
         form({
           label: "Change your email", action: "Email me a confirmation link",
@@ -484,8 +495,258 @@
         return "Your password is changed. Every other device you were signed in on is now signed out.";
       },
     }));
+    box.append(securitySection());
     box.append(h("p", {}, signOut), signOutFailure);
     return box;
+  }
+
+  /* ---------- other ways in: hospital sign-in, passkeys, emailed links, two-factor ---------- */
+
+  const TWO_FACTOR_FIELD = { name: "code", label: "Code from your authenticator app, or a recovery code", autocomplete: "one-time-code", max: 20 };
+
+  function hideCodeField(f) {
+    f.inputs.code.closest(".scn-field").hidden = true;
+  }
+
+  /** The form's values with `code` only once the server asked for it; when it asks, the
+      code field appears (the error says what to type). */
+  function withCode(values, f) {
+    const row = f.inputs.code.closest(".scn-field");
+    const out = { ...values };
+    if (row.hidden || !values.code) delete out.code;
+    return out;
+  }
+
+  function askForCode(f, err) {
+    if (err.code !== "two_factor_required") return;
+    const row = f.inputs.code.closest(".scn-field");
+    row.hidden = false;
+    setTimeout(() => f.inputs.code.focus(), 0);
+  }
+
+  // The sentences for `#sso=` / `#sso_error=` outcomes the server redirects to.
+  const SSO_ERRORS = {
+    state_mismatch: "This sign-in was started in another window or took too long. Please start it again.",
+    provider_refused: "Your hospital's sign-in did not finish, so you are not signed in. Please try again.",
+    code_rejected: "Your hospital's sign-in expired before we could finish it. Please start it again.",
+    token_rejected: "We could not confirm your hospital's answer, so you are not signed in. Please try again; if it keeps happening, tell your IT service desk.",
+    provider_unreachable: "Your hospital's sign-in service did not answer. Please try again in a minute.",
+    email_unverified: "Your hospital's sign-in did not confirm an email address, which joining needs. Join with the form instead.",
+    identity_taken: "This hospital sign-in is already linked to another account.",
+    sign_in_to_link: "Sign in to your account first, then link your hospital sign-in from Security.",
+    suspended: "This account is suspended.",
+  };
+
+  function otherSignIns(onDone) {
+    const failure = errorBox();
+    const box = h("div", { class: "scn-signin-other" });
+    request("GET", "/sso/providers").then((answer) => {
+      if (!answer.providers.length) return;
+      box.prepend(h("p", { class: "scn-actions" }, answer.providers.map((p) =>
+        h("a", { class: "md-button", href: API + "/sso/" + encodeURIComponent(p.name) + "/start" }, p.label))));
+    }, () => {});
+    if (window.PublicKeyCredential && PublicKeyCredential.parseRequestOptionsFromJSON) {
+      box.append(h("p", {}, actionButton("Sign in with a passkey", async () => {
+        const options = await api("POST", "/session/passkey/options");
+        const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options) })
+          .catch(() => { throw new ApiError(0, { code: "passkey_cancelled", message: "No passkey was used; nothing changed." }); });
+        const s = await api("POST", "/session/passkey", { credential: credential.toJSON() });
+        sessionPromise = Promise.resolve(s);
+        announce("Signed in.");
+        onDone(s);
+      }, failure, "md-button")), failure);
+    }
+    box.append(h("details", {}, h("summary", {}, "Email me a sign-in link instead"), form({
+      label: "Email me a sign-in link", action: "Email me a sign-in link",
+      fields: [{ name: "email", label: "Email", type: "email", required: true, autocomplete: "username" }],
+      async submit(values, f) {
+        await api("POST", "/session/link/request", values);
+        f.replaceWith(notice("If an account uses that address, a sign-in link is on its way. It works once, for 15 minutes, in this browser."));
+      },
+    })));
+    return box;
+  }
+
+  /** A sign-in link for an account with two-factor: the code, then the same link again. */
+  function secondFactorAfterLink(el, heading, token) {
+    const f = form({
+      label: "Your second factor", action: "Sign in",
+      intro: "Your account has two-factor sign-in.",
+      fields: [{ ...TWO_FACTOR_FIELD, required: true }],
+      async submit(values) {
+        await api("POST", "/session/link", { token, code: values.code });
+        const s = await session(true);
+        el.replaceChildren(heading, notice("You are signed in."), signedInAccount(s.member));
+        announce("You are signed in.");
+      },
+    });
+    el.replaceChildren(heading, f);
+    return null;
+  }
+
+  /** What the server's single sign-on redirect says (in the hash); true if it was one. */
+  async function ssoOutcome(el) {
+    const m = /^#sso(_error)?=(\w+)$/.exec(location.hash);
+    if (!m) return false;
+    history.replaceState(null, "", location.pathname + location.search);
+    const heading = h("h2", {}, "Hospital sign-in");
+    if (m[1]) {
+      el.replaceChildren(heading, notice(SSO_ERRORS[m[2]] || "Your hospital's sign-in did not work. Please try again.", "error"), signedOutAccount());
+      return true;
+    }
+    if (m[2] === "join") {
+      await ssoJoin(el, heading);
+      return true;
+    }
+    const s = await session(true);
+    const text = m[2] === "linked" ? "Your hospital sign-in is linked to this account." : "You are signed in.";
+    el.replaceChildren(heading, notice(text), s.member ? signedInAccount(s.member) : signedOutAccount());
+    announce(text);
+    return true;
+  }
+
+  async function ssoJoin(el, heading) {
+    await loadVocabulary();
+    let pending;
+    try {
+      pending = await api("GET", "/sso/join");
+    } catch (err) {
+      el.replaceChildren(heading, notice(err.message, "error"), signedOutAccount());
+      return;
+    }
+    el.replaceChildren(heading, form({
+      label: "Apply to join", action: "Apply to join",
+      intro: "Welcome. You signed in with your hospital as " + pending.email + ". A few questions more, then a moderator reviews your application.",
+      fields: [
+        ...profileFields({ name: pending.name }),
+        { name: "agrees_to_community_rules", label: "I agree to the community rules, and I will never post patient-identifying information", type: "checkbox", required: true },
+      ],
+      async submit(values) {
+        if (!values.agrees_to_community_rules) {
+          throw new ApiError(422, { code: "rules", message: "Please agree to the community rules to join.", field: "agrees_to_community_rules" });
+        }
+        const s = await api("POST", "/sso/join", values);
+        sessionPromise = Promise.resolve(s);
+        el.replaceChildren(heading, notice("Thank you: your application is with the moderators."), signedInAccount(s.member));
+        announce("Application sent.");
+      },
+    }));
+  }
+
+  /** The account's Security section: authenticator app and recovery codes, passkeys,
+      hospital sign-ins. */
+  function securitySection() {
+    const section = h("section", { class: "scn-security", "aria-labelledby": "scn-security-h" }, h("h2", { id: "scn-security-h" }, "Security"));
+    const body = h("div", {}, notice("Loading…"));
+    section.append(body);
+    // `shown`: something to keep at the top after the refresh (new recovery codes).
+    const refresh = async (shown) => {
+      const [security, providers, sessions] = await Promise.all([api("GET", "/account/security"), request("GET", "/sso/providers"), api("GET", "/account/sessions")]);
+      body.replaceChildren(...[
+        shown,
+        totpPart(security, refresh),
+        passkeysPart(security, refresh),
+        identitiesPart(security, providers.providers),
+        sessionsPart(sessions.sessions, refresh)].filter(Boolean));
+    };
+    refresh().catch((err) => body.replaceChildren(notice(err.message, "error")));
+    return section;
+  }
+
+  function recoveryCodesList(codes) {
+    return h("div", {}, h("p", {}, "Your recovery codes. Each works once, instead of a code from the app. Keep them somewhere safe; they are not shown again."),
+      h("ul", { class: "scn-recovery-codes", "aria-label": "Recovery codes" }, codes.map((c) => h("li", {}, h("code", {}, c)))));
+  }
+
+  function totpPart(security, refresh) {
+    const failure = errorBox();
+    const part = h("div", { class: "scn-totp" }, h("h3", {}, "Authenticator app"));
+    if (security.totp) {
+      part.append(
+        h("p", {}, "On. " + security.recovery_codes_left + (security.recovery_codes_left === 1 ? " recovery code" : " recovery codes") + " left."),
+        h("p", { class: "scn-actions" },
+          actionButton("Make new recovery codes", async () => {
+            const answer = await api("POST", "/account/recovery-codes");
+            part.append(recoveryCodesList(answer.recovery_codes));
+          }, failure, "md-button"),
+          actionButton("Turn off the authenticator app", async () => { await api("DELETE", "/account/totp"); await refresh(); }, failure, "md-button")),
+        failure);
+      return part;
+    }
+    part.append(h("p", {}, "Off. With an app such as Microsoft Authenticator or Google Authenticator, signing in also asks for a six-digit code. Moderators and admins need this (or a passkey) to moderate."),
+      h("p", {}, actionButton("Set up an authenticator app", async () => {
+        const setup = await api("POST", "/account/totp");
+        const confirm = form({
+          label: "Confirm the authenticator app", action: "Turn on",
+          fields: [{ name: "code", label: "The six-digit code the app shows", required: true, autocomplete: "one-time-code", inputmode: "numeric", max: 10 }],
+          async submit(values) {
+            const answer = await api("POST", "/account/totp/confirm", values);
+            await session(true);  // a fresh two-factor session, with its own CSRF token
+            announce("The authenticator app is on.");
+            await refresh(h("div", {}, notice("The authenticator app is on."), recoveryCodesList(answer.recovery_codes)));
+          },
+        });
+        part.append(
+          h("p", {}, "In the app, add an account by entering this key (time-based):"),
+          h("p", {}, h("code", { class: "scn-totp-secret" }, setup.secret)),
+          h("p", {}, "Or paste this address into an app that takes one:"),
+          h("p", {}, h("code", { class: "scn-totp-uri" }, setup.uri)),
+          confirm);
+      }, failure, "md-button")), failure);
+    return part;
+  }
+
+  function passkeysPart(security, refresh) {
+    const failure = errorBox();
+    const part = h("div", { class: "scn-passkeys" }, h("h3", {}, "Passkeys"),
+      h("p", {}, "A passkey signs you in with your device's fingerprint, face or PIN instead of a password, and counts as two-factor sign-in."));
+    part.append(security.passkeys.length
+      ? h("ul", { class: "scn-list", "aria-label": "Your passkeys" }, security.passkeys.map((p) => h("li", {},
+        h("strong", {}, p.name), " · added ", when(p.created_at), p.last_used_at ? [" · last used ", when(p.last_used_at, true)] : " · not used yet", " ",
+        actionButton("Remove " + p.name, async () => { await api("DELETE", "/account/passkeys/" + p.id); await refresh(); }, failure))))
+      : h("p", {}, "No passkeys yet."));
+    if (window.PublicKeyCredential && PublicKeyCredential.parseCreationOptionsFromJSON) {
+      part.append(form({
+        label: "Add a passkey", action: "Add a passkey",
+        fields: [{ name: "name", label: "A name for it (e.g. Work laptop)", required: true, max: 120 }],
+        async submit(values) {
+          const options = await api("POST", "/account/passkeys/options");
+          const credential = await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) })
+            .catch(() => { throw new ApiError(0, { code: "passkey_cancelled", message: "No passkey was made; nothing changed." }); });
+          await api("POST", "/account/passkeys", { name: values.name, credential: credential.toJSON() });
+          announce("Passkey added.");
+          await refresh();
+        },
+      }));
+    } else {
+      part.append(h("p", {}, "This browser cannot make passkeys."));
+    }
+    part.append(failure);
+    return part;
+  }
+
+  function sessionsPart(sessions, refresh) {
+    const failure = errorBox();
+    const others = sessions.filter((x) => !x.current);
+    return h("div", { class: "scn-sessions" }, h("h3", {}, "Where you are signed in"),
+      h("ul", { class: "scn-list", "aria-label": "Your sessions" }, sessions.map((x) => h("li", {},
+        h("strong", {}, x.device || "A browser"), x.current ? " (this browser)" : "",
+        " · signed in ", when(x.created_at, true), " · last seen ", when(x.last_seen_at, true), " ",
+        !x.current && actionButton("Sign out " + (x.device || "that browser"), async () => { await api("DELETE", "/account/sessions/" + x.id); await refresh(); }, failure)))),
+      others.length ? h("p", {}, actionButton("Sign out everywhere else", async () => { await api("DELETE", "/account/sessions"); await refresh(); }, failure, "md-button")) : null,
+      failure);
+  }
+
+  function identitiesPart(security, providers) {
+    const part = h("div", { class: "scn-identities" }, h("h3", {}, "Hospital sign-in"));
+    part.append(security.identities.length
+      ? h("ul", { class: "scn-list", "aria-label": "Linked hospital sign-ins" }, security.identities.map((i) => h("li", {}, i.provider + (i.email ? " (" + i.email + ")" : "") + " · linked ", when(i.created_at))))
+      : h("p", {}, "No hospital sign-in is linked."));
+    if (providers.length) {
+      part.append(h("p", { class: "scn-actions" }, providers.map((p) =>
+        h("a", { class: "md-button", href: API + "/sso/" + encodeURIComponent(p.name) + "/link" }, "Link: " + p.label))));
+    }
+    return part;
   }
 
   /* ---------- live updates (Server-Sent Events) ---------- */
@@ -555,9 +816,12 @@
   }
 
   /** A Markdown composer whose text is saved in localStorage as it is typed.
-      `send(body, key, form, confirm)` gets an idempotency key kept with the draft, so a
-      retry after a lost answer never creates the post twice, and `confirm` to add to the
-      request body ({confirm_identifiers: true} after the identifier warning, else {}). */
+      `send(body, key, form, extra)` gets an idempotency key kept with the draft, so a
+      retry after a lost answer never creates the post twice, and `extra` to add to the
+      request body: {confirm_identifiers: true} after the identifier warning, and what
+      `spec.parts` add (elements above the text, each with an optional `payload()` for
+      the body, and `sent()` once the post is sent; their named fields join the draft). The
+      parts come before the text, so Tab goes from the text straight to sending. */
   const MAX_POST = 20000;
 
   function composer(spec) {
@@ -594,18 +858,28 @@
       } catch (err) { showError(box, err); }
     } }, "Preview");
     const extra = spec.fields || [];
-    const el = h("form", { class: "scn-form scn-composer", "aria-label": spec.action }, extra,
+    const parts = spec.parts || [];
+    const el = h("form", { class: "scn-form scn-composer", "aria-label": spec.action }, extra, parts,
       h("div", { class: "scn-field" }, h("label", { for: id }, spec.label),
         h("small", { id: id + "-hint" }, "Markdown works. Never include patient-identifying information. Your draft is kept on this device until it is sent."), area, counter),
       box, preview, h("div", { class: "scn-actions" }, button, previewButton, spec.cancel && h("button", { type: "button", class: "md-button", onclick: spec.cancel }, "Cancel")));
+    const partFields = () => parts.flatMap((part) => [...part.querySelectorAll("[name]")]);
+    for (const field of partFields()) {
+      const kept = (draft.parts || {})[field.name];
+      if (kept == null) continue;
+      if (field.type === "checkbox") field.checked = kept; else field.value = kept;
+      field.dispatchEvent(new Event("change"));
+    }
     const save = () => {
       draft.body = area.value;
       if (title) draft.title = title.value;
-      const kept = area.value || (title && title.value && title.value !== title.defaultValue);
+      draft.parts = Object.fromEntries(partFields().map((f) => [f.name, f.type === "checkbox" ? f.checked : f.value]));
+      const kept = area.value || (title && title.value && title.value !== title.defaultValue) || partFields().some((f) => f.type !== "checkbox" && f.value);
       if (kept && !draft.key) draft.key = newKey();
       if (kept) STORE.setItem(storeKey, JSON.stringify(draft)); else STORE.removeItem(storeKey);
     };
     area.addEventListener("input", () => { save(); count(); });
+    parts.forEach((part) => { part.addEventListener("input", save); part.addEventListener("change", save); });
     if (title) title.addEventListener("input", save);
     /** `confirmed` (true only from the identifier warning's button) sends the text
         although the patient-information guard found identifiers: it waits for a moderator. */
@@ -616,14 +890,17 @@
         area.focus();
         return showError(box, { message: "Your text is " + area.value.length.toLocaleString("en-US") + " characters long. Keep it under " + MAX_POST.toLocaleString("en-US") + " characters: shorten it or split it into two posts. Nothing was sent, and your text is kept." });
       }
-      area.removeAttribute("aria-invalid");
+      el.querySelectorAll("[aria-invalid]").forEach((field) => field.removeAttribute("aria-invalid"));
       save();
       button.disabled = true;
       showError(box, null);
       try {
-        await spec.send(area.value, draft.key, el, confirmed === true ? { confirm_identifiers: true } : {});
+        const extra = Object.assign({}, ...parts.map((part) => (part.payload ? part.payload() : {})));
+        if (confirmed === true) extra.confirm_identifiers = true;
+        await spec.send(area.value, draft.key, el, extra);
         STORE.removeItem(storeKey);
         draft = {};
+        parts.forEach((part) => part.sent && part.sent());
         area.value = "";
         count();
         preview.hidden = true;
@@ -634,9 +911,11 @@
           showError(box, { message: "Not sent yet: you are offline. It will be sent when the connection returns." });
           window.addEventListener("online", submit, { once: true });
         } else if (err.code === "patient_information") {
-          identifierWarning(box, err, area, () => submit(true));
+          identifierWarning(box, err, el, () => submit(true));
         } else {
           showError(box, err);
+          const bad = err.field && el.querySelector('[name="' + err.field + '"]');
+          if (bad) { bad.setAttribute("aria-invalid", "true"); bad.focus(); }
         }
       } finally {
         button.disabled = false;
@@ -650,22 +929,98 @@
 
   /** The server's patient-information guard (the one set of patterns) answered with
       what it found and where; show it in the composer. Only kinds and places come back,
-      so the text shown is the author's own, read from their textarea. The author edits
-      it out (each finding selects its text) or sends it for a moderator's review. */
-  function identifierWarning(box, err, area, sendForReview) {
-    const select = (f) => { area.focus(); area.setSelectionRange(f.start, f.end); };
-    const items = err.findings.map((f) => h("li", {}, f.kind.replace(/_/g, " ") + ": ",
-      f.field === "body"
-        ? h("button", { type: "button", class: "scn-link", onclick: () => select(f) }, area.value.slice(f.start, f.end))
-        : "in the " + f.field));
+      so the text shown is the author's own, read from the form's field the finding names
+      (body, title, case.obstacles...). The author edits it out (each finding selects its
+      text) or sends it for a moderator's review. */
+  function identifierWarning(box, err, composerForm, sendForReview) {
+    const items = err.findings.map((f) => {
+      const field = composerForm.querySelector('[name="' + f.field + '"]');
+      const select = () => { field.focus(); field.setSelectionRange(f.start, f.end); };
+      return h("li", {}, f.kind.replace(/_/g, " ") + ": ", field && "value" in field
+        ? h("button", { type: "button", class: "scn-link", onclick: select }, field.value.slice(f.start, f.end))
+        : "in the " + f.field);
+    });
     box.replaceChildren(h("span", {}, err.message), h("ul", { class: "scn-findings" }, items),
       h("button", { type: "button", class: "md-button", onclick: sendForReview }, "Send for a moderator's review"));
     box.hidden = false;
   }
 
+  /* ---------- composer parts: anonymity, case discussions, the rules reminder ---------- */
+
+  /** "Post as Anonymous member": the server shows other members (and moderators, until
+      two of them reveal it) "Anonymous member" instead of the author. */
+  function anonymousToggle() {
+    const id = "scn-f" + ++fieldCounter;
+    const box = h("input", { type: "checkbox", id, name: "anonymous", "aria-describedby": id + "-hint" });
+    const el = h("div", { class: "scn-check" }, box, h("div", { class: "scn-field" }, h("label", { for: id }, "Post as Anonymous member"),
+      h("small", { id: id + "-hint" }, "Other members see “Anonymous member” and nothing of you. Moderators learn who wrote it only if two of them agree, with a recorded reason, and you are told.")));
+    el.payload = () => (box.checked ? { anonymous: true } : {});
+    el.sent = () => { box.checked = false; };
+    return el;
+  }
+
+  /** A case discussion's structured fields (POST /threads `case`): bands and minutes from
+      time zero instead of ages, dates and clock times; the two free-text fields pass the
+      patient-information guard like the post, and a finding selects its text here. */
+  async function caseSection() {
+    await loadVocabulary();
+    const field = (label, input, hint) => {
+      input.id = "scn-f" + ++fieldCounter;
+      if (hint) input.setAttribute("aria-describedby", input.id + "-hint");
+      return h("div", { class: "scn-field" }, h("label", { for: input.id }, label), input, hint && h("small", { id: input.id + "-hint" }, hint));
+    };
+    const choice = (name, options) => h("select", { name }, [CHOOSE, ...options].map(([value, text]) => h("option", { value }, text)));
+    const ageBand = choice("case.age_band", AGE_BANDS);
+    const setting = choice("case.setting", CARE_SETTINGS);
+    const minutes = BUNDLE_ELEMENTS.map(([value, text]) => [value, text, h("input", { name: "case.minutes." + value, type: "number", min: -360, max: 4320, step: 1, inputmode: "numeric" })]);
+    const obstacles = h("textarea", { name: "case.obstacles", rows: 3, maxlength: 4000 });
+    const question = h("textarea", { name: "case.question", rows: 2, maxlength: 4000 });
+    const toggleId = "scn-f" + ++fieldCounter;
+    const toggle = h("input", { type: "checkbox", id: toggleId, name: "case", "aria-controls": toggleId + "-fields" });
+    const fields = h("fieldset", { class: "scn-case", id: toggleId + "-fields", hidden: true },
+      h("legend", {}, "Case discussion"),
+      h("p", { class: "scn-meta" }, "No dates, clock times, names, room numbers or places: an age band, a kind of setting and minutes from time zero are enough for colleagues to help."),
+      field("Age band", ageBand), field("Care setting", setting),
+      h("fieldset", { class: "scn-case__minutes" }, h("legend", {}, "Minutes from time zero to each bundle element (empty if not done; negative if before time zero)"),
+        minutes.map(([, text, input]) => field(text, input))),
+      field("What got in the way", obstacles, "Systems and steps, not people: who was unavailable, what was missing, what took long."),
+      field("Your question about the case", question));
+    toggle.addEventListener("change", () => { fields.hidden = !toggle.checked; });
+    const el = h("div", { class: "scn-case-part" },
+      h("div", { class: "scn-check" }, toggle, h("label", { for: toggleId }, "Case discussion: describe a case with structured fields")), fields);
+    el.payload = () => {
+      if (!toggle.checked) return {};
+      const done = {};
+      for (const [value, text, input] of minutes) {
+        if (input.validity.badInput) throw new ApiError(422, { code: "invalid", message: text + ": give a whole number of minutes from time zero, not a clock time.", field: input.name });
+        if (input.value !== "") done[value] = Number(input.value);
+      }
+      return { case: { age_band: ageBand.value, setting: setting.value, minutes: done, obstacles: obstacles.value, question: question.value } };
+    };
+    el.sent = () => {
+      el.querySelectorAll("[name]").forEach((input) => { if (input.type === "checkbox") input.checked = false; else input.value = ""; });
+      fields.hidden = true;
+    };
+    return el;
+  }
+
+  /** On a member's first post (the session's has_posted), a short reminder of the rules. */
+  function rulesReminder() {
+    const el = h("div", { class: "scn-notice scn-rules-reminder", role: "note", "aria-label": "Community rules", hidden: true },
+      h("strong", {}, "Before your first post: "),
+      "no patient identifiers (names, dates, record numbers, places), respect for colleagues, no advice about an individual patient's care, no advertising. ",
+      h("a", { href: page("rules/") }, "Read the community rules"), ".");
+    session().then((s) => { el.hidden = !(s.member && !s.member.has_posted); }).catch(() => {});
+    el.sent = () => {
+      el.hidden = true;
+      session(true).catch(() => {});
+    };
+    return el;
+  }
+
   /* ---------- a thread: posts, replies, live updates, moderation ---------- */
 
-  async function threadView(el, threadId, pageKey) {
+  async function threadView(el, threadId, pageKey, focusPostId) {
     const s = await session();
     const me = s.member;
     if (!threadId) {
@@ -712,6 +1067,7 @@
       if (p.revision_count > 1) act("History (" + p.revision_count + ")", () => history(p, item));
       const item = h("li", { class: "scn-post" + (p.status !== "visible" ? " scn-post--hidden" : "") + (p.accepted ? " scn-post--accepted" : "") + (unread.has(p.id) ? " scn-post--unread" : ""), id: "scn-post-" + p.id, "data-post-id": p.id },
         h("header", {}, h("strong", {}, p.author.name), p.author.role !== "member" && h("span", { class: "scn-badge" }, p.author.role),
+          p.author.anonymous && p.author.id > 0 && h("span", { class: "scn-badge" }, me.id === p.author.id ? "Posted anonymously: others see “Anonymous member”" : "Anonymous to members"),
           when(p.created_at), p.edited_at && h("span", {}, "edited"), p.accepted && h("span", { class: "scn-badge" }, "Accepted answer"),
           p.status !== "visible" && h("span", { class: "scn-badge" }, POST_STATUS_TEXT[p.status] || p.status),
           unread.has(p.id) && h("span", { class: "scn-badge scn-badge--unread" }, "New since your last visit")),
@@ -793,7 +1149,7 @@
       const editor = composer({
         draftKey: "edit:" + p.id, label: "Edit your post", action: "Save changes", initial: p.markdown,
         cancel: () => editor.replaceWith(item),
-        async send(body, key, form, confirm) { await api("PATCH", "/posts/" + p.id, { body, ...confirm }); editor.replaceWith(item); refresh(p.id); },
+        async send(body, key, form, extra) { await api("PATCH", "/posts/" + p.id, { body, ...extra }); editor.replaceWith(item); refresh(p.id); },
       });
       item.replaceWith(editor);
       editor.area.focus();
@@ -823,9 +1179,9 @@
     }
 
     const reply = composer({
-      draftKey: "thread:" + thread.id, label: "Your reply", action: "Post reply",
-      async send(body, key, form, confirm) {
-        const payload = { body, ...confirm };
+      draftKey: "thread:" + thread.id, label: "Your reply", action: "Post reply", parts: [rulesReminder(), anonymousToggle()],
+      async send(body, key, form, extra) {
+        const payload = { body, ...extra };
         if (reply.quote) payload.quote_post_id = reply.quote;
         const p = await api("POST", "/threads/" + thread.id + "/posts", payload, { "Idempotency-Key": key });
         reply.quote = null;
@@ -834,6 +1190,7 @@
         announce("Reply posted.");
       },
     });
+    mentionSuggestions(reply.area, thread.id);
     reply.quoteNote = h("p", { class: "scn-meta", "aria-live": "polite" });
     reply.prepend(reply.quoteNote);
 
@@ -871,6 +1228,7 @@
           "Jump to the first unread post (" + unread.size + ")") : null), followFailure, modTools, state, list, newButton,
         thread.locked ? notice("This thread is locked: no new replies.") : reply));
     data.posts.forEach((p) => place(p, false));
+    if (focusPostId && posts.has(focusPostId)) focusPost(posts.get(focusPostId));
     if (lastId) api("PUT", "/threads/" + thread.id + "/read", { post_id: lastId }).catch(() => {});
     stopLive = follow(["thread:" + thread.id], (type, payload) => {
       if (type.startsWith("thread.")) return type === "thread.created" ? null : reload();
@@ -892,8 +1250,9 @@
     const start = composer({
       draftKey: "page:" + pageKey, label: "Your question or comment", action: "Start the discussion", title,
       fields: [h("div", { class: "scn-field" }, h("label", { for: title.id }, "Title"), title), h("div", { class: "scn-field" }, h("label", { for: category.id }, "Category"), category)],
-      async send(body, key, form, confirm) {
-        await api("POST", "/threads", { category_id: Number(category.value), title: title.value, body, page_key: pageKey, ...confirm }, { "Idempotency-Key": key });
+      parts: [rulesReminder(), await caseSection(), anonymousToggle()],
+      async send(body, key, form, extra) {
+        await api("POST", "/threads", { category_id: Number(category.value), title: title.value, body, page_key: pageKey, ...extra }, { "Idempotency-Key": key });
         await threadView(el, null, pageKey);
       },
     });
@@ -925,7 +1284,7 @@
           [i ? " · " : "", h("a", { href, "aria-current": href === here ? "page" : null }, text)]));
       const slot = h("div");
       el.replaceChildren(crumbs, slot);
-      const show = !m ? categoriesView(slot) : m[1] === "c" ? categoryView(slot, Number(m[2])) : m[1] === "t" ? threadView(slot, Number(m[2]))
+      const show = !m ? categoriesView(slot) : m[1] === "c" ? categoryView(slot, Number(m[2])) : m[1] === "t" ? threadView(slot, parseInt(m[2], 10), null, Number((/\/p\/(\d+)$/.exec(m[2]) || [])[1]) || null)
         : m[1] === "list" ? listView(slot, m[2]) : searchView(slot, m[2]);
       return show.catch((err) => slot.replaceChildren(notice(err.message, "error")));
     };
@@ -1023,8 +1382,9 @@
     const start = composer({
       draftKey: "category:" + categoryId, label: "Your question or topic", action: "Start thread", title,
       fields: [h("div", { class: "scn-field" }, h("label", { for: title.id }, "Title"), title)],
-      async send(body, key, form, confirm) {
-        const made = await api("POST", "/threads", { category_id: categoryId, title: title.value, body, ...confirm }, { "Idempotency-Key": key });
+      parts: [rulesReminder(), await caseSection(), anonymousToggle()],
+      async send(body, key, form, extra) {
+        const made = await api("POST", "/threads", { category_id: categoryId, title: title.value, body, ...extra }, { "Idempotency-Key": key });
         navigate("#/t/" + made.thread.id);
       },
     });
@@ -1136,6 +1496,7 @@
         : notice("No open flags."),
       heldPosts(held.posts, () => moderationView(el)),
       isAdmin(s) && await adminTools(() => moderationView(el)),
+      isAdmin(s) && await outboxView(),
       h("h2", {}, "Audit log"),
       !audit.entries.length && notice("No moderator actions yet."),
       h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Moderator actions, newest first"),
@@ -1232,11 +1593,208 @@
     if (r && r.asked_count) el.textContent = "Written because " + (r.asked_count === 1 ? "a member" : r.asked_count + " members") + " of the Network asked for it.";
   }
 
+  /* ---------- notifications: the bell in the header, @mentions in the composer ---------- */
+
+  /** Bring a post into view and focus (a notification's link names it: #/t/3/p/9). */
+  function focusPost(item) {
+    item.setAttribute("tabindex", "-1");
+    item.classList.add("scn-post--target");
+    item.scrollIntoView({ block: "center" });
+    item.focus();
+  }
+
+  let bellLive = false;
+
+  /** The bell: unread count, a list of notifications, mark one or all read. Live over
+      the member's own topic of the event stream (`notification.created` carries no
+      content: the bell asks the API what is new, which the policy filters). */
+  function notificationBell(header, after, s) {
+    let wrap = header.querySelector(".scn-bell");
+    if (!isMember(s)) { if (wrap) wrap.remove(); return; }
+    if (!wrap) {
+      const count = h("span", { class: "scn-bell__count", hidden: true });
+      const button = h("button", { type: "button", class: "scn-bell__button md-header__button", "aria-label": "Notifications", "aria-expanded": "false", "aria-controls": "scn-bell-panel" },
+        h("span", { "aria-hidden": "true" }, "\u{1F514}"), count);
+      const panel = h("section", { id: "scn-bell-panel", class: "scn-bell__panel", "aria-label": "Notifications", hidden: true });
+      wrap = h("div", { class: "scn-bell" }, button, panel);
+      wrap.refresh = async () => {
+        let answer;
+        try { answer = await api("GET", "/notifications?limit=20"); } catch (err) { return; }
+        const n = answer.unread;
+        count.hidden = n === 0;
+        count.textContent = n > 99 ? "99+" : String(n);
+        button.setAttribute("aria-label", "Notifications: " + (n > 99 ? "more than 99" : n) + " unread");
+        if (!panel.hidden) renderPanel(panel, answer.notifications, wrap.refresh, () => toggle(false));
+        wrap.latest = answer.notifications;
+      };
+      const toggle = (open) => {
+        panel.hidden = !open;
+        button.setAttribute("aria-expanded", String(open));
+        if (open) renderPanel(panel, wrap.latest || [], wrap.refresh, () => toggle(false));
+      };
+      button.addEventListener("click", () => { toggle(panel.hidden); if (!panel.hidden) wrap.refresh(); });
+      wrap.addEventListener("keydown", (event) => { if (event.key === "Escape" && !panel.hidden) { toggle(false); button.focus(); } });
+      after.after(wrap);
+    }
+    wrap.refresh();
+    if (!bellLive) {
+      bellLive = true;
+      // Kept across the forum's own views (they stop only theirs); a new page ends it.
+      const stop = follow(["member:" + s.member.id], (type) => { if (type === "notification.created") wrap.refresh(); },
+        (state) => { if (state === "live") wrap.refresh(); }, () => wrap.refresh());
+      const ended = () => { bellLive = false; };
+      stop.keep = ended.keep = true;
+      cleanups.add(ended);
+    }
+  }
+
+  function renderPanel(panel, items, refresh, close) {
+    const open = async (event, n) => {
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+      event.preventDefault();
+      event.stopPropagation();
+      if (!n.read) await api("POST", "/notifications/" + n.id + "/read").catch(() => {});
+      close();
+      refresh();
+      const hash = n.path.startsWith("forum/#") ? n.path.slice("forum/".length) : null;
+      if (hash) navigate(hash); else location.href = page(n.path);
+    };
+    const list = h("ul", { class: "scn-bell__list", "aria-label": "Your notifications" }, items.map((n) =>
+      h("li", { class: n.read ? "scn-bell__item" : "scn-bell__item scn-bell__item--unread" },
+        h("a", { href: page(n.path), onclick: (event) => open(event, n) }, n.text),
+        h("small", { class: "scn-meta" }, (n.read ? "" : "New · ") + when(n.created_at, true), n.read ? null : [" · ",
+          h("button", { type: "button", class: "scn-link", "aria-label": "Mark read: " + n.text, onclick: async () => {
+            await api("POST", "/notifications/" + n.id + "/read").catch(() => {});
+            refresh();
+          } }, "Mark read")]))));
+    const markAll = h("button", { type: "button", class: "md-button", onclick: async () => {
+      await api("POST", "/notifications/read").catch(() => {});
+      announce("All notifications marked read.");
+      refresh();
+    } }, "Mark all read");
+    panel.replaceChildren(h("h2", {}, "Notifications"), items.length ? list : h("p", {}, "Nothing yet. Replies, mentions and decisions about your posts will appear here."),
+      items.some((n) => !n.read) ? markAll : null);
+  }
+
+  /** After "@" in a composer, offer the names of members who can see the thread (the
+      API asks the policy); choosing one writes "@Name ", which notifies them. */
+  function mentionSuggestions(area, threadId) {
+    const id = "scn-mentions-" + ++fieldCounter;
+    const box = h("ul", { id, class: "scn-mentions", role: "listbox", "aria-label": "Members to mention", hidden: true });
+    area.after(box);
+    area.setAttribute("aria-autocomplete", "list");
+    area.setAttribute("aria-controls", id);
+    let options = [], active = -1, asked = 0, timer = null;
+    const query = () => {
+      const before = area.value.slice(0, area.selectionStart);
+      const match = /(?:^|[^\w@])@([^\s@][^@\n]{0,40})$/.exec(before);
+      return match && match[1].split(" ").length <= 3 ? match[1] : null;
+    };
+    const close = () => { box.hidden = true; options = []; active = -1; area.removeAttribute("aria-activedescendant"); };
+    const highlight = (i) => {
+      active = i;
+      box.querySelectorAll("[role=option]").forEach((el, n) => el.setAttribute("aria-selected", String(n === i)));
+      if (i >= 0) area.setAttribute("aria-activedescendant", id + "-" + i);
+    };
+    const choose = (member) => {
+      const q = query();
+      if (q == null) return close();
+      const at = area.selectionStart - q.length - 1;
+      area.value = area.value.slice(0, at) + "@" + member.name + " " + area.value.slice(area.selectionStart);
+      const caret = at + member.name.length + 2;
+      area.setSelectionRange(caret, caret);
+      close();
+      area.focus();
+      area.dispatchEvent(new Event("input"));
+    };
+    area.addEventListener("input", () => {
+      const q = query();
+      clearTimeout(timer);
+      if (q == null) return close();
+      timer = setTimeout(async () => {
+        const mine = ++asked;
+        let answer;
+        try { answer = await api("GET", "/threads/" + threadId + "/mentions?q=" + encodeURIComponent(q)); } catch (err) { return close(); }
+        if (mine !== asked || query() !== q) return;
+        options = answer.members;
+        if (!options.length) return close();
+        box.replaceChildren(...options.map((m, i) => h("li", { id: id + "-" + i, role: "option", "aria-selected": "false",
+          onmousedown: (event) => { event.preventDefault(); choose(m); } }, m.name)));
+        box.hidden = false;
+        highlight(0);
+      }, 150);
+    });
+    area.addEventListener("keydown", (event) => {
+      if (box.hidden || !options.length) return;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight((active + (event.key === "ArrowDown" ? 1 : options.length - 1)) % options.length);
+      } else if (event.key === "Enter" || event.key === "Tab") {
+        event.preventDefault();
+        choose(options[Math.max(active, 0)]);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      }
+    });
+    area.addEventListener("blur", () => setTimeout(close, 100));
+  }
+
+  const MODE_LABELS = { immediate: "Immediately (a few minutes apart at most)", daily: "Daily digest", weekly: "Weekly digest", none: "No email" };
+
+  /** The member's email choices: a mode per kind of notification (the bell shows all). */
+  function emailChoices() {
+    const section = h("section", { "aria-labelledby": "scn-email-h" }, h("h2", { id: "scn-email-h" }, "Email notifications"));
+    api("GET", "/notifications/preferences").then((answer) => {
+      section.append(h("p", {}, "Emails say what happened and where, never what was written. Each one has a link that stops that kind of email."),
+        form({
+          label: "Email notifications", action: "Save email choices",
+          fields: answer.preferences.map((p) => ({ name: p.kind, label: p.label, type: "select", value: p.mode, options: p.modes.map((m) => [m, MODE_LABELS[m]]) })),
+          async submit(values) {
+            await api("PATCH", "/notifications/preferences", values);
+            return "Email choices saved.";
+          },
+        }));
+    }, (err) => section.append(notice(err.message, "error")));
+    return section;
+  }
+
+  /** Admins: the outbox, queued, sent and failed (no bodies). */
+  async function outboxView() {
+    const answer = await api("GET", "/admin/outbox?limit=50");
+    const c = answer.counts;
+    return h("section", { "aria-labelledby": "scn-outbox-h" }, h("h2", { id: "scn-outbox-h" }, "Outgoing email"),
+      h("p", {}, c.queued + " queued · " + c.sent + " sent · " + c.failed + " failed"),
+      answer.mail.length ? h("table", { class: "scn-table" }, h("caption", { class: "scn-sr" }, "Latest emails, newest first"),
+        h("thead", {}, h("tr", {}, ["Written", "To", "Subject", "Status", "Tries", "Last error"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, answer.mail.map((m) => h("tr", {}, h("td", {}, when(m.created_at, true)), h("td", {}, m.recipient), h("td", {}, m.subject),
+          h("td", {}, m.status), h("td", {}, String(m.attempts)), h("td", {}, m.last_error || "")))))
+        : notice("No email yet."));
+  }
+
+  /** On a webinar's page: members ask for an email a day and an hour before it starts. */
+  async function reminderView(el) {
+    const s = await session();
+    if (!isMember(s)) { el.replaceChildren(); return; }
+    const slug = el.dataset.scnWebinar;
+    const failure = errorBox();
+    const show = (reminders) => {
+      const on = reminders.some((r) => r.webinar === slug);
+      const button = actionButton(on ? "Cancel my reminder" : "Email me a reminder", async () => {
+        const answer = await api(on ? "DELETE" : "PUT", "/webinars/" + encodeURIComponent(slug) + "/reminder");
+        announce(on ? "Reminder cancelled." : "You will get an email a day and an hour before, with the calendar file.");
+        show(answer.reminders);
+      }, failure, "md-button");
+      el.replaceChildren(h("p", {}, button, " ", on ? "You will get an email a day and an hour before it starts." : ""), failure);
+    };
+    show((await api("GET", "/webinars/reminders")).reminders);
+  }
+
   /* ---------- mounting ---------- */
 
-  const VIEWS = { account: accountView, thread: threadMount, forum: forumView, members: membersView, moderation: moderationView, requests: requestsView, asked: askedView };
+  const VIEWS = { reminder: reminderView, account: accountView, thread: threadMount, forum: forumView, members: membersView, moderation: moderationView, requests: requestsView, asked: askedView };
   const WHAT = { thread: "this discussion", forum: "the forum", members: "the member directory", moderation: "moderation", requests: "resource requests" };
-  const PUBLIC_VIEWS = new Set(["account", "asked"]);
+  const PUBLIC_VIEWS = new Set(["account", "asked", "reminder"]);
 
   async function mount(el) {
     const kind = el.dataset.scn;
@@ -1304,6 +1862,7 @@
       who.after(unread);
     }
     unread.setAttribute("href", page("forum/") + "#/list/unread");
+    notificationBell(header, unread, s);
     if (!isMember(s)) { unread.hidden = true; return; }
     api("GET", "/lists/unread?limit=100").then((answer) => {
       const n = answer.threads.length;

@@ -5,8 +5,10 @@ app.py's follower choice) that knows both engines exist."""
 from pathlib import Path
 
 from ..config import Settings
-from .interfaces import StorageError, Store
+from .interfaces import RateCounts, StorageError, Store, StreamLeases
 from .postgres.database import PgStore
+from .postgres.rate_counts import PgRateCounts
+from .postgres.stream_leases import PgStreamLeases
 from .postgres.tables import load_tables
 from .sqlite.database import SqliteStore
 from .sqlite.tables import read_tables
@@ -16,6 +18,18 @@ def open_store(settings: Settings) -> Store:
     if settings.database_url:
         return PgStore(settings.database_url)
     return SqliteStore(settings.database)
+
+
+def shared_rate_counts(store: Store) -> RateCounts | None:
+    """Rate counts all app servers share: in PostgreSQL; None on SQLite (each process
+    counts in memory)."""
+    return PgRateCounts(store) if isinstance(store, PgStore) else None
+
+
+def shared_stream_leases(store: Store) -> StreamLeases | None:
+    """Open streams counted across app servers: in PostgreSQL; None on SQLite (each
+    process's broker caps its own streams)."""
+    return PgStreamLeases(store) if isinstance(store, PgStore) else None
 
 
 def copy_sqlite_to_postgres(path: Path, url: str) -> list[str]:

@@ -118,10 +118,14 @@ class EmailTokens(Protocol):
         purpose: str,
         expires_at: datetime,
         new_email: str | None = None,
+        browser_hash: str | None = None,
     ) -> None: ...
 
-    def consume(self, token_hash: str, purpose: str, now: datetime) -> TokenRow | None:
-        """Use the token once: returns its row if it was live, and marks it used."""
+    def consume(
+        self, token_hash: str, purpose: str, now: datetime, browser_hash: str | None = None
+    ) -> TokenRow | None:
+        """Use the token once: returns its row if it was live, and marks it used. A token
+        bound to a browser (created with `browser_hash`) is live only for that browser."""
         ...
 
 
@@ -148,6 +152,45 @@ class EventNotices(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class RateCounts(Protocol):
+    """Moving-window rate counts that every process on the database shares.
+
+    The two methods of the `limits` library's moving-window storages
+    (`limits.storage.MovingWindowSupport`); `key` is the library's, naming the rate
+    and who is counted."""
+
+    def acquire_entry(self, key: str, limit: int, expiry: int, amount: int = 1) -> bool:
+        """Count `amount` uses now unless that would make more than `limit` in the last
+        `expiry` seconds; False (and nothing counted) then."""
+        ...
+
+    def get_moving_window(self, key: str, limit: int, expiry: int) -> tuple[float, int]:
+        """(time of the oldest use in the window, uses in the window), times in epoch seconds."""
+        ...
+
+
+class StreamLeases(Protocol):
+    """Which event streams are open, counted across every process on the database, so
+    the per-member cap holds whichever process a browser reaches.
+
+    A process renews its leases while it runs; a process that dies without releasing
+    them stops renewing, and its leases stop counting after a while."""
+
+    def claim(self, member_id: int, cap: int) -> int | None:
+        """A lease on one more stream for the member (its id), or None at `cap`."""
+        ...
+
+    def release(self, lease_id: int) -> None: ...
+
+    def renew(self) -> None:
+        """Keep this process's leases alive and drop those of processes gone quiet."""
+        ...
+
+    def close(self) -> None:
+        """Release every lease of this process (it is shutting down)."""
+        ...
 
 
 class Events(Protocol):
@@ -187,6 +230,66 @@ class Flags(Protocol):
     def resolve_for_post(self, post_id: int, moderator_id: int, now: datetime) -> None: ...
 
 
+class Identities(Protocol):
+    """Identities at OpenID providers linked to accounts, keyed by (issuer, subject)."""
+
+    def member_for(self, issuer: str, subject: str) -> int | None: ...
+
+    def link(
+        self, issuer: str, subject: str, member_id: int, provider: str, email: str, now: datetime
+    ) -> None: ...
+
+    def for_member(self, member_id: int) -> list[Row]:
+        """provider, email and created_at of each identity, oldest first."""
+        ...
+
+
+class Passkeys(Protocol):
+    """WebAuthn credentials (passkeys): several per account, named and removable."""
+
+    def add(
+        self, member_id: int, credential_id: str, public_key: str, sign_count: int, name: str, now: datetime
+    ) -> int: ...
+
+    def by_credential(self, credential_id: str) -> Row | None: ...
+
+    def for_member(self, member_id: int) -> list[Row]:
+        """id, credential_id, name, created_at and last_used_at of each, oldest first."""
+        ...
+
+    def used(self, passkey_id: int, sign_count: int, now: datetime) -> None: ...
+
+    def remove(self, member_id: int, passkey_id: int) -> bool:
+        """False if the member has no such passkey."""
+        ...
+
+
+class SecondFactors(Protocol):
+    """TOTP secrets and one-time recovery codes."""
+
+    def totp(self, member_id: int) -> Row | None:
+        """secret, created_at, confirmed_at (None while only set up)."""
+        ...
+
+    def start_totp(self, member_id: int, secret: str, now: datetime) -> None:
+        """Replace any unconfirmed set-up with this secret."""
+        ...
+
+    def confirm_totp(self, member_id: int, now: datetime) -> None: ...
+
+    def remove_totp(self, member_id: int) -> None:
+        """The TOTP secret and every recovery code go."""
+        ...
+
+    def replace_recovery_codes(self, member_id: int, code_hashes: list[str]) -> None: ...
+
+    def use_recovery_code(self, member_id: int, code_hash: str, now: datetime) -> bool:
+        """Mark an unused code used; False if there was none."""
+        ...
+
+    def recovery_codes_left(self, member_id: int) -> int: ...
+
+
 class Idempotency(Protocol):
     """Idempotency keys: which post a member's keyed create produced, so a retry returns it."""
 
@@ -212,7 +315,9 @@ class Members(Protocol):
 
     def email_taken(self, email: str) -> bool: ...
 
-    def profile(self, member_id: int) -> Row | None: ...
+    def profile(self, member_id: int) -> Row | None:
+        """The member's own fields, and `has_posted`: whether they have written any post."""
+        ...
 
     def update_profile(self, member_id: int, changes: Row) -> None: ...
 
@@ -367,10 +472,17 @@ class Search(Protocol):
 class Sessions(Protocol):
     """Server-side sessions: only the SHA-256 of each token is stored."""
 
-    def create(self, member_id: int, token_hash: str, now: datetime) -> None: ...
+    def create(
+        self, member_id: int, token_hash: str, now: datetime, two_factor: bool = False, device: str = ""
+    ) -> None: ...
+
+    def for_member(self, member_id: int) -> list[Row]:
+        """id, created_at, last_seen_at, device and two_factor of each, latest seen first."""
+        ...
 
     def find(self, token_hash: str) -> tuple[Row, Member] | None:
-        """The session (id, member_id, created_at, last_seen_at) and its member, in one query."""
+        """The session (id, member_id, created_at, last_seen_at, two_factor: 1 if it was
+        opened with a second factor, device) and its member, in one query."""
         ...
 
     def touch(self, session_id: int, now: datetime) -> None: ...
@@ -449,6 +561,144 @@ class Threads(Protocol):
         ...
 
 
+class Notifications(Protocol):
+    """Notification jobs (one per write that should tell someone), the notifications the
+    mail worker expands them into, members' email choices, and which digests have run."""
+
+    def enqueue(
+        self,
+        kind: str,
+        now: datetime,
+        *,
+        actor_id: int | None = None,
+        member_id: int | None = None,
+        thread_id: int | None = None,
+        post_id: int | None = None,
+        reason: str = "",
+    ) -> None:
+        """One job, inside the transaction of the write that causes it."""
+        ...
+
+    def pending_jobs(self, limit: int) -> list[Row]:
+        """Jobs not expanded yet, oldest first."""
+        ...
+
+    def finish_job(self, job_id: int, now: datetime) -> None: ...
+
+    def add(self, notifications: list[Row], now: datetime) -> list[int]:
+        """Store notifications (job_id, member_id, kind, email, thread_id, post_id, reason);
+        one per job and member, so expanding a job twice adds nothing. Returns the
+        members that got a new one."""
+        ...
+
+    def for_member(self, member_id: int, before_id: int | None, limit: int) -> list[Row]:
+        """The member's notifications, newest first; page with `before_id`."""
+        ...
+
+    def unread_count(self, member_id: int) -> int: ...
+
+    def mark_read(self, member_id: int, notification_id: int | None, now: datetime) -> int:
+        """Mark one of the member's notifications read (all of them with None); returns how many changed."""
+        ...
+
+    def unmailed(self, email: str) -> list[Row]:
+        """Notifications waiting for an email of this kind (immediate, daily, weekly), by
+        member then id, with the member's row (member_email, member_name, member_role,
+        member_status, member_suspended_at, member_suspended_until)."""
+        ...
+
+    def mark_mailed(self, notification_ids: list[int], now: datetime) -> list[int]:
+        """Mark them mailed; returns those that were not yet (another worker may have been first)."""
+        ...
+
+    def preferences(self, member_id: int) -> dict[str, str]:
+        """The member's choices that differ from the defaults, kind -> mode."""
+        ...
+
+    def preferences_for(self, member_ids: list[int], kind: str) -> dict[int, str]: ...
+
+    def set_preference(self, member_id: int, kind: str, mode: str) -> None: ...
+
+    def claim_run(self, name: str, now: datetime) -> bool:
+        """Record that the periodic mail `name` ran; False if it already had."""
+        ...
+
+    def followers(self, thread_id: int) -> list[Member]: ...
+
+    def named(self, names: list[str]) -> list[Member]:
+        """Approved members whose name (case-insensitive) is one of `names`."""
+        ...
+
+    def moderators(self) -> list[Member]:
+        """Approved moderators and admins."""
+        ...
+
+    def names_starting(self, prefix: str, limit: int) -> list[Member]:
+        """Approved members whose name starts with `prefix` (case-insensitive), by name."""
+        ...
+
+
+class Outbox(Protocol):
+    """Every email, written before it is sent and marked once it is."""
+
+    def add(self, mail: Row, now: datetime) -> int:
+        """message_id, member_id, kind, recipient, subject, body, unsubscribe_url,
+        attachment_name, attachment; queued, due now."""
+        ...
+
+    def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[Row]:
+        """Queued mail due by `now` that no live claim holds, oldest first, claimed until
+        `lease_until` (a sender that dies leaves it to be claimed again then)."""
+        ...
+
+    def mark_sent(self, mail_id: int, now: datetime) -> None:
+        """Sent: its body is dropped (it reached its reader; the outbox keeps no copy)."""
+        ...
+
+    def replace_text(self, old: str, new: str) -> None:
+        """`old` becomes `new` in every kept subject and body (a redaction)."""
+        ...
+
+    def holding(self, fragment: str) -> list[Row]:
+        """The mail (id, body) whose kept body contains `fragment`."""
+        ...
+
+    def set_body(self, mail_id: int, body: str) -> None: ...
+
+    def retry_later(self, mail_id: int, error: str, next_attempt_at: datetime) -> None: ...
+
+    def mark_failed(self, mail_id: int, error: str) -> None: ...
+
+    def last_created(self, member_id: int, kind: str) -> str | None:
+        """When the latest mail of this kind to this member was written."""
+        ...
+
+    def listing(self, status: str | None, limit: int) -> list[Row]:
+        """Newest first, without bodies."""
+        ...
+
+    def counts(self) -> dict[str, int]: ...
+
+
+class WebinarReminders(Protocol):
+    """Members' requests to be emailed before a webinar starts."""
+
+    def add(self, member_id: int, webinar: str, starts_at: datetime, now: datetime) -> None: ...
+
+    def remove(self, member_id: int, webinar: str) -> bool: ...
+
+    def of_member(self, member_id: int) -> list[Row]: ...
+
+    def unsent(self, now: datetime) -> list[Row]:
+        """Reminders of webinars not started yet with a mail still to send, with the
+        member's row (as `Notifications.unmailed`)."""
+        ...
+
+    def mark_sent(self, member_id: int, webinar: str, which: str, now: datetime) -> bool:
+        """`which`: "day" or "hour"; False if it was already marked (another worker was first)."""
+        ...
+
+
 class Repositories(Protocol):
     """Every repository over one connection; inside `Store.write()`, one transaction."""
 
@@ -459,15 +709,21 @@ class Repositories(Protocol):
     event_feed: EventFeed
     events: Events
     flags: Flags
+    identities: Identities
     idempotency: Idempotency
     members: Members
+    notifications: Notifications
+    outbox: Outbox
+    passkeys: Passkeys
     posts: Posts
     reveals: Reveals
     requests: Requests
     search: Search
+    second_factors: SecondFactors
     sessions: Sessions
     status: Status
     threads: Threads
+    webinar_reminders: WebinarReminders
 
 
 class Store(Protocol):

@@ -32,7 +32,7 @@ def member(row: Row) -> Member:
 
 # Sessions joined with their members: the columns `session_and_member` takes apart.
 SESSION_AND_MEMBER = (
-    "SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_seen_at,"
+    "SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_seen_at, s.two_factor, s.device,"
     " m.id, m.email, m.name, m.role, m.status, m.suspended_until, m.suspended_at"
     " FROM sessions s JOIN members m ON m.id = s.member_id WHERE s.token_hash = "
 )
@@ -44,6 +44,8 @@ def session_and_member(row: Row) -> tuple[Row, Member]:
         "member_id": row["id"],
         "created_at": row["session_created_at"],
         "last_seen_at": row["last_seen_at"],
+        "two_factor": row["two_factor"],
+        "device": row["device"],
     }
     return session, member(row)
 

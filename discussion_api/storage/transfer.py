@@ -35,7 +35,17 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("resource_requests", ("id",)),
     ("resource_request_askers", ("request_id", "member_id")),
     ("author_reveals", ("post_id",)),
+    ("identities", ("issuer", "subject")),
+    ("passkeys", ("id",)),
+    ("totp_secrets", ("member_id",)),
+    ("recovery_codes", ("member_id", "code_hash")),
     ("post_search", ("post_id",)),
+    ("notification_jobs", ("id",)),
+    ("notifications", ("id",)),
+    ("notification_preferences", ("member_id", "kind")),
+    ("outbox", ("id",)),
+    ("mail_runs", ("name",)),
+    ("webinar_reminders", ("member_id", "webinar")),
 )
 
 

@@ -6,13 +6,7 @@
 
   var FIELDS = ["type", "topics", "audience", "settings"];
 
-  function fromElement(li) {
-    var entry = { el: li, text: li.textContent.toLowerCase() };
-    FIELDS.forEach(function (f) { entry[f] = (li.dataset[f] || "").split(" "); });
-    return entry;
-  }
-
-  function fromJson(r, base, labels) {
+  function fromJson(r, base) {
     var li = document.createElement("li");
     li.className = "scn-result";
     var a = document.createElement("a");
@@ -28,7 +22,8 @@
     source.className = "scn-result-source";
     source.textContent = r.publisher + ", " + r.year;
     li.append(a, " ", badge, document.createElement("br"), summary, " ", source);
-    var entry = { el: li, text: [r.title, r.summary, r.publisher, r.type_label, labels(r)].join(" ").toLowerCase() };
+    // catalog.json's words: the resource's whole text and its labels, each word once.
+    var entry = { el: li, text: r.words };
     entry.type = [r.type];
     entry.topics = r.topics;
     entry.audience = r.audience;
@@ -43,29 +38,19 @@
     var status = document.querySelector(".scn-count");
     var pager = document.querySelector(".scn-pager");
     var total = Number(status.dataset.total);
-    var entries = Array.prototype.map.call(list.children, fromElement);
+    var entries = null;  // from catalog.json, at the first filter
     var loading = null;
     form.hidden = false;
 
-    function optionLabels(r) {
-      return FIELDS.map(function (f) {
-        var select = form.elements[f];
-        return [].concat(r[f]).map(function (key) {
-          var option = select.querySelector('option[value="' + CSS.escape(key) + '"]');
-          return option ? option.textContent : "";
-        }).join(" ");
-      }).join(" ");
-    }
-
-    // Listing pages hold PAGE_SIZE items; filtering covers the whole catalogue.
+    // Listing pages hold PAGE_SIZE items and no page text; filtering covers the whole
+    // catalogue and each resource's whole text, from catalog.json.
     function everything() {
-      if (entries.length >= total) return Promise.resolve(entries);
       if (!loading) {
         loading = fetch(form.dataset.catalogue).then(function (response) {
           if (!response.ok) throw new Error("catalog.json: " + response.status);
           return response.json();
         }).then(function (data) {
-          entries = data.resources.map(function (r) { return fromJson(r, form.dataset.base, optionLabels); });
+          entries = data.resources.map(function (r) { return fromJson(r, form.dataset.base); });
           list.replaceChildren.apply(list, entries.map(function (e) { return e.el; }));
           return entries;
         });
@@ -94,7 +79,7 @@
       if (c.words.length) params.set("q", form.elements.q.value.trim());
       FIELDS.forEach(function (f) { if (c[f]) params.set(f, c[f]); });
       history.replaceState(null, "", location.pathname + (params.toString() ? "?" + params : ""));
-      if (!active(c) && entries.length < total) {
+      if (!active(c) && !entries) {
         status.textContent = "Filter by type, topic, audience or setting, or search by word.";
         return;
       }

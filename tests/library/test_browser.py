@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
@@ -9,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sitegen.generate import PAGE_SIZE
-from sitegen.library import Library, load_library
+from sitegen.library import Library, Resource, load_library
 
 
 @pytest.fixture
@@ -26,6 +27,15 @@ def page(browser: object, site_url: str) -> Iterator[object]:
 @pytest.fixture(scope="module")
 def library(built_project: object) -> Library:
     return load_library(built_project)[0]
+
+
+def searchable_text(r: Resource, library: Library) -> str:
+    """What a reader expects the catalogue search to read: the whole page and its labels."""
+    meta, label = r.meta, library.taxonomy.label
+    labels = [label("types", meta.type), *(label("topics", t) for t in meta.topics)]
+    labels += [label("audiences", a) for a in meta.audience]
+    labels += [label("settings", s) for s in meta.settings]
+    return " ".join([meta.title, meta.summary, meta.publisher, r.body, *labels]).lower()
 
 
 def test_home_reaches_the_hour_1_bundle_in_one_click(page, serious_violations: Callable) -> None:
@@ -51,13 +61,47 @@ def test_catalogue_filter_narrows_the_list(page, library: Library, serious_viola
     )
     assert "topics=pediatrics" in page.url
     page.get_by_label("Search resources").fill("phoenix")
-    expect(results).to_have_count(1)
-    assert "Phoenix" in results.first.inner_text()
+    phoenix = [r for r in pediatric if "phoenix" in searchable_text(r, library)]
+    expect(results).to_have_count(len(phoenix))
+    assert {a.inner_text() for a in results.locator("a").all()} == {r.meta.title for r in phoenix}
     page.get_by_role("button", name="Clear filters").click()
     page.wait_for_function(
         f"document.querySelectorAll('li.scn-result:not([hidden])').length === {len(library.resources)}"
     )
     assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("word", ["lactate", "pediatric"])
+def test_catalogue_search_reads_each_resources_whole_text_and_topics(
+    page, library: Library, word: str
+) -> None:
+    expected = {r.meta.title for r in library.resources if word in searchable_text(r, library)}
+    beyond_summaries = expected - {
+        r.meta.title for r in library.resources if word in f"{r.meta.title} {r.meta.summary}".lower()
+    }
+    assert beyond_summaries, f"no resource mentions {word!r} only in its text or topics"
+    page.goto("resources/")
+    page.get_by_label("Search resources").fill(word)
+    results = page.locator("li.scn-result:visible")
+    expect(results).to_have_count(len(expected))
+    assert {a.inner_text() for a in results.locator("a").all()} == expected
+
+
+def site_search(page, words: str):
+    """Type `words` into the Library's search box as a person does; returns the result links."""
+    page.goto("")
+    search = page.get_by_role("textbox", name="Search")
+    search.click()
+    # Material builds its index in a web worker; a person sees this line before typing.
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching")
+    search.press_sequentially(words)
+    return page.locator(".md-search-result__link")
+
+
+def test_site_search_puts_a_resource_first(page) -> None:
+    first = site_search(page, "lactate").first
+    expect(first).to_be_visible()
+    assert re.search(r"/resources/(?!topics/)[a-z0-9-]+/", first.get_attribute("href"))
 
 
 def test_catalogue_filters_from_a_shared_link(page, library: Library) -> None:
@@ -117,13 +161,7 @@ def test_dark_palette_is_accessible_too(page, serious_violations: Callable) -> N
 
 
 def test_search_finds_a_resource(page) -> None:
-    page.goto("")
-    search = page.get_by_role("textbox", name="Search")
-    search.click()
-    # Material builds its index in a web worker; a person sees this line before typing.
-    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching")
-    search.press_sequentially("Phoenix")
-    expect(page.locator(".md-search-result__link").first).to_contain_text("Phoenix")
+    expect(site_search(page, "Phoenix").first).to_contain_text("Phoenix")
 
 
 def test_a_protocol_prints_without_navigation_or_widget_and_with_link_targets(page) -> None:

@@ -130,6 +130,19 @@ def test_catalog_json_and_feed(site: Path, library: Library) -> None:
     assert len(feed.findall("a:entry", ns)) == min(50, len(library.resources))
 
 
+def test_site_search_ranks_resources_above_topic_pages_and_leaves_out_the_reference(
+    site: Path, library: Library
+) -> None:
+    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    pages = {d["location"]: d.get("boost", 1) for d in docs if "#" not in d["location"]}
+    assert not any(location.startswith("reference/") for location in pages)
+    resources = [pages[f"resources/{r.slug}/"] for r in library.resources]
+    topics = [b for loc, b in pages.items() if loc.startswith("resources/topics/")]
+    assert resources and topics
+    assert min(resources) > max(topics)
+    assert min(resources) > pages["resources/"]  # the catalogue lists every resource's summary
+
+
 def test_front_matter_reference_lists_every_schema_field(site: Path) -> None:
     page = html(site, "reference")
     for model in (ResourceMeta, WebinarMeta):

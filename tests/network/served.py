@@ -1,7 +1,7 @@
 """A browser's way into a real `scn serve` process: cookies, the CSRF token, its Origin."""
 
 import httpx
-from harness import TEST_PASSWORD
+from harness import TEST_PASSWORD, totp_code
 
 
 def browser(url: str, **headers: str) -> httpx.Client:
@@ -15,6 +15,12 @@ def sign_in(client: httpx.Client, email: str, password: str = TEST_PASSWORD) -> 
     response = client.post(
         "/api/v1/session", json={"email": email, "password": password}, headers={"X-CSRF-Token": csrf}
     )
+    if response.status_code == 401 and response.json()["error"]["code"] == "two_factor_required":
+        response = client.post(
+            "/api/v1/session",
+            json={"email": email, "password": password, "code": totp_code()},
+            headers={"X-CSRF-Token": csrf},
+        )
     if response.status_code == 200:
         client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
     return response

@@ -7,8 +7,13 @@ from pathlib import Path
 
 import behind_the_app
 import pytest
+from starlette.testclient import TestClient
 
+from discussion_api.app import create_app
+from discussion_api.demo import MEMBERS, THREADS
 from discussion_api.storage.sqlite.database import connect
+
+from .conftest import ORIGIN, Api, test_settings
 
 SCN = [sys.executable, "-c", "import sys; from discussion_api.cli import main; sys.exit(main())"]
 
@@ -125,3 +130,22 @@ def test_copy_bad_input(tmp_path: Path) -> None:
     missing = scn(tmp_path, "db", "copy", "--from", f"sqlite:///{tmp_path}/none.sqlite3", "--to", target)
     assert_one_line_error(missing, "no SQLite database")
     assert "secret" not in missing.stderr
+
+
+def test_demo_seeds_a_fictional_forum_members_can_sign_in_to(tmp_path: Path) -> None:
+    seeded = scn(tmp_path, "demo", "seed", SCN_DEMO_PASSWORD="a demo passphrase to share")
+    assert seeded.returncode == 0, seeded.stderr
+    assert "Password (all demo accounts): a demo passphrase to share" in seeded.stdout
+    with TestClient(
+        create_app(test_settings(tmp_path)), base_url=ORIGIN, headers={"Origin": ORIGIN}
+    ) as client:
+        member = Api(client)
+        assert member.sign_in(MEMBERS[2].email, "a demo passphrase to share").status_code == 200
+        latest = member.get("/lists/latest").json()["threads"]
+        assert {t["title"] for t in latest} == {title for _, _, title, _, _ in THREADS}
+        answered = next(t for t in latest if t["title"] == THREADS[0][2])
+        assert answered["post_count"] == 1 + len(THREADS[0][4]) and answered["accepted_post_id"]
+    again = scn(tmp_path, "demo", "seed", SCN_DEMO_PASSWORD="a demo passphrase to share")
+    assert_one_line_error(again, "already has members")
+    production = scn(tmp_path / "prod", "demo", "seed", SCN_ENV="production", SCN_SECRET_KEY="k" * 40)
+    assert_one_line_error(production, "production")

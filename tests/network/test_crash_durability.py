@@ -1,12 +1,14 @@
 """A post the service acknowledged survives the process being killed: SIGKILL `scn serve`
-in the middle of a burst of concurrent replies, start it again on the same file, and
-every reply that got a 2xx is there exactly once (and none is there twice)."""
+in the middle of a burst of concurrent replies, start it again on the same database
+(the SQLite file, or the PostgreSQL database), and every reply that got a 2xx is there
+exactly once (and none is there twice)."""
 
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 
+import behind_the_app
 import httpx
 from harness import ServiceProcess, seed_member
 
@@ -28,14 +30,19 @@ def all_bodies(client: httpx.Client, thread_id: int) -> list[str]:
         after = page["posts"][-1]["id"]
 
 
-def test_every_acknowledged_post_survives_a_sigkill_exactly_once(tmp_path: Path) -> None:
+def test_every_acknowledged_post_survives_a_sigkill_exactly_once(
+    tmp_path: Path, database: dict[str, str]
+) -> None:
     data_dir = tmp_path / "var"
+    if "SCN_DATABASE_URL" in database:
+        behind_the_app.register_postgres(data_dir / "network.sqlite3", database["SCN_DATABASE_URL"])
+    env = {**ENV, **database}
     emails = [seed_member(data_dir / "network.sqlite3", f"Writer {n}")[1] for n in range(WRITERS)]
     acknowledged: list[str] = []
     lock = threading.Lock()
     stop = threading.Event()
 
-    with ServiceProcess(data_dir, **ENV) as service:
+    with ServiceProcess(data_dir, **env) as service:
         clients = [browser(service.url) for _ in emails]
         for client, email in zip(clients, emails, strict=True):
             assert sign_in(client, email).status_code == 200
@@ -72,7 +79,7 @@ def test_every_acknowledged_post_survives_a_sigkill_exactly_once(tmp_path: Path)
             client.close()
 
     assert len(acknowledged) >= 40, "the burst never got going"
-    with ServiceProcess(data_dir, **ENV) as service, browser(service.url) as reader:
+    with ServiceProcess(data_dir, **env) as service, browser(service.url) as reader:
         assert sign_in(reader, emails[0]).status_code == 200
         stored = Counter(all_bodies(reader, thread_id))
     assert [body for body, count in stored.items() if count > 1] == []

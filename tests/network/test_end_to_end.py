@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pyotp
 import pytest
 import uvicorn
 from aiosmtpd.controller import Controller
@@ -101,6 +102,13 @@ class Browser:
         session = self.call("POST", "/session", 200, json={"email": email, "password": PASSWORD})
         self.csrf = session["csrf_token"]
 
+    def set_up_two_factor(self) -> None:
+        """What a new admin does before moderating: an authenticator app (the session it is
+        confirmed in becomes a two-factor one)."""
+        secret = self.call("POST", "/account/totp", 200)["secret"]
+        confirmed = self.call("POST", "/account/totp/confirm", 200, json={"code": pyotp.TOTP(secret).now()})
+        self.csrf = confirmed["csrf_token"]
+
 
 def join_and_get_approved(base_url: str, inbox: Inbox, moderator: Browser, **profile: Any) -> Browser:
     applicant = Browser(base_url)
@@ -118,6 +126,7 @@ def join_and_get_approved(base_url: str, inbox: Inbox, moderator: Browser, **pro
 def test_join_to_moderation_over_http(service: str, inbox: Inbox) -> None:
     moderator = Browser(service)
     moderator.sign_in("mod@network.example")
+    moderator.set_up_two_factor()
     dana = join_and_get_approved(service, inbox, moderator)
     eli = join_and_get_approved(service, inbox, moderator, name="Eli Stone", email="eli@mercy.example")
 

@@ -51,6 +51,7 @@ BUSINESS_RULES = {
     "Give both start and end, or neither to redact the whole post.": "the two go together",
     "Choose a span of the post's current text.": "a span past the end of the post",
     "patient_information": "generated text that looks like a record number, phone or date (core/phi.py)",
+    "moderators_only": "a member choosing how to get the moderators' email",
 }
 
 requests_sent: Counter[str] = Counter()

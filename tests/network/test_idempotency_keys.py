@@ -39,7 +39,8 @@ def test_a_retried_keyed_reply_returns_the_first_reply(network: Network) -> None
 
 
 def test_a_reply_key_used_again_for_a_new_thread_is_refused(network: Network) -> None:
-    """Expected to fail today: the new thread answers 201 with the reply's thread."""
+    """A key names one request: reused for another kind of post, it is refused (it once
+    answered 201 with the reply's thread)."""
     alice = network.signed_in(network.add_member())
     thread = start_thread(alice)["thread"]
     assert keyed(alice, f"/threads/{thread['id']}/posts", {"body": "A reply"}).status_code == 201
@@ -52,7 +53,8 @@ def test_a_reply_key_used_again_for_a_new_thread_is_refused(network: Network) ->
 
 
 def test_a_new_thread_key_used_again_for_a_reply_in_that_thread_is_refused(network: Network) -> None:
-    """Expected to fail today: the reply answers 201 with the thread's first post."""
+    """A key names one request: reused for a reply, it is refused (it once answered 201
+    with the thread's first post)."""
     alice = network.signed_in(network.add_member())
     created = keyed(alice, "/threads", new_thread("Lactate timing"))
     assert created.status_code == 201

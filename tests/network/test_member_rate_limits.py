@@ -12,8 +12,10 @@ from .forum_helpers import SCREENING, reply, start_thread
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return test_settings(tmp_path, SCN_POST_LIMIT_MEMBER="4/minute", SCN_SEARCH_LIMIT_MEMBER="3/minute")
+def settings(tmp_path: Path, database: dict[str, str]) -> Settings:
+    return test_settings(
+        tmp_path, **database, SCN_POST_LIMIT_MEMBER="4/minute", SCN_SEARCH_LIMIT_MEMBER="3/minute"
+    )
 
 
 def assert_throttled(response) -> None:  # type: ignore[no-untyped-def]

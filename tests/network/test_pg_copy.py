@@ -1,6 +1,7 @@
 """`scn db copy`: a populated SQLite Network copied into PostgreSQL answers every GET of
 the API the same, for every kind of member, and a bad copy is refused."""
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -40,11 +41,16 @@ def test_a_copied_network_answers_every_member_the_same(
         report = capsys.readouterr().out
         assert "members: 9 rows, sha256 " in report and "Copied and verified" in report
 
-        settings = test_settings(tmp_path / "pg", SCN_DATABASE_URL=empty_url)
+        settings = dataclasses.replace(
+            test_settings(tmp_path / "pg", SCN_DATABASE_URL=empty_url),
+            oidc_providers=world.network.settings.oidc_providers,  # the same hospital sign-in
+        )
         settings.site_dir.mkdir(parents=True)
         (settings.site_dir / "index.html").write_text("<h1>Library home</h1>")
         copied = create_app(settings, clock=MovableClock(), password_hasher=FAST_HASHER)
-        with TestClient(copied, base_url=ORIGIN, headers={"Origin": ORIGIN}) as running:
+        with TestClient(
+            copied, base_url=ORIGIN, headers={"Origin": ORIGIN}, follow_redirects=False
+        ) as running:
             compared = 0
             for method, path in app_routes(world.network.app):
                 case = case_for(method, path)

@@ -204,8 +204,18 @@ def test_ranks(status: str, suspended: bool, role: str, rank: Rank) -> None:
     member = Member(
         1, "a@example.org", "A", role, status, None, "2026-01-01T00:00:00+00:00" if suspended else None
     )
-    assert policy.viewer_of(member, NOW).rank is rank
+    assert policy.viewer_of(member, NOW, two_factor=True).rank is rank
     assert policy.viewer_of(None, NOW).rank is Rank.VISITOR
+
+
+@pytest.mark.parametrize("role", ["moderator", "admin"])
+def test_moderators_and_admins_without_a_second_factor_are_members(role: str) -> None:
+    member = Member(1, "a@example.org", "A", role, "approved", None, None)
+    held = policy.viewer_of(member, NOW, two_factor=False)
+    assert held.rank is Rank.MEMBER and held.needs_two_factor
+    assert not policy.viewer_of(member, NOW, two_factor=True).needs_two_factor
+    plain = Member(1, "a@example.org", "A", "member", "approved", None, None)
+    assert not policy.viewer_of(plain, NOW, two_factor=False).needs_two_factor
 
 
 def test_a_suspension_that_has_ended_restores_the_rank() -> None:

@@ -22,10 +22,11 @@ HOUR = 3600
 
 
 @pytest.fixture
-def network(tmp_path: Path, clock: MovableClock) -> Iterator[Network]:
+def network(tmp_path: Path, clock: MovableClock, database: dict[str, str]) -> Iterator[Network]:
     """Small per-address limits; the per-account sign-in limit stays out of the way."""
     settings = test_settings(
         tmp_path,
+        **database,
         SCN_SIGNIN_LIMIT_IP="3/hour",
         SCN_SIGNIN_LIMIT_ACCOUNT="1000/hour",
         SCN_EMAIL_LIMIT_IP="2/hour",

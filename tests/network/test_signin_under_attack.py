@@ -15,10 +15,10 @@ WRONG = "not the password at all"
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, database: dict[str, str]) -> Settings:
     # A low per-address ceiling keeps the NAT case short; the account limit is the real
     # default. 30/hour is also SCN_EMAIL_LIMIT_IP's rate: their counts must stay apart.
-    return test_settings(tmp_path, SCN_SIGNIN_LIMIT_IP="30/hour")
+    return test_settings(tmp_path, **database, SCN_SIGNIN_LIMIT_IP="30/hour")
 
 
 def from_address(network: Network, address: str) -> Api:

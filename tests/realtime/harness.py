@@ -9,13 +9,16 @@ import asyncio
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import behind_the_app
 import httpx
 import uvicorn
-from harness import TEST_PASSWORD
+from harness import TEST_PASSWORD, ServiceProcess, free_port, totp_code
 from starlette.applications import Starlette
 
 SECRET_KEY = "r" * 40
@@ -35,6 +38,10 @@ class Member:
         member = cls(base_url, httpx.Cookies(), "")
         member.csrf = member.get("/session").json()["csrf_token"]
         response = member.post("/session", {"email": email, "password": TEST_PASSWORD})
+        if response.status_code == 401 and response.json()["error"]["code"] == "two_factor_required":
+            response = member.post(
+                "/session", {"email": email, "password": TEST_PASSWORD, "code": totp_code()}
+            )
         assert response.status_code == 200, response.text
         member.csrf = response.json()["csrf_token"]
         return member
@@ -196,3 +203,35 @@ class ThreadedServer:
         self._server.should_exit = True
         self._thread.join(10)
         assert not self._thread.is_alive(), "server did not stop"
+
+
+@contextmanager
+def processes_on_postgres(
+    postgres: Any, data_root: Path, count: int = 3, **env: str
+) -> Iterator[tuple[Path, list[ServiceProcess]]]:
+    """`count` `scn serve` processes (think: two machines) on one fresh PostgreSQL database.
+
+    Yields the path seed_member takes for that database, and the processes; `env`
+    adds settings to each."""
+    url = postgres.database()
+    seeds = data_root / "seeds"  # names the PostgreSQL database for seed_member
+    behind_the_app.register_postgres(seeds, url)
+    ports = [free_port() for _ in range(count)]
+    settings = {
+        "SCN_DATABASE_URL": url,
+        "SCN_ALLOWED_ORIGINS": ",".join(f"http://127.0.0.1:{port}" for port in ports),
+        "SCN_STREAM_HEARTBEAT_SECONDS": "1",
+        "SCN_SECRET_KEY": SECRET_KEY,
+        **env,
+    }
+    try:
+        with ExitStack() as stack:
+            yield (
+                seeds,
+                [
+                    stack.enter_context(ServiceProcess(data_root / f"machine{n}", port, **settings))
+                    for n, port in enumerate(ports)
+                ],
+            )
+    finally:
+        postgres.drop(url)

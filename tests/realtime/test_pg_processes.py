@@ -2,38 +2,21 @@
 database, live updates crossing them through LISTEN/NOTIFY."""
 
 from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-import behind_the_app
 import pytest
-from harness import ServiceProcess, free_port, seed_member
+from harness import ServiceProcess, seed_member
 
-from .harness import SECRET_KEY, Member
+from .harness import Member, processes_on_postgres
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
 def three_processes(tmp_path: Path, postgres: Any) -> Iterator[tuple[Path, list[ServiceProcess]]]:
-    url = postgres.database()
-    seeds = tmp_path / "seeds"  # names the PostgreSQL database for seed_member
-    behind_the_app.register_postgres(seeds, url)
-    ports = [free_port() for _ in range(3)]
-    env = {
-        "SCN_DATABASE_URL": url,
-        "SCN_ALLOWED_ORIGINS": ",".join(f"http://127.0.0.1:{port}" for port in ports),
-        "SCN_STREAM_HEARTBEAT_SECONDS": "1",
-        "SCN_SECRET_KEY": SECRET_KEY,
-    }
-    with ExitStack() as stack:
-        processes = [
-            stack.enter_context(ServiceProcess(tmp_path / f"machine{n}", port, **env))
-            for n, port in enumerate(ports)
-        ]
-        yield seeds, processes
-    postgres.drop(url)
+    with processes_on_postgres(postgres, tmp_path) as running:
+        yield running
 
 
 def post_ids(stream: Any) -> list[int]:

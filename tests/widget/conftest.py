@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from harness import TEST_PASSWORD, Mailbox, Service, free_port, running_service
+from harness import TEST_PASSWORD, Mailbox, Service, free_port, running_service, totp_code
 
 
 class MemberApi:
@@ -21,9 +21,11 @@ class MemberApi:
     def __init__(self, url: str, email: str) -> None:
         self.client = httpx.Client(base_url=url + "/api/v1", headers={"Origin": url}, timeout=10)
         csrf = self.client.get("/session").json()["csrf_token"]
-        signed = self.client.post(
-            "/session", json={"email": email, "password": TEST_PASSWORD}, headers={"X-CSRF-Token": csrf}
-        )
+        credentials = {"email": email, "password": TEST_PASSWORD}
+        signed = self.client.post("/session", json=credentials, headers={"X-CSRF-Token": csrf})
+        if signed.status_code == 401 and signed.json()["error"]["code"] == "two_factor_required":
+            credentials["code"] = totp_code()  # a seeded moderator or admin
+            signed = self.client.post("/session", json=credentials, headers={"X-CSRF-Token": csrf})
         assert signed.status_code == 200, signed.text
         self.client.headers["X-CSRF-Token"] = signed.json()["csrf_token"]
 
@@ -56,6 +58,20 @@ def member_api(service: Any) -> Iterator[Callable[[str], MemberApi]]:
         api.client.close()
 
 
+def sign_in_context(context: Any, base_url: str, email: str) -> None:
+    """Sign a browser context in through the API (with the test authenticator app's code
+    for seeded moderators and admins)."""
+    csrf = context.request.get("/api/v1/session").json()["csrf_token"]
+    credentials = {"email": email, "password": TEST_PASSWORD}
+    headers = {"X-CSRF-Token": csrf, "Origin": base_url}
+    signed = context.request.post("/api/v1/session", data=credentials, headers=headers)
+    if signed.status == 401 and signed.json()["error"]["code"] == "two_factor_required":
+        signed = context.request.post(
+            "/api/v1/session", data={**credentials, "code": totp_code()}, headers=headers
+        )
+    assert signed.ok, signed.text()
+
+
 @pytest.fixture
 def open_page(browser: Any, service: Any) -> Iterator[Callable[..., Any]]:
     """A new browser context (its own cookies) with a page, signed in as `email` if given."""
@@ -66,13 +82,7 @@ def open_page(browser: Any, service: Any) -> Iterator[Callable[..., Any]]:
         context = browser.new_context(base_url=base_url, color_scheme=color_scheme)
         contexts.append(context)
         if email:
-            csrf = context.request.get("/api/v1/session").json()["csrf_token"]
-            signed = context.request.post(
-                "/api/v1/session",
-                data={"email": email, "password": TEST_PASSWORD},
-                headers={"X-CSRF-Token": csrf, "Origin": base_url},
-            )
-            assert signed.ok, signed.text()
+            sign_in_context(context, base_url, email)
         page = context.new_page()
         page.errors = []
         page.on("pageerror", lambda exc: page.errors.append(str(exc)))
@@ -259,13 +269,7 @@ def person(browser: Any, instant_service: Service) -> Iterator[Callable[..., Per
         context = browser.new_context(**options)
         contexts.append(context)
         if email:
-            csrf = context.request.get("/api/v1/session").json()["csrf_token"]
-            signed = context.request.post(
-                "/api/v1/session",
-                data={"email": email, "password": TEST_PASSWORD},
-                headers={"X-CSRF-Token": csrf, "Origin": url},
-            )
-            assert signed.ok, signed.text()
+            sign_in_context(context, url, email)
         return Person(context.new_page(), url)
 
     yield make

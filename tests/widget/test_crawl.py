@@ -48,7 +48,9 @@ HUBS = ("Go to the forum", "Member directory", "Moderation")
 # Like signing out, changing the password ends the member's other sessions and cuts every
 # open event stream by design; a crawl that clicks on meets the stream's reconnect racing
 # the new session cookie (a 401 in the console). test_member_flows.py changes a password.
-SKIP = re.compile(r"^(Sign out|Sign in|Join the Network|Change password)$|^mailto:")
+# Adding a passkey needs an authenticator and turning an authenticator app on needs its
+# code, neither of which a crawler has: test_passkeys.py and tests/network/test_two_factor.py.
+SKIP = re.compile(r"^(Sign out|Sign in|Join the Network|Change password|Add a passkey|Turn on)$|^mailto:")
 
 
 def fill_form(page: Any, element: Any, n: int) -> None:

@@ -27,15 +27,19 @@ from .flags import PgFlags
 from .idempotency import PgIdempotency
 from .members import PgMembers
 from .migrations import migrate
+from .notifications import PgNotifications
+from .outbox import PgOutbox
 from .posts import PgPosts
 from .requests import PgRequests
 from .reveals import PgReveals
 from .search import PgSearch
 from .sessions import PgSessions
+from .sign_in_methods import PgIdentities, PgPasskeys, PgSecondFactors
 from .sql import Autocommit, InTransaction, Sql
 from .status import PgStatus
 from .threads import PgThreads
 from .tools import program
+from .webinar_reminders import PgWebinarReminders
 
 # Worker threads (anyio's default limiter: 40) share these; a request holds one only
 # for a statement (reads) or a transaction (writes).
@@ -55,14 +59,20 @@ class PgRepositories:
         self.events = PgEvents(db)
         self.flags = PgFlags(db)
         self.idempotency = PgIdempotency(db)
+        self.identities = PgIdentities(db)
         self.members = PgMembers(db)
+        self.notifications = PgNotifications(db)
+        self.outbox = PgOutbox(db)
+        self.passkeys = PgPasskeys(db)
         self.posts = PgPosts(db)
         self.reveals = PgReveals(db)
         self.requests = PgRequests(db)
         self.search = PgSearch(db)
+        self.second_factors = PgSecondFactors(db)
         self.sessions = PgSessions(db)
         self.status = PgStatus(db)
         self.threads = PgThreads(db)
+        self.webinar_reminders = PgWebinarReminders(db)
 
 
 def connect(url: str) -> psycopg.Connection[Row]:

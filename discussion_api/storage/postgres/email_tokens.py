@@ -20,6 +20,7 @@ class PgEmailTokens:
         purpose: str,
         expires_at: datetime,
         new_email: str | None = None,
+        browser_hash: str | None = None,
     ) -> None:
         # One live link per purpose: asking again retires the previous one.
         self.db.execute(
@@ -35,11 +36,14 @@ class PgEmailTokens:
                 "new_email": new_email,
                 "expires_at": iso(expires_at),
                 "used_at": None,
+                "browser_hash": browser_hash,
             },
             returning=None,
         )
 
-    def consume(self, token_hash: str, purpose: str, now: datetime) -> TokenRow | None:
+    def consume(
+        self, token_hash: str, purpose: str, now: datetime, browser_hash: str | None = None
+    ) -> TokenRow | None:
         """Use the token once: returns its row (as it was before use) if it was live.
 
         FOR UPDATE: of two requests racing with one link, the second waits and then
@@ -47,8 +51,8 @@ class PgEmailTokens:
         """
         row = self.db.row(
             "SELECT * FROM email_tokens WHERE token_hash = %s AND purpose = %s AND used_at IS NULL "
-            "AND expires_at > %s FOR UPDATE",
-            [token_hash, purpose, iso(now)],
+            "AND expires_at > %s AND (browser_hash IS NULL OR browser_hash = %s) FOR UPDATE",
+            [token_hash, purpose, iso(now), browser_hash],
         )
         if row is not None:
             self.db.execute(

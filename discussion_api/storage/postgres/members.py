@@ -51,6 +51,7 @@ class PgMembers:
         return self.db.row(
             "SELECT id, email, role, status, moderator_message, applicant_note, "
             + ", ".join(PROFILE_COLUMNS)
+            + ", EXISTS (SELECT 1 FROM posts WHERE posts.author_id = members.id) AS has_posted"
             + " FROM members WHERE id = %s",
             [member_id],
         )

@@ -14,7 +14,9 @@ class PgSessions:
     def __init__(self, db: Sql):
         self.db = db
 
-    def create(self, member_id: int, token_hash: str, now: datetime) -> None:
+    def create(
+        self, member_id: int, token_hash: str, now: datetime, two_factor: bool = False, device: str = ""
+    ) -> None:
         self.db.insert(
             "sessions",
             {
@@ -22,6 +24,8 @@ class PgSessions:
                 "member_id": member_id,
                 "created_at": iso(now),
                 "last_seen_at": iso(now),
+                "two_factor": int(two_factor),
+                "device": device,
             },
             returning=None,
         )
@@ -29,6 +33,13 @@ class PgSessions:
     def find(self, token_hash: str) -> tuple[Row, Member] | None:
         found = self.db.row(SESSION_AND_MEMBER + "%s", [token_hash])
         return session_and_member(found) if found else None
+
+    def for_member(self, member_id: int) -> list[Row]:
+        return self.db.rows(
+            "SELECT id, created_at, last_seen_at, device, two_factor FROM sessions WHERE member_id = %s"
+            " ORDER BY last_seen_at DESC, id DESC",
+            [member_id],
+        )
 
     def touch(self, session_id: int, now: datetime) -> None:
         self.db.execute("UPDATE sessions SET last_seen_at = %s WHERE id = %s", [iso(now), session_id])

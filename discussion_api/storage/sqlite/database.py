@@ -23,13 +23,17 @@ from .flags import SqliteFlags
 from .idempotency import SqliteIdempotency
 from .members import SqliteMembers
 from .migrations import migrate
+from .notifications import SqliteNotifications
+from .outbox import SqliteOutbox
 from .posts import SqlitePosts
 from .requests import SqliteRequests
 from .reveals import SqliteReveals
 from .search import SqliteSearch
 from .sessions import SqliteSessions
+from .sign_in_methods import SqliteIdentities, SqlitePasskeys, SqliteSecondFactors
 from .status import SqliteStatus
 from .threads import SqliteThreads
+from .webinar_reminders import SqliteWebinarReminders
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -62,14 +66,20 @@ class SqliteRepositories:
         self.events = SqliteEvents(db)
         self.flags = SqliteFlags(db)
         self.idempotency = SqliteIdempotency(db)
+        self.identities = SqliteIdentities(db)
         self.members = SqliteMembers(db)
+        self.notifications = SqliteNotifications(db)
+        self.outbox = SqliteOutbox(db)
+        self.passkeys = SqlitePasskeys(db)
         self.posts = SqlitePosts(db)
         self.reveals = SqliteReveals(db)
         self.requests = SqliteRequests(db)
         self.search = SqliteSearch(db)
+        self.second_factors = SqliteSecondFactors(db)
         self.sessions = SqliteSessions(db)
         self.status = SqliteStatus(db)
         self.threads = SqliteThreads(db)
+        self.webinar_reminders = SqliteWebinarReminders(db)
 
 
 class SqliteStore:

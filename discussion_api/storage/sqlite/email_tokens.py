@@ -24,6 +24,7 @@ class SqliteEmailTokens:
         purpose: str,
         expires_at: datetime,
         new_email: str | None = None,
+        browser_hash: str | None = None,
     ) -> None:
         # One live link per purpose: asking again retires the previous one.
         self.db.execute(
@@ -40,16 +41,19 @@ class SqliteEmailTokens:
                 "new_email": new_email,
                 "expires_at": iso(expires_at),
                 "used_at": None,
+                "browser_hash": browser_hash,
             },
         )
 
-    def consume(self, token_hash: str, purpose: str, now: datetime) -> TokenRow | None:
+    def consume(
+        self, token_hash: str, purpose: str, now: datetime, browser_hash: str | None = None
+    ) -> TokenRow | None:
         """Use the token once: returns its row if it was live, and marks it used."""
         found = rows(
             self.db,
             "SELECT * FROM email_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL "
-            "AND expires_at > ?",
-            [token_hash, purpose, iso(now)],
+            "AND expires_at > ? AND (browser_hash IS NULL OR browser_hash = ?)",
+            [token_hash, purpose, iso(now), browser_hash],
         )
         if not found:
             return None

@@ -52,6 +52,7 @@ class SqliteMembers:
             self.db,
             "SELECT id, email, role, status, moderator_message, applicant_note, "
             + ", ".join(PROFILE_COLUMNS)
+            + ", EXISTS (SELECT 1 FROM posts WHERE posts.author_id = members.id) AS has_posted"
             + " FROM members WHERE id = ?",
             [member_id],
         )

@@ -4,6 +4,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from ..default_categories import DEFAULT_CATEGORIES
+from ..sign_in_schema import SIGN_IN_METHODS_SCHEMA
 
 migrations = Migrations("discussion_api")
 
@@ -264,6 +265,103 @@ def m009_released_page_keys(db: Database) -> None:
         UPDATE threads SET released_page_key = page_key, page_key = NULL
         WHERE page_key IS NOT NULL
           AND first_post_id IN (SELECT id FROM posts WHERE status != 'visible')""")
+
+
+@migrations()
+def m010_notifications(db: Database) -> None:
+    # Issue 10. A write that should notify someone enqueues one job in its own
+    # transaction; the mail worker expands it (followers, mentions, moderators) into
+    # notifications, so fan-out stays off the request path and is never lost.
+    db.execute("""
+        CREATE TABLE notification_jobs (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            actor_id INTEGER REFERENCES members(id) ON DELETE SET NULL,
+            member_id INTEGER REFERENCES members(id) ON DELETE CASCADE,
+            thread_id INTEGER,
+            post_id INTEGER,
+            reason TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            expanded_at TEXT
+        )""")
+    db.execute("CREATE INDEX notification_jobs_pending ON notification_jobs(id) WHERE expanded_at IS NULL")
+    # `email` is the member's choice for this kind when the notification was made.
+    db.execute("""
+        CREATE TABLE notifications (
+            id INTEGER PRIMARY KEY,
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            job_id INTEGER NOT NULL REFERENCES notification_jobs(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            thread_id INTEGER,
+            post_id INTEGER,
+            reason TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL CHECK (email IN ('immediate', 'daily', 'weekly', 'none')),
+            created_at TEXT NOT NULL,
+            read_at TEXT,
+            mailed_at TEXT,
+            UNIQUE (job_id, member_id)
+        )""")
+    db.execute("CREATE INDEX notifications_member ON notifications(member_id, id)")
+    db.execute(
+        "CREATE INDEX notifications_unmailed ON notifications(email, member_id)"
+        " WHERE mailed_at IS NULL AND email != 'none'"
+    )
+    db.execute("""
+        CREATE TABLE notification_preferences (
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            mode TEXT NOT NULL CHECK (mode IN ('immediate', 'daily', 'weekly', 'none')),
+            PRIMARY KEY (member_id, kind)
+        )""")
+    # Every email the Network sends, written before it is sent; the Message-ID is fixed
+    # here, so a resend after a crash is recognisably the same message.
+    db.execute("""
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            message_id TEXT NOT NULL UNIQUE,
+            member_id INTEGER REFERENCES members(id) ON DELETE SET NULL,
+            kind TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            body TEXT NOT NULL,
+            unsubscribe_url TEXT,
+            attachment_name TEXT,
+            attachment TEXT,
+            status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            claimed_until TEXT,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        )""")
+    db.execute("CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status = 'queued'")
+    db.execute("CREATE INDEX outbox_member_kind ON outbox(member_id, kind, created_at)")
+    # Digests and summaries done for a period ("daily:2026-03-02"), so each runs once.
+    db.execute("CREATE TABLE mail_runs (name TEXT PRIMARY KEY, ran_at TEXT NOT NULL)")
+    db.execute("""
+        CREATE TABLE webinar_reminders (
+            member_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+            webinar TEXT NOT NULL,
+            starts_at TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            day_sent_at TEXT,
+            hour_sent_at TEXT,
+            PRIMARY KEY (member_id, webinar)
+        )""")
+
+
+@migrations()
+def m011_sign_in_methods(db: Database) -> None:
+    for statement in SIGN_IN_METHODS_SCHEMA:
+        db.execute(statement.format(id="INTEGER", serial="INTEGER"))
+
+
+@migrations()
+def m013_posts_by_author(db: Database) -> None:
+    # Issue 12: the session says whether a member has posted yet (the composer reminds a
+    # first-time poster of the community rules); without this, every page load scans posts.
+    db.execute("CREATE INDEX IF NOT EXISTS posts_by_author ON posts(author_id)")
 
 
 def migrate(db: Database) -> list[str]:
