@@ -623,6 +623,11 @@ class Notifications(Protocol):
         """Record that the periodic mail `name` ran; False if it already had."""
         ...
 
+    def has_run(self, name: str) -> bool:
+        """Whether the periodic mail `name` has run: a read, so the mail worker's every
+        tick does not take the writer (and an fsync) to learn that today's mail is done."""
+        ...
+
     def followers(self, thread_id: int) -> list[Member]: ...
 
     def named(self, names: list[str]) -> list[Member]:
