@@ -17,11 +17,15 @@ from types import ModuleType
 from . import (
     backends,
     forum_latency,
+    forum_scale,
     library_build,
     loop_under_writes,
     notification_fanout,
     phi_guard,
+    post_rate,
+    search_latency,
     sse_fanout,
+    thread_read,
     widget_size,
 )
 from .figures import header
@@ -32,6 +36,10 @@ BENCHMARKS: list[ModuleType] = [
     sse_fanout,
     notification_fanout,
     forum_latency,
+    thread_read,
+    post_rate,
+    search_latency,
+    forum_scale,
     loop_under_writes,
     backends,
     library_build,

@@ -17,6 +17,15 @@ def visible_category(db: Repositories, viewer: Viewer, category_id: int) -> Row:
 
 
 def visible_thread(db: Repositories, viewer: Viewer, thread_id: int) -> Row:
+    """The thread's own columns, for checks and writes (see `shown_thread` to show it)."""
+    thread = db.threads.plain(thread_id, forum_scope(viewer))
+    if thread is None:
+        raise NotFound("thread")
+    return thread
+
+
+def shown_thread(db: Repositories, viewer: Viewer, thread_id: int) -> Row:
+    """The thread as the viewer is shown it: author, counts, unread, following."""
     thread = db.threads.get(thread_id, forum_scope(viewer))
     if thread is None:
         raise NotFound("thread")
@@ -43,7 +52,7 @@ def thread_posts(
     db: Repositories, viewer: Viewer, thread_id: int, after: int, limit: int
 ) -> tuple[Row, list[Row]]:
     """A thread and a page of its posts, as the viewer sees them."""
-    thread = visible_thread(db, viewer, thread_id)
+    thread = shown_thread(db, viewer, thread_id)
     return thread, db.posts.in_thread(thread_id, forum_scope(viewer), after, limit)
 
 

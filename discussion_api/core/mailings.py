@@ -56,6 +56,8 @@ def schedule(store: Store, settings: MailSettings, now: datetime, webinars: dict
 
 
 def _claim(store: Store, name: str, now: datetime) -> bool:
+    if store.read().notifications.has_run(name):
+        return False
     with store.write() as db:
         return db.notifications.claim_run(name, now)
 
@@ -170,6 +172,8 @@ def moderator_summary(store: Store, settings: MailSettings, now: datetime, run: 
     """Each moderator's daily "waiting for you": how many applications, flags and held posts.
     Claiming the day's `run` and writing the mail are one transaction: sent once, never lost."""
     written = 0
+    if store.read().notifications.has_run(run):
+        return 0
     with store.write() as db:
         if not db.notifications.claim_run(run, now):
             return 0

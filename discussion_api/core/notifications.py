@@ -164,7 +164,7 @@ def _recipients(db: Repositories, job: Row, now: datetime) -> Iterable[tuple[Mem
         )
         return
     post = db.posts.get(job["post_id"], policy.EVERYTHING)
-    thread = db.threads.get(post["thread_id"], policy.EVERYTHING) if post else None
+    thread = db.threads.plain(post["thread_id"], policy.EVERYTHING) if post else None
     if post is None or thread is None:
         return
     if kind in OWN_POST_KINDS:
@@ -269,7 +269,7 @@ def _describe(db: Repositories, viewer: Viewer, row: Row, excerpt_chars: int) ->
     post = thread = None
     if row["post_id"] is not None:
         post = db.posts.get(row["post_id"], policy.EVERYTHING)
-        thread = db.threads.get(post["thread_id"], policy.EVERYTHING) if post else None
+        thread = db.threads.plain(post["thread_id"], policy.EVERYTHING) if post else None
         if post is None or thread is None:
             return None
         allowed = (

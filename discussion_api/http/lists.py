@@ -1,14 +1,14 @@
 """What's new at a glance: Latest, Unanswered, Unread and Following, across categories."""
 
 from ..core import forum
-from .endpoints import Access, Call, Endpoint
+from .endpoints import Access, Call, Endpoint, Shown
 from .threads import ListQuery, ThreadList, thread_view
 
 
-def thread_list(call: Call) -> ThreadList:
+def thread_list(call: Call) -> Shown:
     kind = call.request.path_params["kind"]
     rows = forum.thread_list(call.read(), call.viewer, kind, call.query.limit, call.query.offset)
-    return ThreadList(threads=[thread_view(call, row) for row in rows])
+    return {"threads": [thread_view(call, row) for row in rows]}
 
 
 routes = (

@@ -6,7 +6,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from ..core import anonymity, forum, moderation
 from ..core.authors import AuthorOut, author_view
 from ..core.vocabulary import Role
-from .endpoints import Access, Call, Endpoint
+from .endpoints import Access, Call, Endpoint, Shown
 from .fields import STRICT_INPUT, Id, Reason
 from .posts import PostOut, post_view, post_views
 from .threads import ThreadOut, thread_view
@@ -146,27 +146,27 @@ class RevealOut(BaseModel):
     author: AuthorOut | None = None
 
 
-def held_queue(call: Call) -> HeldQueue:
+def held_queue(call: Call) -> Shown:
     db = call.read()
     posts = []
     for row in db.posts.held_posts(call.scope):
         thread = forum.visible_thread(db, call.viewer, row["thread_id"])
         posts.extend(post_views(call, [row], thread, db))
-    return HeldQueue(posts=posts)
+    return {"posts": posts}
 
 
-def _release(call: Call, approve: bool) -> PostOut:
+def _release(call: Call, approve: bool) -> Shown:
     moderation.release_held(
         call.runtime.store, call.viewer, call.id("post_id"), approve, call.body.reason, call.now
     )
     return post_view(call, call.id("post_id"))
 
 
-def approve_held(call: Call) -> PostOut:
+def approve_held(call: Call) -> Shown:
     return _release(call, approve=True)
 
 
-def reject_held(call: Call) -> PostOut:
+def reject_held(call: Call) -> Shown:
     return _release(call, approve=False)
 
 
@@ -196,26 +196,26 @@ def dismiss_flag(call: Call) -> FlagOut:
     return FlagOut(id=call.id("flag_id"), status="dismissed")
 
 
-def hide_post(call: Call) -> PostOut:
+def hide_post(call: Call) -> Shown:
     moderation.set_post_status(
         call.runtime.store, call.viewer, call.id("post_id"), "hidden", call.body.reason, call.now
     )
     return post_view(call, call.id("post_id"))
 
 
-def restore_post(call: Call) -> PostOut:
+def restore_post(call: Call) -> Shown:
     moderation.set_post_status(
         call.runtime.store, call.viewer, call.id("post_id"), "visible", call.body.reason, call.now
     )
     return post_view(call, call.id("post_id"))
 
 
-def change_thread(call: Call) -> ThreadOut:
+def change_thread(call: Call) -> Shown:
     changes = call.body.model_dump(exclude_unset=True, exclude={"reason"})
     moderation.change_thread(
         call.runtime.store, call.viewer, call.id("thread_id"), changes, call.body.reason, call.now
     )
-    return thread_view(call, forum.visible_thread(call.read(), call.viewer, call.id("thread_id")))
+    return thread_view(call, forum.shown_thread(call.read(), call.viewer, call.id("thread_id")))
 
 
 def _status(call: Call, member_id: int) -> MemberStatus:

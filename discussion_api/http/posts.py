@@ -5,14 +5,14 @@ New text passes the patient-information guard: with findings it is refused (422
 patient_information, kinds and spans) unless the author sends confirm_identifiers,
 and then it waits, held, for a moderator."""
 
-from typing import Self
+from typing import Any, Self
 
 from pydantic import BaseModel, Field, model_validator
 
 from ..core import forum, posting, redaction
 from ..core.authors import AuthorOut, author_view
 from ..storage.interfaces import Repositories, Row
-from .endpoints import Access, Call, Endpoint
+from .endpoints import Access, Call, Endpoint, Shown
 from .fields import STRICT_INPUT, Id, Markdown, Reason
 
 CONFIRM_HELP = (
@@ -85,46 +85,68 @@ class RevisionList(BaseModel):
     revisions: list[RevisionOut]
 
 
-def post_views(call: Call, rows: list[Row], thread: Row, db: Repositories | None = None) -> list[PostOut]:
-    """PostOut for each row, with quotes only of posts the viewer may see."""
+class _Authors:
+    """author_view for a page of posts, asked once per distinct author (a thread's posts
+    come from a few people): what it decides depends only on the viewer and these columns."""
+
+    COLUMNS = ("author_id", "author_name", "author_role", "author_anonymous", "author_revealed")
+
+    def __init__(self, call: Call):
+        self.viewer = call.viewer
+        self.seen: dict[tuple[Any, ...], AuthorOut] = {}
+
+    def of(self, row: Row) -> AuthorOut:
+        key = tuple(row[column] for column in self.COLUMNS)
+        found = self.seen.get(key)
+        if found is None:
+            found = self.seen[key] = author_view(self.viewer, row)
+        return found
+
+
+def post_views(call: Call, rows: list[Row], thread: Row, db: Repositories | None = None) -> list[Shown]:
+    """A PostOut for each row (as a Shown dict: see endpoints), with quotes only of posts
+    the viewer may see. Every value has its field's type (flags stored as 0/1 become bools)."""
     db = db or call.read()
     views = []
+    authors = _Authors(call)
     for row in rows:
         quote = None
         if row["quote_post_id"]:
             quoted = db.posts.get(row["quote_post_id"], call.scope)
             if quoted:
-                quote = QuoteOut(
-                    post_id=quoted["id"], author=author_view(call.viewer, quoted), html=quoted["body_html"]
-                )
+                quote = {
+                    "post_id": quoted["id"],
+                    "author": authors.of(quoted),
+                    "html": quoted["body_html"],
+                }
         views.append(
-            PostOut(
-                id=row["id"],
-                thread_id=row["thread_id"],
-                author=author_view(call.viewer, row),
-                html=row["body_html"],
-                markdown=row["body_md"],
-                status="held" if row["held"] and row["status"] == "visible" else row["status"],
-                created_at=row["created_at"],
-                edited_at=row["edited_at"],
-                helpful_count=row["helpful_count"],
-                helpful_by_me=bool(row["helpful_by_me"]),
-                flagged_by_me=bool(row.get("flagged_by_me")),
-                revision_count=row["revision_count"],
-                accepted=row["id"] == thread["accepted_post_id"],
-                quote=quote,
-            )
+            {
+                "id": row["id"],
+                "thread_id": row["thread_id"],
+                "author": authors.of(row),
+                "html": row["body_html"],
+                "markdown": row["body_md"],
+                "status": "held" if row["held"] and row["status"] == "visible" else row["status"],
+                "created_at": row["created_at"],
+                "edited_at": row["edited_at"],
+                "helpful_count": row["helpful_count"],
+                "helpful_by_me": bool(row["helpful_by_me"]),
+                "flagged_by_me": bool(row.get("flagged_by_me")),
+                "revision_count": row["revision_count"],
+                "accepted": row["id"] == thread["accepted_post_id"],
+                "quote": quote,
+            }
         )
     return views
 
 
-def post_view(call: Call, post_id: int) -> PostOut:
+def post_view(call: Call, post_id: int) -> Shown:
     db = call.read()
     row, thread = forum.visible_post(db, call.viewer, post_id)
     return post_views(call, [row], thread, db)[0]
 
 
-def reply(call: Call) -> PostOut:
+def reply(call: Call) -> Shown:
     body: NewPost = call.body
     call.throttle(call.runtime.limits.post_member)
     post_id = posting.reply(
@@ -141,7 +163,7 @@ def reply(call: Call) -> PostOut:
     return post_view(call, post_id)
 
 
-def edit_post(call: Call) -> PostOut:
+def edit_post(call: Call) -> Shown:
     call.throttle(call.runtime.limits.post_member)
     body: PostEdit = call.body
     posting.edit(
@@ -155,7 +177,7 @@ def edit_post(call: Call) -> PostOut:
     return post_view(call, call.id("post_id"))
 
 
-def redact_post(call: Call) -> PostOut:
+def redact_post(call: Call) -> Shown:
     body: Redaction = call.body
     span = None if body.start is None or body.end is None else (body.start, body.end)
     redaction.redact(call.runtime.store, call.viewer, call.id("post_id"), span, body.reason, call.now)
@@ -181,12 +203,12 @@ def list_revisions(call: Call) -> RevisionList:
     )
 
 
-def mark_helpful(call: Call) -> PostOut:
+def mark_helpful(call: Call) -> Shown:
     posting.react(call.runtime.store, call.viewer, call.id("post_id"), True, call.now)
     return post_view(call, call.id("post_id"))
 
 
-def unmark_helpful(call: Call) -> PostOut:
+def unmark_helpful(call: Call) -> Shown:
     posting.react(call.runtime.store, call.viewer, call.id("post_id"), False, call.now)
     return post_view(call, call.id("post_id"))
 

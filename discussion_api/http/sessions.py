@@ -65,10 +65,9 @@ def resolve_caller(runtime: "Runtime", cookies: dict[str, str]) -> Caller:
     token = cookies.get(settings.session_cookie)
     if token:
         token_hash = hash_token(token)
-        db = runtime.store.read()
-        session = db.sessions.find(token_hash)
-        member = db.members.get(session["member_id"]) if session else None
-        if session and member:
+        found = runtime.store.read().sessions.find(token_hash)
+        if found:
+            session, member = found
             last_seen = parse(session["last_seen_at"])
             expired = (
                 now - last_seen > settings.session_idle

@@ -18,7 +18,7 @@ def audience(db: Repositories, event_type: str, payload: dict[str, Any]) -> Audi
     post_id, thread_id = payload.get("post_id"), payload.get("thread_id")
     category_id = payload.get("category_id")
     post = db.posts.get(post_id, EVERYTHING) if post_id is not None else None
-    thread = db.threads.get(thread_id, EVERYTHING) if thread_id is not None else None
+    thread = db.threads.plain(thread_id, EVERYTHING) if thread_id is not None else None
     category = db.categories.get(category_id) if category_id is not None else None
     gone = (
         (post_id is not None and post is None)

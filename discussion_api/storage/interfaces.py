@@ -520,6 +520,12 @@ class Requests(Protocol):
         ...
 
 
+# Search ranks the most recent matches only, this many: ranking every match of a word in
+# most posts (bm25, ts_rank) took a third of a second over 100,000 posts, and such a
+# word says little about relevance anyway. Fewer matches are all ranked.
+RANKED_MATCHES = 2000
+
+
 class Search(Protocol):
     """Full-text search (FTS5) over posts; rowid is the post id."""
 
@@ -528,8 +534,9 @@ class Search(Protocol):
     def reindex_body(self, post_id: int, body: str) -> None: ...
 
     def search(self, words: str, scope: ForumScope, limit: int, category_id: int | None = None) -> list[Row]:
-        """Posts matching every word (as a word prefix), best first, each with an HTML-safe
-        snippet; only in one category when `category_id` is given."""
+        """Posts matching every word (as a word prefix), best first among the newest
+        RANKED_MATCHES matches, each with an HTML-safe snippet; only in one category when
+        `category_id` is given."""
         ...
 
 
@@ -544,8 +551,9 @@ class Sessions(Protocol):
         """id, created_at, last_seen_at, device and two_factor of each, latest seen first."""
         ...
 
-    def find(self, token_hash: str) -> Row | None:
-        """The session's row, with `two_factor` (1 if it was opened with a second factor)."""
+    def find(self, token_hash: str) -> tuple[Row, Member] | None:
+        """The session (id, member_id, created_at, last_seen_at, two_factor: 1 if it was
+        opened with a second factor, device) and its member, in one query."""
         ...
 
     def touch(self, session_id: int, now: datetime) -> None: ...
@@ -575,6 +583,15 @@ class Threads(Protocol):
     ) -> int: ...
 
     def get(self, thread_id: int, scope: ForumScope) -> Row | None: ...
+
+    def plain(self, thread_id: int, scope: ForumScope) -> Row | None:
+        """The thread's own columns (id, category_id, author_id, title, pinned, locked,
+        accepted_post_id, first_post_id, created_at, last_post_at) and what its visibility
+        turns on (category_archived, first_post_status, first_post_held), if the scope sees
+        it: what checks before a write and events' audiences need, without the author's
+        name, the counts (which read every post of the thread) and the viewer's relation
+        that `get` adds for showing it."""
+        ...
 
     def by_page_key(self, page_key: str, scope: ForumScope) -> Row | None: ...
 
@@ -675,6 +692,11 @@ class Notifications(Protocol):
 
     def claim_run(self, name: str, now: datetime) -> bool:
         """Record that the periodic mail `name` ran; False if it already had."""
+        ...
+
+    def has_run(self, name: str) -> bool:
+        """Whether the periodic mail `name` has run: a read, so the mail worker's every
+        tick does not take the writer (and an fsync) to learn that today's mail is done."""
         ...
 
     def followers(self, thread_id: int) -> list[Member]: ...

@@ -61,6 +61,27 @@ def with_groups(row: Row, column: str = "groups") -> Row:
     return {**row, column: id_list(row[column])}
 
 
+# Sessions joined with their members: the columns `session_and_member` takes apart.
+# `{groups}`: each engine's expression for the ids of member m's groups.
+SESSION_AND_MEMBER = (
+    "SELECT s.id AS session_id, s.created_at AS session_created_at, s.last_seen_at, s.two_factor, s.device,"
+    " m.id, m.email, m.name, m.role, m.status, m.suspended_until, m.suspended_at, {groups} AS group_ids"
+    " FROM sessions s JOIN members m ON m.id = s.member_id WHERE s.token_hash = "
+)
+
+
+def session_and_member(row: Row) -> tuple[Row, Member]:
+    session = {
+        "id": row["session_id"],
+        "member_id": row["id"],
+        "created_at": row["session_created_at"],
+        "last_seen_at": row["last_seen_at"],
+        "two_factor": row["two_factor"],
+        "device": row["device"],
+    }
+    return session, member(row)
+
+
 def escape_like(text: str) -> str:
     """`text` matched literally inside a LIKE pattern that declares ESCAPE '\\'."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

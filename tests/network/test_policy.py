@@ -112,6 +112,11 @@ def test_queries_return_exactly_what_the_policy_allows(forum: Repositories, view
     assert len(threads) == 216
     for thread in threads:
         assert (forum.threads.get(thread["id"], scope) is not None) == policy.thread_visible(scope, thread)
+        # The thread's own columns (checks before writes, events' audiences): the same rule,
+        # and the same visibility columns as the full row.
+        plain = forum.threads.plain(thread["id"], scope)
+        assert (plain is not None) == policy.thread_visible(scope, thread)
+        assert plain is None or plain == {key: thread[key] for key in plain}
         everything = forum.posts.in_thread(thread["id"], EVERYTHING, 0, 100)
         seen = {row["id"] for row in forum.posts.in_thread(thread["id"], scope, 0, 100)}
         allowed = {post["id"] for post in everything if policy.post_visible(scope, post, thread)}

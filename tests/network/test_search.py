@@ -1,5 +1,10 @@
 """Search finds what the member may see, with safe highlighted snippets."""
 
+import pytest
+
+from discussion_api.storage.postgres import search as postgres_search
+from discussion_api.storage.sqlite import search as sqlite_search
+
 from .conftest import Network
 from .forum_helpers import reply, start_thread
 
@@ -45,3 +50,16 @@ def test_search_matches_word_prefixes_and_filters_by_category(network: Network) 
     assert len(found) == 2
     only = alice.get("/search", params={"q": "audi", "category_id": page["thread"]["category_id"]}).json()
     assert [r["thread_id"] for r in only["results"]] == [page["thread"]["id"]]
+
+
+def test_search_ranks_the_newest_matches_only(network: Network, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ranking every match of a word in most posts is too slow, so search ranks the newest
+    RANKED_MATCHES matches: with two, the oldest of three matching posts is left out."""
+    monkeypatch.setattr(sqlite_search, "RANKED_MATCHES", 2)
+    monkeypatch.setattr(postgres_search, "RANKED_MATCHES", 2)
+    alice = network.signed_in(network.add_member())
+    page = start_thread(alice, title="Bundles", body="Vasopressin vasopressin vasopressin")
+    thread = page["thread"]["id"]
+    newer = [reply(alice, thread, f"Vasopressin note {n}")["id"] for n in range(2)]
+    found = alice.get("/search", params={"q": "vasopressin"}).json()["results"]
+    assert sorted(r["post_id"] for r in found) == newer

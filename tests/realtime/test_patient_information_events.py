@@ -46,11 +46,13 @@ def test_before_approval_a_member_replays_nothing_of_a_held_post(forum: Forum) -
 
 
 def test_a_redacted_span_is_nowhere_on_either_engine(forum: Forum) -> None:
-    """Every version, search, the event replay and what a screen fetches on it, and every
-    table of the database (the search index's own included), on SQLite and PostgreSQL.
-    Still to come with their features: the notification outbox and exports."""
+    """Every version, search, the event replay and what a screen fetches on it, the
+    author's and the admin's exports, and every table of the database (the search index's
+    own and the mail outbox included), on SQLite and PostgreSQL. (Mail waiting in the
+    outbox: tests/network/test_notifications.py.)"""
     alice, bob = forum.member("Alice"), forum.member("Bob")
     moderator = forum.member("Mo", role="moderator")
+    admin = forum.member("Ada", role="admin")
     thread = alice.start_thread()["thread"]
     topic = f"thread:{thread['id']}"
     start = bob.stream(topic).messages[0].id
@@ -59,6 +61,7 @@ def test_a_redacted_span_is_nowhere_on_either_engine(forum: Forum) -> None:
     assert alice.request("PATCH", f"/posts/{post['id']}", {"body": edited}).status_code == 200
     # The checks below can fail: before the redaction the text is in all these places.
     assert bob.get("/search", q="falcon").json()["results"] != []
+    assert "falcon" in alice.get("/account/export").text and "falcon" in admin.get("/admin/export").text
     assert {"posts", "post_revisions"} <= set(behind_the_app.tables_holding(forum.database, SECRET))
     live = bob.stream(topic)
 
@@ -82,6 +85,8 @@ def test_a_redacted_span_is_nowhere_on_either_engine(forum: Forum) -> None:
         if post_id:
             shown = bob.get(f"/threads/{thread['id']}", after=post_id - 1, limit=1)
             assert shown.status_code == 200 and "falcon" not in shown.text
+    assert "falcon" not in alice.get("/account/export").text
+    assert "falcon" not in admin.get("/admin/export").text
     assert behind_the_app.tables_holding(forum.database, "falcon") == []
     live.close()
     replay.close()

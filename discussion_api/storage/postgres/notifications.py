@@ -130,6 +130,9 @@ class PgNotifications:
             )
         )
 
+    def has_run(self, name: str) -> bool:
+        return self.db.row("SELECT 1 FROM mail_runs WHERE name = %s", [name]) is not None
+
     def followers(self, thread_id: int) -> list[Member]:
         return self._members(
             "JOIN follows f ON f.member_id = m.id WHERE f.thread_id = %s AND m.status = 'approved'",

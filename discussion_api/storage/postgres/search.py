@@ -11,7 +11,7 @@ marks as SQLite's, escaped by the shared `safe_snippet` (< > & are shielded from
 ts_headline, which would drop tags: ../snippets.py).
 """
 
-from ..interfaces import ForumScope, Row
+from ..interfaces import RANKED_MATCHES, ForumScope, Row
 from ..snippets import CLOSE, OPEN, SHIELDED, STAND_INS, plain, safe_snippet, unshield
 from .scope import AUTHOR_REVEALED, POST_VISIBLE, THREAD_JOINS, scope_params
 from .sql import Sql
@@ -35,8 +35,9 @@ class PgSearch:
         self.db.execute("UPDATE post_search SET body = %s WHERE post_id = %s", [plain(body), post_id])
 
     def search(self, words: str, scope: ForumScope, limit: int, category_id: int | None = None) -> list[Row]:
-        """Posts matching every word (as a word prefix), best first, each with an HTML-safe
-        snippet; only in one category when `category_id` is given."""
+        """Posts matching every word (as a word prefix), best first among the newest
+        RANKED_MATCHES matches, each with an HTML-safe snippet; only in one category when
+        `category_id` is given."""
         if not words.split():
             return []
         rows = self.db.rows(
@@ -49,6 +50,9 @@ class PgSearch:
                 FROM (SELECT to_tsquery('simple', string_agg(quote_literal(lexeme) || ':*', ' & ')) AS query
                       FROM unnest(to_tsvector('english', %(words)s))) AS q
                 JOIN post_search s ON s.document @@ q.query
+                 AND s.post_id >= (SELECT coalesce(min(newest.post_id), 0)
+                                   FROM (SELECT n.post_id FROM post_search n WHERE n.document @@ q.query
+                                         ORDER BY n.post_id DESC LIMIT %(ranked)s) AS newest)
                 JOIN posts p ON p.id = s.post_id
                 JOIN threads t ON t.id = p.thread_id {THREAD_JOINS}
                 JOIN members a ON a.id = p.author_id
@@ -62,6 +66,7 @@ class PgSearch:
                 shielded=SHIELDED,
                 stand_ins=STAND_INS,
                 limit=limit,
+                ranked=RANKED_MATCHES,
             ),
         )
         return [{**row, "snippet": safe_snippet(unshield(row.pop("raw_snippet")))} for row in rows]

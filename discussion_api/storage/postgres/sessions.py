@@ -3,8 +3,12 @@
 from datetime import datetime
 
 from ...core.clock import iso
-from ..interfaces import Row
+from ..interfaces import Member, Row
+from ..rows import SESSION_AND_MEMBER, session_and_member
+from .members import GROUPS_OF_M
 from .sql import Sql
+
+_SESSION_AND_MEMBER = SESSION_AND_MEMBER.format(groups=GROUPS_OF_M)
 
 
 class PgSessions:
@@ -29,8 +33,9 @@ class PgSessions:
             returning=None,
         )
 
-    def find(self, token_hash: str) -> Row | None:
-        return self.db.row("SELECT * FROM sessions WHERE token_hash = %s", [token_hash])
+    def find(self, token_hash: str) -> tuple[Row, Member] | None:
+        found = self.db.row(_SESSION_AND_MEMBER + "%s", [token_hash])
+        return session_and_member(found) if found else None
 
     def for_member(self, member_id: int) -> list[Row]:
         return self.db.rows(

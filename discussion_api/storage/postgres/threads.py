@@ -39,6 +39,18 @@ WHERE {THREAD_VISIBLE}
 """
 
 
+# A thread's own columns and what its visibility turns on, for checks before a write and
+# for deciding events' audiences (`plain`): no author's name, counts or viewer's relation.
+_PLAIN = f"""
+SELECT t.id, t.category_id, t.author_id, t.title, t.pinned, t.locked, t.accepted_post_id, t.first_post_id,
+       t.created_at, t.last_post_at,
+       c.archived AS category_archived, {CATEGORY_GROUP_IDS.format(c="c")} AS category_groups,
+       first.status AS first_post_status, first.held AS first_post_held
+FROM threads t {THREAD_JOINS}
+WHERE {THREAD_VISIBLE}
+"""
+
+
 # Each list across categories: which threads (over _SELECT's columns) and in what order.
 _LISTS = {
     "latest": ("true", "last_post_at DESC, id DESC"),
@@ -77,6 +89,9 @@ class PgThreads:
 
     def get(self, thread_id: int, scope: ForumScope) -> Row | None:
         return _thread(self.db.row(_SELECT + " AND t.id = %(id)s", scope_params(scope, id=thread_id)))
+
+    def plain(self, thread_id: int, scope: ForumScope) -> Row | None:
+        return _thread(self.db.row(_PLAIN + " AND t.id = %(id)s", scope_params(scope, id=thread_id)))
 
     def by_page_key(self, page_key: str, scope: ForumScope) -> Row | None:
         return _thread(self.db.row(_SELECT + " AND t.page_key = %(key)s", scope_params(scope, key=page_key)))

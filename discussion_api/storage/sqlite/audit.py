@@ -6,6 +6,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ...core.clock import iso
+from .sql import insert, rows
 
 # What a moderator reads for an entry's target: a member's name, a thread's title, a
 # post as "post by NAME in TITLE", a category's or a domain's name.
@@ -38,7 +39,9 @@ class SqliteAudit:
         reason: str,
         now: datetime,
     ) -> None:
-        self.db["audit_log"].insert(
+        insert(
+            self.db,
+            "audit_log",
             {
                 "actor_id": actor_id,
                 "action": action,
@@ -46,16 +49,15 @@ class SqliteAudit:
                 "target_id": str(target_id),
                 "reason": reason,
                 "created_at": iso(now),
-            }
+            },
         )
 
     def entries(self, before_id: int | None, limit: int) -> list[dict[str, Any]]:
         """Newest first; page with `before_id`."""
-        return list(
-            self.db.query(
-                "SELECT a.*, m.name AS actor_name, " + _TARGET_NAME + " AS target_name"
-                " FROM audit_log a LEFT JOIN members m ON m.id = a.actor_id"
-                " WHERE a.id < ? ORDER BY a.id DESC LIMIT ?",
-                [before_id if before_id is not None else 2**62, limit],
-            )
+        return rows(
+            self.db,
+            "SELECT a.*, m.name AS actor_name, " + _TARGET_NAME + " AS target_name"
+            " FROM audit_log a LEFT JOIN members m ON m.id = a.actor_id"
+            " WHERE a.id < ? ORDER BY a.id DESC LIMIT ?",
+            [before_id if before_id is not None else 2**62, limit],
         )

@@ -7,6 +7,7 @@ from sqlite_utils import Database
 from ..interfaces import ForumScope
 from ..rows import with_groups
 from .scope import CATEGORY_GROUP_IDS, CATEGORY_GROUPS_ALLOW, THREAD_JOINS, THREAD_VISIBLE, scope_params
+from .sql import insert, row, rows
 
 
 class SqliteCategories:
@@ -18,8 +19,9 @@ class SqliteCategories:
     def visible(self, scope: ForumScope) -> list[dict[str, Any]]:
         """The categories the scope sees, in order, each counting only the threads it sees."""
         return [
-            with_groups(row)
-            for row in self.db.query(
+            with_groups(found)
+            for found in rows(
+                self.db,
                 f"""SELECT cat.*, {CATEGORY_GROUP_IDS.format(c="cat")} AS groups,
                            (SELECT count(*) FROM threads t {THREAD_JOINS}
                             WHERE t.category_id = cat.id AND {THREAD_VISIBLE}) AS thread_count
@@ -31,21 +33,20 @@ class SqliteCategories:
         ]
 
     def get(self, category_id: int) -> dict[str, Any] | None:
-        rows = list(
-            self.db.query(
-                f"SELECT cat.*, {CATEGORY_GROUP_IDS.format(c='cat')} AS groups FROM categories cat WHERE id = ?",
-                [category_id],
-            )
+        found = row(
+            self.db,
+            f"SELECT cat.*, {CATEGORY_GROUP_IDS.format(c='cat')} AS groups FROM categories cat WHERE id = ?",
+            [category_id],
         )
-        return with_groups(rows[0]) if rows else None
+        return with_groups(found) if found else None
 
     def slug_taken(self, slug: str, other_than: int | None = None) -> bool:
         return bool(
-            list(self.db.query("SELECT 1 FROM categories WHERE slug = ? AND id IS NOT ?", [slug, other_than]))
+            rows(self.db, "SELECT 1 FROM categories WHERE slug = ? AND id IS NOT ?", [slug, other_than])
         )
 
     def create(self, fields: dict[str, Any]) -> int:
-        return int(self.db["categories"].insert(fields).last_pk)
+        return insert(self.db, "categories", fields)
 
     def update(self, category_id: int, changes: dict[str, Any]) -> None:
         if changes:

@@ -6,6 +6,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ...core.clock import iso
+from .sql import rows
 
 
 class SqliteDomains:
@@ -15,7 +16,7 @@ class SqliteDomains:
         self.db = db
 
     def all_domains(self) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT domain, added_at FROM auto_approve_domains ORDER BY domain"))
+        return rows(self.db, "SELECT domain, added_at FROM auto_approve_domains ORDER BY domain")
 
     def add(self, domain: str, added_by: int, now: datetime) -> bool:
         """False if the domain was already listed."""
@@ -29,4 +30,4 @@ class SqliteDomains:
         return self.db.execute("DELETE FROM auto_approve_domains WHERE domain = ?", [domain]).rowcount == 1
 
     def is_listed(self, domain: str) -> bool:
-        return bool(list(self.db.query("SELECT 1 FROM auto_approve_domains WHERE domain = ?", [domain])))
+        return bool(rows(self.db, "SELECT 1 FROM auto_approve_domains WHERE domain = ?", [domain]))

@@ -6,6 +6,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ...core.clock import iso
+from .sql import insert, rows
 
 TokenRow = dict[str, Any]
 
@@ -30,7 +31,9 @@ class SqliteEmailTokens:
             "DELETE FROM email_tokens WHERE member_id = ? AND purpose = ? AND used_at IS NULL",
             [member_id, purpose],
         )
-        self.db["email_tokens"].insert(
+        insert(
+            self.db,
+            "email_tokens",
             {
                 "token_hash": token_hash,
                 "member_id": member_id,
@@ -39,21 +42,20 @@ class SqliteEmailTokens:
                 "expires_at": iso(expires_at),
                 "used_at": None,
                 "browser_hash": browser_hash,
-            }
+            },
         )
 
     def consume(
         self, token_hash: str, purpose: str, now: datetime, browser_hash: str | None = None
     ) -> TokenRow | None:
         """Use the token once: returns its row if it was live, and marks it used."""
-        rows = list(
-            self.db.query(
-                "SELECT * FROM email_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL "
-                "AND expires_at > ? AND (browser_hash IS NULL OR browser_hash = ?)",
-                [token_hash, purpose, iso(now), browser_hash],
-            )
+        found = rows(
+            self.db,
+            "SELECT * FROM email_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL "
+            "AND expires_at > ? AND (browser_hash IS NULL OR browser_hash = ?)",
+            [token_hash, purpose, iso(now), browser_hash],
         )
-        if not rows:
+        if not found:
             return None
         self.db.execute("UPDATE email_tokens SET used_at = ? WHERE token_hash = ?", [iso(now), token_hash])
-        return rows[0]
+        return found[0]

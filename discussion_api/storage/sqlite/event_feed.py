@@ -10,6 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..rows import event
+from .sql import rows
 
 
 class SqliteEventFeed:
@@ -24,8 +25,9 @@ class SqliteEventFeed:
 
     def after(self, after_id: int, limit: int) -> list[dict[str, Any]]:
         """Up to `limit` events with ids above `after_id`, oldest first (one primary-key range)."""
-        rows = self.db.query(
+        found = rows(
+            self.db,
             "SELECT id, topic, type, payload, created_at FROM events WHERE id > ? ORDER BY id LIMIT ?",
             [after_id, limit],
         )
-        return [event(row) for row in rows]
+        return [event(row) for row in found]

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from ...core.clock import iso
 from ..rows import encode_payload, event, post_topics
+from .sql import rows
 
 
 class SqliteEvents:
@@ -45,7 +46,8 @@ class SqliteEvents:
         marks = ", ".join("?" for _ in topics)
         return [
             event(row)
-            for row in self.db.query(
+            for row in rows(
+                self.db,
                 f"SELECT * FROM events WHERE topic IN ({marks}) AND id > ? ORDER BY id LIMIT ?",
                 [*topics, after_id, limit],
             )

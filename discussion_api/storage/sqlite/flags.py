@@ -7,6 +7,7 @@ from sqlite_utils import Database
 
 from ...core.clock import iso
 from .scope import AUTHOR_REVEALED
+from .sql import insert, row, rows
 
 
 class SqliteFlags:
@@ -16,35 +17,32 @@ class SqliteFlags:
         self.db = db
 
     def create(self, post_id: int, reporter_id: int, reason: str, now: datetime) -> int:
-        return int(
-            self.db["flags"]
-            .insert(
-                {
-                    "post_id": post_id,
-                    "reporter_id": reporter_id,
-                    "reason": reason,
-                    "status": "open",
-                    "created_at": iso(now),
-                }
-            )
-            .last_pk
+        return insert(
+            self.db,
+            "flags",
+            {
+                "post_id": post_id,
+                "reporter_id": reporter_id,
+                "reason": reason,
+                "status": "open",
+                "created_at": iso(now),
+            },
         )
 
     def open_by(self, post_id: int, reporter_id: int) -> bool:
         return bool(
-            list(
-                self.db.query(
-                    "SELECT 1 FROM flags WHERE post_id = ? AND reporter_id = ? AND status = 'open'",
-                    [post_id, reporter_id],
-                )
+            rows(
+                self.db,
+                "SELECT 1 FROM flags WHERE post_id = ? AND reporter_id = ? AND status = 'open'",
+                [post_id, reporter_id],
             )
         )
 
     def open_flags(self) -> list[dict[str, Any]]:
         """Open flags, oldest first, with the flagged post and both people involved."""
-        return list(
-            self.db.query(
-                f"""SELECT f.id, f.reason, f.created_at, f.post_id,
+        return rows(
+            self.db,
+            f"""SELECT f.id, f.reason, f.created_at, f.post_id,
                       r.id AS reporter_id, r.name AS reporter_name, r.role AS reporter_role,
                       p.thread_id, p.body_html, p.status AS post_status,
                       a.id AS author_id, a.name AS author_name, a.role AS author_role,
@@ -52,13 +50,11 @@ class SqliteFlags:
                       {AUTHOR_REVEALED.format(post="p")} AS author_revealed
                FROM flags f JOIN members r ON r.id = f.reporter_id
                JOIN posts p ON p.id = f.post_id JOIN members a ON a.id = p.author_id
-               WHERE f.status = 'open' ORDER BY f.id"""
-            )
+               WHERE f.status = 'open' ORDER BY f.id""",
         )
 
     def get_open(self, flag_id: int) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM flags WHERE id = ? AND status = 'open'", [flag_id]))
-        return rows[0] if rows else None
+        return row(self.db, "SELECT * FROM flags WHERE id = ? AND status = 'open'", [flag_id])
 
     def resolve(self, flag_id: int, status: str, moderator_id: int, now: datetime) -> None:
         self.db.execute(

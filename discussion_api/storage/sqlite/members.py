@@ -9,6 +9,7 @@ from ...core.clock import iso
 from ..interfaces import Member
 from ..records import ERASE_MEMBER, VERIFICATION_ROWS
 from ..rows import PROFILE_COLUMNS, VERIFICATION_COLUMNS, escape_like, member
+from .sql import insert, row, rows
 
 # The ids of a member `m`'s groups, which rows.member reads.
 GROUPS_OF_M = "(SELECT group_concat(g.group_id) FROM group_members g WHERE g.member_id = m.id)"
@@ -38,33 +39,31 @@ class SqliteMembers:
             "agreed_rules_at": iso(now),
             "created_at": iso(now),
         }
-        return int(self.db["members"].insert(row).last_pk)
+        return insert(self.db, "members", row)
 
     def get(self, member_id: int) -> Member | None:
-        rows = list(self.db.query(_WITH_GROUPS + " WHERE m.id = ?", [member_id]))
-        return member(rows[0]) if rows else None
+        found = row(self.db, _WITH_GROUPS + " WHERE m.id = ?", [member_id])
+        return member(found) if found else None
 
     def by_email(self, email: str) -> tuple[Member, str] | None:
         """The member with this email (case-insensitive) and their password hash."""
-        rows = list(self.db.query(_WITH_GROUPS + " WHERE m.email = ?", [email]))
-        return (member(rows[0]), rows[0]["password_hash"]) if rows else None
+        found = row(self.db, _WITH_GROUPS + " WHERE m.email = ?", [email])
+        return (member(found), found["password_hash"]) if found else None
 
     def email_taken(self, email: str) -> bool:
-        return bool(list(self.db.query("SELECT 1 FROM members WHERE email = ?", [email])))
+        return bool(rows(self.db, "SELECT 1 FROM members WHERE email = ?", [email]))
 
     def profile(self, member_id: int) -> dict[str, Any] | None:
-        rows = list(
-            self.db.query(
-                "SELECT id, email, role, status, moderator_message, applicant_note, approved_at, "
-                + ", ".join(VERIFICATION_COLUMNS)
-                + ", "
-                + ", ".join(PROFILE_COLUMNS)
-                + ", EXISTS (SELECT 1 FROM posts WHERE posts.author_id = members.id) AS has_posted"
-                + " FROM members WHERE id = ?",
-                [member_id],
-            )
+        return row(
+            self.db,
+            "SELECT id, email, role, status, moderator_message, applicant_note, approved_at, "
+            + ", ".join(VERIFICATION_COLUMNS)
+            + ", "
+            + ", ".join(PROFILE_COLUMNS)
+            + ", EXISTS (SELECT 1 FROM posts WHERE posts.author_id = members.id) AS has_posted"
+            + " FROM members WHERE id = ?",
+            [member_id],
         )
-        return rows[0] if rows else None
 
     def update_profile(self, member_id: int, changes: dict[str, Any]) -> None:
         unknown = set(changes) - set(PROFILE_COLUMNS)
@@ -111,14 +110,13 @@ class SqliteMembers:
     def applications(self, statuses: tuple[str, ...]) -> list[dict[str, Any]]:
         """Applications awaiting a moderator, oldest first."""
         marks = ", ".join("?" for _ in statuses)
-        return list(
-            self.db.query(
-                "SELECT id, email, created_at, verified_at, status, moderator_message, applicant_note,"
-                " licence_number, licence_state, "
-                + ", ".join(PROFILE_COLUMNS)
-                + f" FROM members WHERE status IN ({marks}) ORDER BY id",
-                list(statuses),
-            )
+        return rows(
+            self.db,
+            "SELECT id, email, created_at, verified_at, status, moderator_message, applicant_note,"
+            " licence_number, licence_state, "
+            + ", ".join(PROFILE_COLUMNS)
+            + f" FROM members WHERE status IN ({marks}) ORDER BY id",
+            list(statuses),
         )
 
     def directory(
@@ -141,15 +139,14 @@ class SqliteMembers:
         if filters.get("is_coordinator") is not None:
             clauses.append("is_coordinator = ?")
             args.append(int(filters["is_coordinator"]))
-        return list(
-            self.db.query(
-                "SELECT id, email, verification_expires_at, "
-                + ", ".join(PROFILE_COLUMNS)
-                + " FROM members WHERE "
-                + " AND ".join(clauses)
-                + " ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?",
-                [*args, limit, offset],
-            )
+        return rows(
+            self.db,
+            "SELECT id, email, verification_expires_at, "
+            + ", ".join(PROFILE_COLUMNS)
+            + " FROM members WHERE "
+            + " AND ".join(clauses)
+            + " ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?",
+            [*args, limit, offset],
         )
 
     def erase(self, member_id: int, blank_profile: dict[str, Any], now: datetime) -> None:
@@ -179,14 +176,12 @@ class SqliteMembers:
         )
 
     def directory_entry(self, member_id: int, now: datetime) -> dict[str, Any] | None:
-        rows = list(
-            self.db.query(
-                "SELECT id, email, verification_expires_at, "
-                + ", ".join(PROFILE_COLUMNS)
-                + " FROM members WHERE id = ? "
-                "AND status = 'approved' "
-                "AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= ?))",
-                [member_id, iso(now)],
-            )
+        return row(
+            self.db,
+            "SELECT id, email, verification_expires_at, "
+            + ", ".join(PROFILE_COLUMNS)
+            + " FROM members WHERE id = ? "
+            "AND status = 'approved' "
+            "AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= ?))",
+            [member_id, iso(now)],
         )
-        return rows[0] if rows else None

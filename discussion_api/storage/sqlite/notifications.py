@@ -146,6 +146,9 @@ class SqliteNotifications:
         )
         return bool(cursor.rowcount)
 
+    def has_run(self, name: str) -> bool:
+        return self.db.execute("SELECT 1 FROM mail_runs WHERE name = ?", [name]).fetchone() is not None
+
     def followers(self, thread_id: int) -> list[Member]:
         return self._members(
             "JOIN follows f ON f.member_id = m.id WHERE f.thread_id = ? AND m.status = 'approved'",

@@ -9,6 +9,7 @@ from ...core.clock import iso
 from ..interfaces import ForumScope
 from .scope import AUTHOR_REVEALED, POST_VISIBLE, THREAD_JOINS, scope_params
 from .search import SqliteSearch
+from .sql import insert, row, rows
 
 _SELECT = f"""
 SELECT p.id, p.thread_id, p.quote_post_id, p.body_md, p.body_html, p.status, p.held, p.created_at,
@@ -45,22 +46,20 @@ class SqlitePosts:
         anonymous: bool = False,
     ) -> int:
         """Store a post, its first revision and its search entry (`title` for a first post)."""
-        post_id = int(
-            self.db["posts"]
-            .insert(
-                {
-                    "thread_id": thread_id,
-                    "author_id": author_id,
-                    "quote_post_id": quote_post_id,
-                    "body_md": body_md,
-                    "body_html": body_html,
-                    "status": "visible",
-                    "held": int(held),
-                    "anonymous": int(anonymous),
-                    "created_at": iso(now),
-                }
-            )
-            .last_pk
+        post_id = insert(
+            self.db,
+            "posts",
+            {
+                "thread_id": thread_id,
+                "author_id": author_id,
+                "quote_post_id": quote_post_id,
+                "body_md": body_md,
+                "body_html": body_html,
+                "status": "visible",
+                "held": int(held),
+                "anonymous": int(anonymous),
+                "created_at": iso(now),
+            },
         )
         self._add_revision(post_id, author_id, body_md, body_html, now)
         SqliteSearch(self.db).index(post_id, title, body_md)
@@ -69,26 +68,26 @@ class SqlitePosts:
     def _add_revision(
         self, post_id: int, author_id: int, body_md: str, body_html: str, now: datetime
     ) -> None:
-        self.db["post_revisions"].insert(
+        insert(
+            self.db,
+            "post_revisions",
             {
                 "post_id": post_id,
                 "body_md": body_md,
                 "body_html": body_html,
                 "written_by": author_id,
                 "written_at": iso(now),
-            }
+            },
         )
 
     def get(self, post_id: int, scope: ForumScope) -> dict[str, Any] | None:
-        rows = list(self.db.query(_SELECT + " AND p.id = :id", scope_params(scope, id=post_id)))
-        return rows[0] if rows else None
+        return row(self.db, _SELECT + " AND p.id = :id", scope_params(scope, id=post_id))
 
     def in_thread(self, thread_id: int, scope: ForumScope, after_id: int, limit: int) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                _SELECT + " AND p.thread_id = :thread AND p.id > :after ORDER BY p.id LIMIT :limit",
-                scope_params(scope, thread=thread_id, after=after_id, limit=limit),
-            )
+        return rows(
+            self.db,
+            _SELECT + " AND p.thread_id = :thread AND p.id > :after ORDER BY p.id LIMIT :limit",
+            scope_params(scope, thread=thread_id, after=after_id, limit=limit),
         )
 
     def edit(self, post_id: int, editor_id: int, body_md: str, body_html: str, now: datetime) -> None:
@@ -107,8 +106,8 @@ class SqlitePosts:
 
     def held_posts(self, scope: ForumScope) -> list[dict[str, Any]]:
         """Posts waiting for a moderator (held, not removed), oldest first."""
-        return list(
-            self.db.query(_SELECT + " AND p.held AND p.status = 'visible' ORDER BY p.id", scope_params(scope))
+        return rows(
+            self.db, _SELECT + " AND p.held AND p.status = 'visible' ORDER BY p.id", scope_params(scope)
         )
 
     def redact(
@@ -139,15 +138,14 @@ class SqlitePosts:
 
     def revisions(self, post_id: int) -> list[dict[str, Any]]:
         """Every version, oldest first, with who wrote it."""
-        return list(
-            self.db.query(
-                "SELECT v.id, v.body_md, v.body_html, v.written_at, a.id AS author_id,"
-                " a.name AS author_name, a.role AS author_role, p.anonymous AS author_anonymous,"
-                f" {AUTHOR_REVEALED.format(post='p')} AS author_revealed"
-                " FROM post_revisions v JOIN members a ON a.id = v.written_by JOIN posts p ON p.id = v.post_id"
-                " WHERE v.post_id = ? ORDER BY v.id",
-                [post_id],
-            )
+        return rows(
+            self.db,
+            "SELECT v.id, v.body_md, v.body_html, v.written_at, a.id AS author_id,"
+            " a.name AS author_name, a.role AS author_role, p.anonymous AS author_anonymous,"
+            f" {AUTHOR_REVEALED.format(post='p')} AS author_revealed"
+            " FROM post_revisions v JOIN members a ON a.id = v.written_by JOIN posts p ON p.id = v.post_id"
+            " WHERE v.post_id = ? ORDER BY v.id",
+            [post_id],
         )
 
     def add_reaction(self, post_id: int, member_id: int) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ...core.clock import iso
+from .sql import insert, row, rows
 
 _SELECT = """
 SELECT r.*, (SELECT count(*) FROM resource_request_askers k WHERE k.request_id = r.id) AS asked_count,
@@ -23,32 +24,29 @@ class SqliteRequests:
 
     def create(self, title: str, details: str, member_id: int, now: datetime) -> int:
         """A new open request, with its author as the first member asking."""
-        request_id = int(
-            self.db["resource_requests"]
-            .insert(
-                {
-                    "title": title,
-                    "details": details,
-                    "created_by": member_id,
-                    "created_at": iso(now),
-                    "updated_at": iso(now),
-                }
-            )
-            .last_pk
+        request_id = insert(
+            self.db,
+            "resource_requests",
+            {
+                "title": title,
+                "details": details,
+                "created_by": member_id,
+                "created_at": iso(now),
+                "updated_at": iso(now),
+            },
         )
         self.add_asker(request_id, member_id, now)
         return request_id
 
     def get(self, request_id: int, viewer_id: int) -> dict[str, Any] | None:
-        rows = list(self.db.query(_SELECT + " WHERE r.id = :id", {"viewer": viewer_id, "id": request_id}))
-        return rows[0] if rows else None
+        return row(self.db, _SELECT + " WHERE r.id = :id", {"viewer": viewer_id, "id": request_id})
 
     def all_requests(self, viewer_id: int) -> list[dict[str, Any]]:
         """Open and planned first, then the rest; newest first within each."""
-        return list(
-            self.db.query(
-                _SELECT + " ORDER BY r.status NOT IN ('open', 'planned'), r.id DESC", {"viewer": viewer_id}
-            )
+        return rows(
+            self.db,
+            _SELECT + " ORDER BY r.status NOT IN ('open', 'planned'), r.id DESC",
+            {"viewer": viewer_id},
         )
 
     def add_asker(self, request_id: int, member_id: int, now: datetime) -> None:

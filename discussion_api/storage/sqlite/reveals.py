@@ -7,6 +7,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ...core.clock import iso
+from .sql import row
 
 
 class SqliteReveals:
@@ -16,8 +17,7 @@ class SqliteReveals:
         self.db = db
 
     def get(self, post_id: int) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM author_reveals WHERE post_id = ?", [post_id]))
-        return rows[0] if rows else None
+        return row(self.db, "SELECT * FROM author_reveals WHERE post_id = ?", [post_id])
 
     def request(self, post_id: int, moderator_id: int, reason: str, now: datetime) -> None:
         self.db.execute(

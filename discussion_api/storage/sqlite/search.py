@@ -4,9 +4,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..interfaces import ForumScope
+from ..interfaces import RANKED_MATCHES, ForumScope
 from ..snippets import CLOSE, OPEN, plain, safe_snippet
 from .scope import AUTHOR_REVEALED, POST_VISIBLE, THREAD_JOINS, scope_params
+from .sql import rows
 
 __all__ = ["SqliteSearch", "fts_query", "safe_snippet"]
 
@@ -36,12 +37,19 @@ class SqliteSearch:
     def search(
         self, words: str, scope: ForumScope, limit: int, category_id: int | None = None
     ) -> list[dict[str, Any]]:
-        """Posts matching every word (as a word prefix), best first, each with an HTML-safe
-        snippet; only in one category when `category_id` is given."""
+        """Posts matching every word (as a word prefix), best first among the newest
+        RANKED_MATCHES matches, each with an HTML-safe snippet; only in one category when
+        `category_id` is given."""
         query = fts_query(words)
         if not query:
             return []
-        rows = self.db.query(
+        # The oldest of the newest RANKED_MATCHES matches (FTS5 walks them newest first).
+        oldest = self.db.conn.execute(
+            "SELECT rowid FROM post_search WHERE post_search MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            [query, RANKED_MATCHES - 1],
+        ).fetchone()
+        found = rows(
+            self.db,
             f"""SELECT p.id AS post_id, p.thread_id, t.title AS thread_title, p.created_at,
                        a.id AS author_id, a.name AS author_name, a.role AS author_role,
                        p.anonymous AS author_anonymous, {AUTHOR_REVEALED.format(post="p")} AS author_revealed,
@@ -50,13 +58,15 @@ class SqliteSearch:
                 JOIN posts p ON p.id = post_search.rowid
                 JOIN threads t ON t.id = p.thread_id {THREAD_JOINS}
                 JOIN members a ON a.id = p.author_id
-                WHERE post_search MATCH :query AND {POST_VISIBLE}
+                WHERE post_search MATCH :query AND post_search.rowid >= :oldest AND {POST_VISIBLE}
                   AND (:category IS NULL OR t.category_id = :category)
                 ORDER BY bm25(post_search) LIMIT :limit""",
-            scope_params(scope, query=query, limit=limit, category=category_id),
+            scope_params(
+                scope, query=query, limit=limit, category=category_id, oldest=oldest[0] if oldest else 0
+            ),
         )
         results = []
-        for row in rows:
+        for row in found:
             raw = row.pop("raw_snippet")
             results.append({**row, "snippet": safe_snippet(raw)})
         return results

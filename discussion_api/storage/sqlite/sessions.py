@@ -6,6 +6,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from ...core.clock import iso
+from ..interfaces import Member
+from ..rows import SESSION_AND_MEMBER, session_and_member
+from .members import GROUPS_OF_M
+from .sql import insert, row, rows
+
+_SESSION_AND_MEMBER = SESSION_AND_MEMBER.format(groups=GROUPS_OF_M)
 
 
 class SqliteSessions:
@@ -17,7 +23,9 @@ class SqliteSessions:
     def create(
         self, member_id: int, token_hash: str, now: datetime, two_factor: bool = False, device: str = ""
     ) -> None:
-        self.db["sessions"].insert(
+        insert(
+            self.db,
+            "sessions",
             {
                 "token_hash": token_hash,
                 "member_id": member_id,
@@ -25,20 +33,19 @@ class SqliteSessions:
                 "last_seen_at": iso(now),
                 "two_factor": int(two_factor),
                 "device": device,
-            }
+            },
         )
 
-    def find(self, token_hash: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM sessions WHERE token_hash = ?", [token_hash]))
-        return rows[0] if rows else None
+    def find(self, token_hash: str) -> tuple[dict[str, Any], Member] | None:
+        found = row(self.db, _SESSION_AND_MEMBER + "?", [token_hash])
+        return session_and_member(found) if found else None
 
     def for_member(self, member_id: int) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                "SELECT id, created_at, last_seen_at, device, two_factor FROM sessions WHERE member_id = ?"
-                " ORDER BY last_seen_at DESC, id DESC",
-                [member_id],
-            )
+        return rows(
+            self.db,
+            "SELECT id, created_at, last_seen_at, device, two_factor FROM sessions WHERE member_id = ?"
+            " ORDER BY last_seen_at DESC, id DESC",
+            [member_id],
         )
 
     def touch(self, session_id: int, now: datetime) -> None:

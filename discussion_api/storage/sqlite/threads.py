@@ -19,6 +19,7 @@ from .scope import (
     THREAD_VISIBLE,
     scope_params,
 )
+from .sql import insert, row, rows
 
 _SELECT = f"""
 SELECT t.id, t.category_id, t.title, COALESCE(t.page_key, t.released_page_key) AS page_key, t.pinned, t.locked, t.accepted_post_id,
@@ -36,6 +37,18 @@ SELECT t.id, t.category_id, t.title, COALESCE(t.page_key, t.released_page_key) A
        EXISTS (SELECT 1 FROM follows f WHERE f.thread_id = t.id AND f.member_id = :viewer)
            AS following
 FROM threads t JOIN members a ON a.id = t.author_id {THREAD_JOINS}
+WHERE {THREAD_VISIBLE}
+"""
+
+
+# A thread's own columns and what its visibility turns on, for checks before a write and
+# for deciding events' audiences (`plain`): no author's name, counts or viewer's relation.
+_PLAIN = f"""
+SELECT t.id, t.category_id, t.author_id, t.title, t.pinned, t.locked, t.accepted_post_id, t.first_post_id,
+       t.created_at, t.last_post_at,
+       c.archived AS category_archived, {CATEGORY_GROUP_IDS.format(c="c")} AS category_groups,
+       first.status AS first_post_status, first.held AS first_post_held
+FROM threads t {THREAD_JOINS}
 WHERE {THREAD_VISIBLE}
 """
 
@@ -62,32 +75,34 @@ class SqliteThreads:
     def create(
         self, category_id: int, author_id: int, title: str, page_key: str | None, now: datetime
     ) -> int:
-        return int(
-            self.db["threads"]
-            .insert(
-                {
-                    "category_id": category_id,
-                    "author_id": author_id,
-                    "title": title,
-                    "page_key": page_key,
-                    "created_at": iso(now),
-                    "last_post_at": iso(now),
-                }
-            )
-            .last_pk
+        return insert(
+            self.db,
+            "threads",
+            {
+                "category_id": category_id,
+                "author_id": author_id,
+                "title": title,
+                "page_key": page_key,
+                "created_at": iso(now),
+                "last_post_at": iso(now),
+            },
         )
 
     def get(self, thread_id: int, scope: ForumScope) -> dict[str, Any] | None:
-        rows = list(self.db.query(_SELECT + " AND t.id = :id", scope_params(scope, id=thread_id)))
-        return _thread(rows[0]) if rows else None
+        found = row(self.db, _SELECT + " AND t.id = :id", scope_params(scope, id=thread_id))
+        return _thread(found) if found else None
+
+    def plain(self, thread_id: int, scope: ForumScope) -> dict[str, Any] | None:
+        found = row(self.db, _PLAIN + " AND t.id = :id", scope_params(scope, id=thread_id))
+        return _thread(found) if found else None
 
     def by_page_key(self, page_key: str, scope: ForumScope) -> dict[str, Any] | None:
-        rows = list(self.db.query(_SELECT + " AND t.page_key = :key", scope_params(scope, key=page_key)))
-        return _thread(rows[0]) if rows else None
+        found = row(self.db, _SELECT + " AND t.page_key = :key", scope_params(scope, key=page_key))
+        return _thread(found) if found else None
 
     def page_key_taken(self, page_key: str) -> bool:
         """Whether a thread holds the page: a released key (a hidden thread's) does not."""
-        return bool(list(self.db.query("SELECT 1 FROM threads WHERE page_key = ?", [page_key])))
+        return bool(rows(self.db, "SELECT 1 FROM threads WHERE page_key = ?", [page_key]))
 
     def release_page_key(self, thread_id: int) -> None:
         self.db.execute(
@@ -116,8 +131,9 @@ class SqliteThreads:
     ) -> list[dict[str, Any]]:
         """Pinned threads first, then the most recently active."""
         return [
-            _thread(row)
-            for row in self.db.query(
+            _thread(found)
+            for found in rows(
+                self.db,
                 _SELECT + " AND t.category_id = :category"
                 " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT :limit OFFSET :offset",
                 scope_params(scope, category=category_id, limit=limit, offset=offset),
@@ -128,8 +144,9 @@ class SqliteThreads:
         """Threads of every category the scope shows, for one of LIST_KINDS (see interfaces)."""
         where, order = _LISTS[kind]
         return [
-            _thread(row)
-            for row in self.db.query(
+            _thread(found)
+            for found in rows(
+                self.db,
                 f"SELECT * FROM ({_SELECT}) WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset",
                 scope_params(scope, limit=limit, offset=offset),
             )
