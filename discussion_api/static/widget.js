@@ -1599,7 +1599,18 @@
 
   /* ---------- moderation: join queue, flag queue, audit log ---------- */
 
+  /** Moderation, drawn again after each decision: busy until every queue has arrived, so
+      assistive technology (and anyone watching) knows the page is being replaced. */
   async function moderationView(el) {
+    el.setAttribute("aria-busy", "true");
+    try {
+      await drawModeration(el);
+    } finally {
+      el.removeAttribute("aria-busy");
+    }
+  }
+
+  async function drawModeration(el) {
     const s = await session();
     const [applications, flags, held, audit] = await Promise.all([api("GET", "/mod/applications"), api("GET", "/mod/flags"), api("GET", "/mod/held"), api("GET", "/mod/audit")]);
     const decide = (a, action, needsReason) => form({
