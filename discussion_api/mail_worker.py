@@ -33,6 +33,7 @@ from .storage.interfaces import Store
 
 log = logging.getLogger("discussion_api.mail")
 BATCH = 20
+COALESCE = 0.1  # seconds to gather the writes that woke the worker into one round
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=6)
@@ -90,6 +91,9 @@ class MailWorker:
                 log.exception("the mail worker's round failed; trying again")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._nudged.wait(), self.interval)
+                # A burst of writes (replies in a busy thread) wakes one round, not one per
+                # write: each round takes the database's one writer from the next request.
+                await asyncio.sleep(COALESCE)
             self._nudged.clear()
 
     async def run_once(self) -> None:

@@ -44,6 +44,9 @@ def test_every_view_is_accessible(
         checked.append(what)
 
     visitor = person(viewport=viewport, color_scheme=scheme)
+    page = visitor.open("/")
+    expect(page.locator('[data-scn="stats"] dl')).to_be_visible()  # the network in numbers
+    check("home, with the network in numbers")
     page = visitor.open("/join/")
     expect(page.get_by_role("form", name="Apply to join")).to_be_visible()
     check("join form")
@@ -99,4 +102,4 @@ def test_every_view_is_accessible(
     page.get_by_text("Decide").click()
     check("moderation, with an application open")
     assert admin.problems == [] and visitor.problems == []
-    assert len(checked) == 14
+    assert len(checked) == 15

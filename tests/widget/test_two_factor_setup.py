@@ -43,7 +43,9 @@ def test_a_moderator_sets_up_two_factor_before_moderating(service: Service, open
     confirm = security.get_by_role("form", name="Confirm the authenticator app")
     confirm.get_by_label("The six-digit code the app shows").fill(pyotp.TOTP(secret).now())
     confirm.get_by_role("button", name="Turn on").click()
-    expect(page.get_by_text("The authenticator app is on.")).to_be_visible()
+    expect(
+        page.get_by_role("region", name="Security").get_by_text("The authenticator app is on.")
+    ).to_be_visible()
     expect(page.get_by_role("list", name="Recovery codes").get_by_role("listitem")).to_have_count(10)
 
     page.locator('[data-scn="account"]').get_by_role("link", name="Moderation").click()

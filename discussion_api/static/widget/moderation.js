@@ -4,7 +4,18 @@ import { actionButton, announce, api, errorBox, form, h, isAdmin, label, notice,
 import { forumExport } from "./rights.js";
 import { verificationQueue } from "./standing.js";
 
+/** Moderation, drawn again after each decision: busy until every queue has arrived, so
+    assistive technology (and anyone watching) knows the page is being replaced. */
 export async function moderationView(el) {
+  el.setAttribute("aria-busy", "true");
+  try {
+    await drawModeration(el);
+  } finally {
+    el.removeAttribute("aria-busy");
+  }
+}
+
+async function drawModeration(el) {
   const s = await session();
   const [applications, flags, held, audit] = await Promise.all([api("GET", "/mod/applications"), api("GET", "/mod/flags"), api("GET", "/mod/held"), api("GET", "/mod/audit")]);
   const decide = (a, action, needsReason) => form({
