@@ -465,6 +465,7 @@ NO_FORUM_CONTENT = frozenset(
         ("GET", "/"),
         ("GET", "/widget.js"),
         ("GET", "/widget.css"),
+        ("GET", "/widget/{name}"),
         *(
             (method, A + path)
             for method, path in (
