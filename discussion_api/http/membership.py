@@ -33,11 +33,11 @@ from .runtime import Runtime
 log = logging.getLogger("discussion_api.membership")
 
 
-class JoinRequest(BaseModel):
+class JoinProfile(BaseModel):
+    """The join form's questions about the applicant, however they sign in."""
+
     model_config = STRICT_INPUT
     name: Name
-    email: Email
-    password: NewPassword
     professional_role: ProfessionalRole
     credentials: ShortText = ""
     job_title: ShortText = ""
@@ -46,10 +46,15 @@ class JoinRequest(BaseModel):
     state: State
     bed_count: BedCount | None = None
     is_coordinator: bool
+    agrees_to_community_rules: Literal[True]
+
+
+class JoinRequest(JoinProfile):
+    email: Email
+    password: NewPassword
     # Optional: a moderator may verify the licence (core/verification.py).
     licence_number: ShortText = ""
     licence_state: State | None = None
-    agrees_to_community_rules: Literal[True]
 
 
 class Verify(BaseModel):

@@ -21,7 +21,7 @@ opens no session.
 
 import logging
 import time
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 from authlib.common.errors import AuthlibBaseError
@@ -36,11 +36,10 @@ from ..config import Settings
 from ..core import membership
 from ..core.accounts import create_account
 from ..core.errors import Conflict
-from ..core.vocabulary import ProfessionalRole, State
 from .account import SessionOut
 from .endpoints import Access, Call, Endpoint
 from .errors import ApiError
-from .fields import STRICT_INPUT, BedCount, Name, ShortText
+from .membership import JoinProfile
 from .signin import open_session
 
 log = logging.getLogger("discussion_api.sso")
@@ -108,20 +107,8 @@ class CallbackQuery(BaseModel):
     prompt: str | None = Field(default=None, max_length=100)
 
 
-class SsoJoin(BaseModel):
+class SsoJoin(JoinProfile):
     """The join form's questions the provider does not answer (email comes from it)."""
-
-    model_config = STRICT_INPUT
-    name: Name
-    professional_role: ProfessionalRole
-    credentials: ShortText = ""
-    job_title: ShortText = ""
-    facility: Name
-    city: ShortText = ""
-    state: State
-    bed_count: BedCount | None = None
-    is_coordinator: bool
-    agrees_to_community_rules: Literal[True]
 
 
 def list_providers(call: Call) -> ProviderList:
