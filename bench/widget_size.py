@@ -3,9 +3,12 @@
 That is the entry module /widget.js, every module it imports statically, the forum
 view's module (the entry imports it when the page has a `data-scn="forum"` mount
 point) with its static imports, and /widget.css. The list is read from the modules'
-own `import` statements, so a new static import counts at once; what loads only on
-demand (`import()`: the account, moderation or members views, the bell's list, a
-case discussion's fields) does not.
+own `import` statements, so a new static import counts at once. The target is held
+by what a member who writes gets: the composer's on-demand parts (`import()` in the
+composer and the thread: a case discussion's fields, @mention suggestions) load on the
+same page as soon as they start a thread or type a name, so they count. What loads
+only for moderators (the thread's moderator tools) or on other pages does not; the
+reader's figure (static imports only) is reported beside it.
 
 The files are fetched from a running `scn serve` with the Accept-Encoding a browser
 sends, and the body is counted as received (compressed, if the service compressed
@@ -32,6 +35,10 @@ STATIC = Path(__file__).resolve().parents[1] / "discussion_api" / "static"
 STATIC_IMPORT = re.compile(r'^import [^;]* from "([^"]+)";$', re.MULTILINE)
 # The entry's table of views: `forum: () => import("./widget/forum.js")...`.
 FORUM_VIEW = re.compile(r'^\s*forum: \(\) => import\("([^"]+)"\)', re.MULTILINE)
+ON_DEMAND = re.compile(r'import\("(\./[^"]+)"\)')
+# The writer's modules whose on-demand imports load on the forum page for any member.
+WRITER_MODULES = ("widget/composer.js", "widget/thread.js")
+MODERATORS_ONLY = {"widget/threadmod.js"}
 BROWSER_ACCEPT_ENCODING = "gzip, deflate, br"
 TARGET_BYTES = 25 * 1024
 # What the service may answer with (it offers gzip only; br would need a Brotli decoder).
@@ -83,12 +90,25 @@ def forum_page_assets() -> list[str]:
     return [*_with_static_imports(["widget.js", posixpath.normpath(forum.group(1))]), "widget.css"]
 
 
+def writer_assets(reader: list[str]) -> list[str]:
+    """What a member who writes on the forum page downloads beyond the reader's `reader`."""
+    wanted = [
+        posixpath.normpath(posixpath.join(posixpath.dirname(module), spec))
+        for module in WRITER_MODULES
+        for spec in ON_DEMAND.findall((STATIC / module).read_text())
+    ]
+    wanted = [path for path in wanted if path not in MODERATORS_ONLY]
+    return [path for path in _with_static_imports(wanted) if path not in reader]
+
+
 def run() -> list[Figure]:
-    assets = forum_page_assets()
+    reader = forum_page_assets()
+    assets = [*reader, *writer_assets(reader)]
     with tempfile.TemporaryDirectory(prefix="scn-widget-bench-") as folder, Service(Path(folder)) as service:
         sizes = {name: _download(f"{service.url}/{name}") for name in assets}
     wire = sum(size for size, _, _ in sizes.values())
     raw = sum(decoded for _, decoded, _ in sizes.values())
+    read_wire = sum(sizes[name][0] for name in reader)
     return [
         *(
             informational(
@@ -96,8 +116,14 @@ def run() -> list[Figure]:
             )
             for name, (size, decoded, encoding) in sizes.items()
         ),
+        informational(
+            f"the forum page for a reader ({len(reader) - 1} modules + widget.css) on the wire",
+            read_wire / 1024,
+            "KB",
+            "static imports only",
+        ),
         Figure(
-            f"the forum page's widget ({len(assets) - 1} modules + widget.css) on the wire",
+            f"the forum page for a member who writes ({len(assets) - 1} modules + widget.css)",
             wire / 1024,
             "KB",
             "<= 25 KB",
