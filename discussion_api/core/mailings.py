@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import groupby
 
-from ..storage.interfaces import Member, Repositories, Row, Store
+from ..storage.interfaces import Repositories, Row, Store
 from . import policy
 from .clock import parse
 from .membership import AWAITING_REVIEW
@@ -63,18 +63,8 @@ def _claim(store: Store, name: str, now: datetime) -> bool:
 
 
 def _active(row: Row, now: datetime) -> Viewer:
-    """The recipient as the policy sees them now, from a row carrying member_* columns."""
-    member = Member(
-        id=row["member_id"],
-        email=row["member_email"],
-        name=row["member_name"],
-        role=row["member_role"],
-        status=row["member_status"],
-        suspended_at=row["member_suspended_at"],
-        suspended_until=row["member_suspended_until"],
-        groups=row["member_groups"],
-    )
-    return policy.recipient(member, now)
+    """The recipient as the policy sees them now (storage hands them over as `recipient`)."""
+    return policy.recipient(row["recipient"], now)
 
 
 def _notification_mail(store: Store, settings: MailSettings, now: datetime, mode: str) -> int:

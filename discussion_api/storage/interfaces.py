@@ -675,7 +675,8 @@ class Notifications(Protocol):
     def unmailed(self, email: str) -> list[Row]:
         """Notifications waiting for an email of this kind (immediate, daily, weekly), by
         member then id, with the member's row (member_email, member_name, member_role,
-        member_status, member_suspended_at, member_suspended_until, member_groups)."""
+        member_status, member_suspended_at, member_suspended_until) and that member as
+        `recipient`."""
         ...
 
     def mark_mailed(self, notification_ids: list[int], now: datetime) -> list[int]:

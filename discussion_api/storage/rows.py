@@ -51,9 +51,18 @@ def id_list(joined: str | None) -> list[int]:
     return sorted(int(part) for part in joined.split(",")) if joined else []
 
 
-def with_recipient_groups(rows: Iterable[Row]) -> list[Row]:
-    """Rows carrying a recipient's member_* columns, their member_groups as a frozenset."""
-    return [{**row, "member_groups": frozenset(id_list(row["member_groups"]))} for row in rows]
+def with_recipient(rows: Iterable[Row]) -> list[Row]:
+    """Rows carrying a recipient's member_* columns (RECIPIENT), with that member as
+    `recipient`, made by `member` as everywhere else."""
+    return [
+        {
+            **row,
+            "recipient": member(
+                {**{k[7:]: v for k, v in row.items() if k.startswith("member_")}, "id": row["member_id"]}
+            ),
+        }
+        for row in rows
+    ]
 
 
 def with_groups(row: Row, column: str = "groups") -> Row:

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ...core.clock import iso
 from ..interfaces import Member, Row
-from ..rows import escape_like, member, with_recipient_groups
+from ..rows import escape_like, member, with_recipient
 from .members import GROUP_IDS, GROUPS_OF_M
 from .sql import Params, Sql
 
@@ -12,7 +12,7 @@ _MEMBER_COLUMNS = f"m.id, m.email, m.name, m.role, m.status, m.suspended_at, m.s
 RECIPIENT = (
     "m.email AS member_email, m.name AS member_name, m.role AS member_role, m.status AS member_status,"
     " m.suspended_at AS member_suspended_at, m.suspended_until AS member_suspended_until,"
-    f" {GROUPS_OF_M} AS member_groups"
+    f" {GROUPS_OF_M} AS member_group_ids"
 )
 
 
@@ -87,7 +87,7 @@ class PgNotifications:
         return self.db.execute(query, args)
 
     def unmailed(self, email: str) -> list[Row]:
-        return with_recipient_groups(
+        return with_recipient(
             self.db.rows(
                 f"SELECT n.*, {RECIPIENT} FROM notifications n JOIN members m ON m.id = n.member_id"
                 " WHERE n.email = %s AND n.mailed_at IS NULL ORDER BY n.member_id, n.id",

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from ...core.clock import iso
 from ..interfaces import Row
-from ..rows import with_recipient_groups
+from ..rows import with_recipient
 from .notifications import RECIPIENT
 from .sql import Sql
 
@@ -36,7 +36,7 @@ class PgWebinarReminders:
         )
 
     def unsent(self, now: datetime) -> list[Row]:
-        return with_recipient_groups(
+        return with_recipient(
             self.db.rows(
                 f"SELECT r.*, {RECIPIENT} FROM webinar_reminders r JOIN members m ON m.id = r.member_id"
                 " WHERE r.starts_at > %s AND (r.day_sent_at IS NULL OR r.hour_sent_at IS NULL)"

@@ -7,7 +7,7 @@ from sqlite_utils import Database
 
 from ...core.clock import iso
 from ..interfaces import Member
-from ..rows import escape_like, member, with_recipient_groups
+from ..rows import escape_like, member, with_recipient
 from .members import GROUP_IDS, GROUPS_OF_M
 
 # Who may be told anything: approved, not suspended now (the policy decides the rest).
@@ -15,7 +15,7 @@ _MEMBER_COLUMNS = f"m.id, m.email, m.name, m.role, m.status, m.suspended_at, m.s
 RECIPIENT = (
     "m.email AS member_email, m.name AS member_name, m.role AS member_role, m.status AS member_status,"
     " m.suspended_at AS member_suspended_at, m.suspended_until AS member_suspended_until,"
-    f" {GROUPS_OF_M} AS member_groups"
+    f" {GROUPS_OF_M} AS member_group_ids"
 )
 
 
@@ -98,7 +98,7 @@ class SqliteNotifications:
         return int(self.db.execute(query, args).rowcount)
 
     def unmailed(self, email: str) -> list[dict[str, Any]]:
-        return with_recipient_groups(
+        return with_recipient(
             self.db.query(
                 f"SELECT n.*, {RECIPIENT} FROM notifications n JOIN members m ON m.id = n.member_id"
                 " WHERE n.email = ? AND n.mailed_at IS NULL ORDER BY n.member_id, n.id",

@@ -6,7 +6,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ...core.clock import iso
-from ..rows import with_recipient_groups
+from ..rows import with_recipient
 from .notifications import RECIPIENT
 
 
@@ -39,7 +39,7 @@ class SqliteWebinarReminders:
         )
 
     def unsent(self, now: datetime) -> list[dict[str, Any]]:
-        return with_recipient_groups(
+        return with_recipient(
             self.db.query(
                 f"SELECT r.*, {RECIPIENT} FROM webinar_reminders r JOIN members m ON m.id = r.member_id"
                 " WHERE r.starts_at > ? AND (r.day_sent_at IS NULL OR r.hour_sent_at IS NULL)"
