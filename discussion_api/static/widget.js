@@ -49,14 +49,14 @@ async function mount(el) {
   }
 }
 
-function remountAll() {
+function remountPage() {
   cleanups.forEach((stop) => stop());
   cleanups.clear();
   document.querySelectorAll("[data-scn]").forEach(mount);
   session().then(decorateChrome, () => {});
 }
 
-setRemount(remountAll);
+setRemount(remountPage);
 
 /** The Library's header and navigation, for who is looking: their name (or "Sign in")
     in the header, the Moderation item only for moderators, and the Network tab
@@ -105,6 +105,6 @@ function decorateChrome(s) {
 }
 
 // Material's instant navigation swaps the page without a reload: remount then.
-if (window.document$ && window.document$.subscribe) window.document$.subscribe(remountAll);
-else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", remountAll);
-else remountAll();
+if (window.document$ && window.document$.subscribe) window.document$.subscribe(remountPage);
+else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", remountPage);
+else remountPage();

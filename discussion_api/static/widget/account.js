@@ -100,7 +100,6 @@ async function emailLink(el, purpose, token) {
 
 function signedOutAccount() {
   const box = h("div", { class: "scn-account" });
-  const reset = resetRequestForm();
   const join = form({
     label: "Apply to join", action: "Apply to join",
     intro: "Any healthcare professional working to improve sepsis care may apply. We email you a link to confirm your address; then a moderator reviews your application.",
@@ -121,8 +120,7 @@ function signedOutAccount() {
     },
   });
   box.append(
-    h("section", { "aria-labelledby": "scn-signin-h" }, h("h2", { id: "scn-signin-h" }, "Sign in"), signInForm(() => remountAll()),
-      h("details", {}, h("summary", {}, "Forgot your password?"), reset)),
+    signInOnly(() => remountAll()),
     h("section", { "aria-labelledby": "scn-join-h" }, h("h2", { id: "scn-join-h" }, "Apply to join"), join));
   return box;
 }

@@ -6,7 +6,7 @@ import { follow } from "./live.js";
 
 let bellLive = false;
 
-async function renderPanel(panel, items, refresh, close) {
+async function loadPanel(panel, items, refresh, close) {
   try {
     (await import("./notifications.js")).renderPanel(panel, items, refresh, close);
   } catch {
@@ -33,13 +33,13 @@ export function notificationBell(header, after, s) {
       count.hidden = n === 0;
       count.textContent = capped(n);
       button.setAttribute("aria-label", "Notifications: " + (n > 99 ? "more than 99" : n) + " unread");
-      if (!panel.hidden) renderPanel(panel, answer.notifications, wrap.refresh, () => toggle(false));
+      if (!panel.hidden) loadPanel(panel, answer.notifications, wrap.refresh, () => toggle(false));
       wrap.latest = answer.notifications;
     };
     const toggle = (open) => {
       panel.hidden = !open;
       button.setAttribute("aria-expanded", String(open));
-      if (open) renderPanel(panel, wrap.latest || [], wrap.refresh, () => toggle(false));
+      if (open) loadPanel(panel, wrap.latest || [], wrap.refresh, () => toggle(false));
     };
     button.addEventListener("click", () => { toggle(panel.hidden); if (!panel.hidden) wrap.refresh(); });
     wrap.addEventListener("keydown", (event) => { if (event.key === "Escape" && !panel.hidden) { toggle(false); button.focus(); } });
