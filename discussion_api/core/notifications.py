@@ -379,8 +379,9 @@ def unsubscribe_token(secret: bytes, member_id: int, category: str) -> str:
 
 
 def genuine_unsubscribe(secret: bytes, member_id: int, category: str, token: str) -> bool:
+    # Bytes, not str: compare_digest refuses non-ASCII strings, and a link is anyone's input.
     return category in CATEGORIES and hmac.compare_digest(
-        unsubscribe_token(secret, member_id, category), token
+        unsubscribe_token(secret, member_id, category).encode(), token.encode()
     )
 
 

@@ -226,7 +226,7 @@ def _link_parts(request: Request) -> tuple[int, str, str] | None:
     query = request.query_params
     member, kind, token = query.get("member", ""), query.get("kind", ""), query.get("token", "")
     if (
-        not member.isdigit()
+        not (member.isascii() and member.isdigit())  # "²" is a digit to str.isdigit, not to int()
         or len(member) > 18
         or kind not in notifications.CATEGORIES
         or not 20 <= len(token) <= 100

@@ -354,6 +354,12 @@ def test_unsubscribe_links_that_are_not_genuine_change_nothing(mailing: Mailing)
     stranger = network.client()
     assert stranger.client.get(url).status_code == 400
     assert stranger.client.post(url).status_code == 400
+    # Anyone's input: a non-ASCII token and a digit int() cannot read are refused, not a 500.
+    for bad in (
+        f"member={ann.id}&kind=mention&token={'é' * 43}",
+        f"member=%C2%B2&kind=mention&token={'x' * 43}",
+    ):
+        assert stranger.client.post(f"/unsubscribe?{bad}").status_code == 400, bad
     assert (
         network.signed_in(ann).get("/notifications/preferences").json()["preferences"][0]["mode"]
         == "immediate"
