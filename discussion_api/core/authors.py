@@ -12,9 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .policy import Viewer
+from .policy import ANONYMOUS_NAME, Viewer
 
-ANONYMOUS_NAME = "Anonymous member"
 ANONYMOUS_ID = 0  # nobody's id: ids start at 1
 
 

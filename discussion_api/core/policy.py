@@ -290,10 +290,14 @@ def may_be_mentioned(viewer: Viewer, thread: Row) -> bool:
     return viewer.rank >= Rank.MEMBER and thread_visible(forum_scope(viewer), thread)
 
 
+# The name every reader sees on an anonymous post (and in notifications about it).
+ANONYMOUS_NAME = "Anonymous member"
+
+
 def notified_author_name(post: Row) -> str:
     """The name a notification or email gives a post's author: never an anonymous
     author's, whoever reads it (moderators learn authors only by the two-moderator reveal)."""
-    return "Anonymous member" if post["author_anonymous"] else str(post["author_name"])
+    return ANONYMOUS_NAME if post["author_anonymous"] else str(post["author_name"])
 
 
 # --- Professional verification ---------------------------------------------------
