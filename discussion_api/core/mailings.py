@@ -74,9 +74,14 @@ def _notification_mail(store: Store, settings: MailSettings, now: datetime, mode
     def member_and_category(row: Row) -> tuple[int, str]:
         return row["member_id"], CATEGORY_OF[row["kind"]]
 
-    rows = sorted(store.read().notifications.unmailed(mode), key=lambda r: (*member_and_category(r), r["id"]))
+    reader = store.read()
+    rows = sorted(reader.notifications.unmailed(mode), key=lambda r: (*member_and_category(r), r["id"]))
     for (member_id, category), group in groupby(rows, key=member_and_category):
         waiting = list(group)
+        # Mail still inside its batch window waits without taking the one writer; the check
+        # is made again inside the transaction, where two workers cannot both pass it.
+        if mode == "immediate" and _batched_recently(reader, member_id, category, settings, now):
+            continue
         with store.write() as db:
             if mode == "immediate" and _batched_recently(db, member_id, category, settings, now):
                 continue

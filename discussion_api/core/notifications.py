@@ -253,23 +253,41 @@ class Item:
 
 
 def visible_items(db: Repositories, viewer: Viewer, rows: list[Row], excerpt_chars: int = 0) -> list[Item]:
-    """The rows the policy lets `viewer` be told of now, described; the rest are dropped."""
+    """The rows the policy lets `viewer` be told of now, described; the rest are dropped.
+
+    Each post (and its thread) is read once, however many rows name it: a busy thread's
+    replies fill a bell with notifications about the same few posts."""
+    posts: dict[int, tuple[Row | None, Row | None]] = {}
     items = []
     for row in rows:
-        item = _describe(db, viewer, row, excerpt_chars)
+        item = _describe(db, viewer, row, excerpt_chars, posts)
         if item is not None:
             items.append(item)
     return items
 
 
-def _describe(db: Repositories, viewer: Viewer, row: Row, excerpt_chars: int) -> Item | None:
+def _post_and_thread(
+    db: Repositories, post_id: int, read: dict[int, tuple[Row | None, Row | None]]
+) -> tuple[Row | None, Row | None]:
+    if post_id not in read:
+        post = db.posts.get(post_id, policy.EVERYTHING)
+        read[post_id] = (post, db.threads.plain(post["thread_id"], policy.EVERYTHING) if post else None)
+    return read[post_id]
+
+
+def _describe(
+    db: Repositories,
+    viewer: Viewer,
+    row: Row,
+    excerpt_chars: int,
+    read: dict[int, tuple[Row | None, Row | None]],
+) -> Item | None:
     kind = row["kind"]
     if viewer.rank < policy.Rank.MEMBER or (kind in MODERATOR_KINDS and not viewer.is_moderator):
         return None
     post = thread = None
     if row["post_id"] is not None:
-        post = db.posts.get(row["post_id"], policy.EVERYTHING)
-        thread = db.threads.plain(post["thread_id"], policy.EVERYTHING) if post else None
+        post, thread = _post_and_thread(db, row["post_id"], read)
         if post is None or thread is None:
             return None
         allowed = (
