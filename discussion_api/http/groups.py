@@ -57,7 +57,7 @@ def create_group(call: Call) -> GroupOut:
     group_id = groups.create_group(
         call.runtime.store, call.viewer, body.slug, body.name, body.description, call.now
     )
-    return next(group for group in list_groups(call).groups if group.id == group_id)
+    return GroupOut.model_validate({**call.read().groups.get(group_id), "member_count": 0})  # new: empty
 
 
 def group_members(call: Call) -> GroupMembers:
