@@ -4,8 +4,8 @@ It answers GET /threads/{id} with the same JSON as the Network's thread read (th
 thread, its author and counts, and up to 100 posts, each with its author, counts and
 flags) from the same SQLite file, with nothing else: no sessions, no access checks,
 no middleware. Like the Network it reads off the event loop (a plain `def` endpoint,
-which Starlette runs on its thread pool), one connection per thread, and serialises
-with the standard library. Run by bench/thread_read.py as
+which Starlette runs on its thread pool) on as many threads (SCN_WORKER_THREADS, or the
+Network's default), one connection per thread, and serialises with the standard library. Run by bench/thread_read.py as
 
     uvicorn bench.bare_thread:app  (with BARE_THREAD_DATABASE and BARE_THREAD_VIEWER set)
 """
@@ -16,15 +16,21 @@ import json
 import os
 import sqlite3
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from discussion_api.config import WORKER_THREADS_SQLITE
+
 DATABASE = os.environ.get("BARE_THREAD_DATABASE", "")
 VIEWER = int(os.environ.get("BARE_THREAD_VIEWER", "0"))
+WORKER_THREADS = int(os.environ.get("SCN_WORKER_THREADS", WORKER_THREADS_SQLITE))
 
 THREAD = """
 SELECT t.id, t.category_id, t.title, t.page_key, t.pinned, t.locked, t.accepted_post_id, t.created_at,
@@ -108,4 +114,10 @@ def thread(request: Request) -> Response:
     return Response(json.dumps(body, separators=(",", ":")), media_type="application/json")
 
 
-app = Starlette(routes=[Route("/threads/{thread_id:int}", thread)])
+@asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
+
+
+app = Starlette(routes=[Route("/threads/{thread_id:int}", thread)], lifespan=lifespan)

@@ -20,6 +20,15 @@ class ConfigError(ValueError):
     """A setting is missing or malformed; the message names the variable."""
 
 
+# Threads for database work (http/endpoints.py runs handlers on them). On SQLite every
+# statement gives up Python's interpreter lock and must win it back, so with dozens of
+# threads on 2 cores a thread read waits for the lock at each of its rows (`make bench`:
+# 40 threads read a 100-post thread about 3x slower than 4). PostgreSQL work waits on
+# the network instead: as many threads as the pool has connections.
+WORKER_THREADS_SQLITE = 4
+WORKER_THREADS_POSTGRES = 10
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -133,6 +142,13 @@ SETTINGS: tuple[Setting, ...] = (
         "How often each server process reads new entries of the events log written by other processes.",
     ),
     Setting(
+        "SCN_WORKER_THREADS",
+        str(WORKER_THREADS_SQLITE),
+        f"Threads each server process runs requests' database work on ({WORKER_THREADS_POSTGRES} "
+        "with SCN_DATABASE_URL). On SQLite a few beat many: more threads than cores only "
+        "queue for Python's interpreter lock, and thread reads slow down.",
+    ),
+    Setting(
         "SCN_MAIL_WORKER",
         "true",
         "`false` to run no mail worker in this `scn serve` process (run `scn mail work` apart instead); the worker expands notifications and sends the outbox.",
@@ -236,6 +252,7 @@ class Settings:
     mail_batch: timedelta
     mail_excerpt_chars: int
     mail_lease: timedelta
+    worker_threads: int
     verification_months: int
     oidc_providers: tuple[OidcProvider, ...] = ()
 
@@ -376,13 +393,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         if item.strip()
     ) or (origin_of(public_url),)
     starttls = _flag(env, "SCN_SMTP_STARTTLS", "false")
+    database_url = _database_url(env.get("SCN_DATABASE_URL", ""))
     return Settings(
         env=mode,
         host=host,
         port=port,
         data_dir=data_dir,
         database=Path(env.get("SCN_DATABASE") or data_dir / "network.sqlite3"),
-        database_url=_database_url(env.get("SCN_DATABASE_URL", "")),
+        database_url=database_url,
         public_url=public_url,
         allowed_origins=origins,
         secret_key=_secret_key(env, data_dir, production),
@@ -415,6 +433,12 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         mail_batch=timedelta(minutes=_int(env, "SCN_MAIL_BATCH_MINUTES", "5", 0)),
         mail_excerpt_chars=_int(env, "SCN_MAIL_EXCERPT_CHARS", "0", 0),
         mail_lease=timedelta(seconds=_int(env, "SCN_MAIL_LEASE_SECONDS", "120", 1)),
+        worker_threads=_int(
+            env,
+            "SCN_WORKER_THREADS",
+            str(WORKER_THREADS_POSTGRES if database_url else WORKER_THREADS_SQLITE),
+            1,
+        ),
         oidc_providers=_oidc_providers(env),
         verification_months=_int(env, "SCN_VERIFICATION_MONTHS", "24", 1),
     )

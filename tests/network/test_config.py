@@ -74,3 +74,24 @@ def test_a_database_url_selects_postgresql_and_its_password_is_never_echoed(tmp_
             {"SCN_DATA_DIR": str(tmp_path), "SCN_DATABASE_URL": "postgres://scn:secret@db.internal"}
         )
     assert "secret" not in str(refused.value)
+
+
+def test_requests_run_on_as_many_threads_as_configured(tmp_path) -> None:
+    """SCN_WORKER_THREADS bounds the threads requests' database work runs on (anyio's
+    limiter of the server's event loop); the default depends on the engine."""
+    import anyio.to_thread
+    from starlette.testclient import TestClient
+
+    from discussion_api.app import create_app
+
+    from .conftest import test_settings
+
+    assert load_settings({"SCN_DATA_DIR": str(tmp_path)}).worker_threads == 4
+    url = "postgresql://scn@db.internal/network"
+    assert load_settings({"SCN_DATA_DIR": str(tmp_path), "SCN_DATABASE_URL": url}).worker_threads == 10
+    with pytest.raises(ConfigError, match="SCN_WORKER_THREADS"):
+        load_settings({"SCN_DATA_DIR": str(tmp_path), "SCN_WORKER_THREADS": "0"})
+    app = create_app(test_settings(tmp_path, SCN_WORKER_THREADS="3"))
+    with TestClient(app) as client:
+        limiter = client.portal.call(anyio.to_thread.current_default_thread_limiter)
+        assert limiter.total_tokens == 3

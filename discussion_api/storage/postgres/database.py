@@ -43,7 +43,7 @@ from .threads import PgThreads
 from .tools import program
 from .webinar_reminders import PgWebinarReminders
 
-# Worker threads (anyio's default limiter: 40) share these; a request holds one only
+# Worker threads (SCN_WORKER_THREADS, 10 on PostgreSQL) share these; a request holds one only
 # for a statement (reads) or a transaction (writes).
 POOL_SIZE = 10
 CONNECT_TIMEOUT = 10
