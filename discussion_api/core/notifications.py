@@ -106,17 +106,22 @@ def enqueue_approved(db: Repositories, member_id: int, now: datetime) -> None:
 
 
 def expand_pending(store: Store, now: datetime, batch: int = 20) -> int:
-    """Expand waiting jobs, each in one transaction with its notifications and the
-    live events that ring members' bells; returns how many jobs were expanded."""
+    """Expand waiting jobs, a batch per transaction with their notifications and the
+    live events that ring members' bells; returns how many jobs were expanded.
+
+    One transaction per batch rather than per job: under a burst of replies each
+    transaction is a turn at the single writer that posting waits for too. A read
+    first, so an idle round takes no write lock; the batch is read again inside."""
     done = 0
-    while True:
-        jobs = store.read().notifications.pending_jobs(batch)
-        for job in jobs:
-            with store.write() as db:
+    while store.read().notifications.pending_jobs(1):
+        with store.write() as db:
+            jobs = db.notifications.pending_jobs(batch)
+            for job in jobs:
                 _expand(db, job, now)
-            done += 1
+        done += len(jobs)
         if len(jobs) < batch:
-            return done
+            break
+    return done
 
 
 def _expand(db: Repositories, job: Row, now: datetime) -> None:

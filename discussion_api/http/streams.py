@@ -25,8 +25,8 @@ from starlette.types import Receive, Scope, Send
 
 from ..core import forum
 from ..core.policy import Rank
-from ..realtime.audience import audience
-from ..realtime.broker import Event, StreamEnded, Subscription, TooManyStreams
+from ..realtime.audience import Audiences
+from ..realtime.broker import StreamEnded, Subscription, TooManyStreams
 from ..storage.interfaces import Store
 from .endpoints import LARGEST_ID, Access, Call, Endpoint
 from .errors import ApiError
@@ -127,19 +127,9 @@ def _replay(store: Store, subscription: Subscription, since: int, baseline: int)
     ]
     if len(rows) > REPLAY_LIMIT:
         return [_message("stream.reset")]
-    frames = []
-    for row in rows:
-        event = Event(
-            row["id"],
-            row["topic"],
-            row["type"],
-            row["payload"],
-            row["created_at"],
-            audience(db, row["type"], row["payload"]),
-        )
-        if subscription.may_receive(event):
-            frames.append(event.frame)
-    return frames
+    audiences = Audiences(db)
+    events = (audiences.event(row) for row in rows)
+    return [event.frame for event in events if subscription.may_receive(event)]
 
 
 async def open_stream(call: Call) -> Response:

@@ -9,14 +9,37 @@ and at replay time. An object that no longer exists is seen by moderators only.
 from typing import Any
 
 from ..core.policy import EVERYTHING, Audience, event_audience
-from ..storage.interfaces import Repositories
+from ..storage.interfaces import Repositories, Row
+from .broker import Event
 
-# Everything, so the policy sees each object as it is.
+# The ids of the objects an event may name: its audience depends on them and its type
+# only. Each is read with EVERYTHING, so the policy sees the object as it is.
+NAMED = ("post_id", "thread_id", "category_id")
+
+
+class Audiences:
+    """The audiences of one batch of events, each read once for a type and the objects it
+    names: a reply writes the same event to its thread's and its category's topics, and
+    one read of the post serves both."""
+
+    def __init__(self, db: Repositories):
+        self.db = db
+        self._known: dict[tuple[Any, ...], Audience] = {}
+
+    def of(self, event_type: str, payload: dict[str, Any]) -> Audience:
+        key = (event_type, *(payload.get(name) for name in NAMED))
+        if key not in self._known:
+            self._known[key] = audience(self.db, event_type, payload)
+        return self._known[key]
+
+    def event(self, row: Row) -> Event:
+        """An events-log row as the broker carries it, with its audience."""
+        audience_ = self.of(row["type"], row["payload"])
+        return Event(row["id"], row["topic"], row["type"], row["payload"], row["created_at"], audience_)
 
 
 def audience(db: Repositories, event_type: str, payload: dict[str, Any]) -> Audience:
-    post_id, thread_id = payload.get("post_id"), payload.get("thread_id")
-    category_id = payload.get("category_id")
+    post_id, thread_id, category_id = (payload.get(name) for name in NAMED)
     post = db.posts.get(post_id, EVERYTHING) if post_id is not None else None
     thread = db.threads.plain(thread_id, EVERYTHING) if thread_id is not None else None
     category = db.categories.get(category_id) if category_id is not None else None

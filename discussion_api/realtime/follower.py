@@ -42,8 +42,8 @@ from typing import Protocol
 from starlette.concurrency import run_in_threadpool
 
 from ..core.cutoff import CONTROL_PREFIX
-from ..storage.interfaces import EventNotices, Repositories, Row, Store
-from .audience import audience
+from ..storage.interfaces import EventNotices, Store
+from .audience import Audiences
 from .broker import Broker, Event
 
 log = logging.getLogger("discussion_api")
@@ -136,21 +136,11 @@ class PollingEventFollower:
         """Events not handed over yet, and whether a full batch was read (read again)."""
         db = self.store.read()
         rows = db.event_feed.after(self._last_id, BATCH)
-        return [self._event(db, row) for row in rows], len(rows) == BATCH
+        audiences = Audiences(db)
+        return [audiences.event(row) for row in rows], len(rows) == BATCH
 
     def _handed(self, event_id: int) -> None:
         self._last_id = event_id
-
-    @staticmethod
-    def _event(db: Repositories, row: Row) -> Event:
-        return Event(
-            row["id"],
-            row["topic"],
-            row["type"],
-            row["payload"],
-            row["created_at"],
-            audience(db, row["type"], row["payload"]),
-        )
 
     def _hand_over(self, event: Event) -> None:
         if event.topic.startswith(CONTROL_PREFIX):
@@ -199,7 +189,8 @@ class PgEventFollower(PollingEventFollower):
     def _read_new(self) -> tuple[list[Event], bool]:
         db = self.store.read()
         rows = db.event_feed.after(max(0, self._last_id - WINDOW), BATCH)
-        fresh = [self._event(db, row) for row in rows if row["id"] not in self._recent]
+        audiences = Audiences(db)
+        fresh = [audiences.event(row) for row in rows if row["id"] not in self._recent]
         return fresh, len(rows) == BATCH
 
     def _handed(self, event_id: int) -> None:

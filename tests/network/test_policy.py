@@ -21,7 +21,7 @@ from postgres_server import database_env
 from discussion_api.core import policy
 from discussion_api.core.errors import Conflict, Forbidden, Invalid, NotFound, Refusal
 from discussion_api.core.policy import Audience, Rank, Viewer, forum_scope
-from discussion_api.realtime.audience import audience
+from discussion_api.realtime.audience import Audiences, audience
 from discussion_api.storage.interfaces import ForumScope, Member, Repositories, Row, Store
 from discussion_api.storage.postgres.database import PgStore
 from discussion_api.storage.sqlite.database import SqliteStore
@@ -473,3 +473,38 @@ def test_event_audiences_read_what_each_event_names(forum: Repositories) -> None
         assert changed == (Audience.MODERATORS if category["archived"] else members)
     for gone in ({"post_id": 10_000}, {"thread_id": 10_000}, {"category_id": 10_000}):
         assert audience(forum, "post.created", gone) is Audience.MODERATORS
+
+
+def test_one_batch_of_events_gets_each_events_own_audience(forum: Repositories) -> None:
+    """Audiences reads an object once per batch, yet every event keeps its own audience:
+    events of one type about different posts, threads or categories never share one."""
+    batch = Audiences(forum)
+    payloads = [
+        payload
+        for thread in all_threads(forum)
+        for post in forum.posts.in_thread(thread["id"], EVERYTHING, 0, 100)
+        for payload in (
+            {"thread_id": thread["id"], "post_id": post["id"]},
+            {"post_id": post["id"]},
+            {"thread_id": thread["id"]},
+            {"category_id": thread["category_id"]},
+        )
+    ]
+    kinds = ("post.created", "post.hidden", "thread.updated", "category.changed")
+    heard = {
+        (kind, n): batch.event(
+            {
+                "id": n,
+                "topic": "t",
+                "type": kind,
+                "payload": payload,
+                "created_at": "2026-01-01T00:00:00+00:00",
+            }
+        ).audience
+        for kind in kinds
+        for n, payload in enumerate(payloads)
+    }
+    assert len(set(heard.values())) > 1  # the forum's threads are heard by different audiences
+    assert heard == {
+        (kind, n): audience(forum, kind, payload) for kind in kinds for n, payload in enumerate(payloads)
+    }
