@@ -1,5 +1,6 @@
 """The embeddable widget, served by the API: the entry module at /widget.js (a fixed
-point), its view modules at /widget/<name>.js, and /widget.css."""
+point), its view modules at /widget/<name>.js, /widget.css, and the stylesheet of the
+pages other than the forum at /widget/pages.css (linked by the entry when needed)."""
 
 import re
 from pathlib import Path
@@ -15,8 +16,9 @@ MODULES = STATIC / "widget"
 # Short, so a deployment's fix reaches readers within minutes; ETags make revalidation cheap.
 CACHE_CONTROL = "public, max-age=300"
 JAVASCRIPT = "text/javascript; charset=utf-8"
-# A module's name as the entry and the modules import it: only the folder's own files.
-MODULE_NAME = re.compile(r"[a-z][a-z0-9-]*\.js")
+CSS = "text/css; charset=utf-8"
+# A file's name as the entry and the modules ask for it: only the folder's own files.
+MODULE_NAME = re.compile(r"[a-z][a-z0-9-]*\.(js|css)")
 
 
 def _file(path: Path, media_type: str) -> Response:
@@ -36,15 +38,17 @@ def _asset(name: str, media_type: str) -> Route:
 
 
 async def module(request: Request) -> Response:
-    """One of the widget's ES modules; the name is checked, so no other file is reachable."""
+    """One of the widget's ES modules or stylesheets; the name is checked, so no other
+    file is reachable."""
     name = request.path_params["name"]
-    if not MODULE_NAME.fullmatch(name) or not (MODULES / name).is_file():
+    found = MODULE_NAME.fullmatch(name)
+    if not found or not (MODULES / name).is_file():
         return error_response(ApiError(404, "not_found", "The widget has no such module."))
-    return _file(MODULES / name, JAVASCRIPT)
+    return _file(MODULES / name, JAVASCRIPT if found.group(1) == "js" else CSS)
 
 
 routes = [
     _asset("widget.js", JAVASCRIPT),
-    _asset("widget.css", "text/css; charset=utf-8"),
+    _asset("widget.css", CSS),
     Route("/widget/{name}", module, methods=["GET", "HEAD"], name="widget-module"),
 ]

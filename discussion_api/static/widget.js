@@ -23,6 +23,21 @@ const VIEWS = {
 };
 
 const PUBLIC_VIEWS = new Set(["account", "asked", "reminder", "stats"]);
+/** Views styled by /widget/pages.css as well as /widget.css (kept off the forum page). */
+const PAGE_STYLED = new Set(["account", "moderation", "stats"]);
+
+let pageStyles = null;
+/** Link /widget/pages.css once; resolves when it has loaded (or failed), so a view is
+    never drawn unstyled first. */
+function linkPageStyles() {
+  pageStyles = pageStyles || new Promise((resolve) => {
+    const link = h("link", { rel: "stylesheet", href: new URL("./widget/pages.css", import.meta.url).href });
+    link.addEventListener("load", resolve);
+    link.addEventListener("error", resolve);
+    document.head.append(link);
+  });
+  return pageStyles;
+}
 
 async function mount(el) {
   const kind = el.dataset.scn;
@@ -41,6 +56,7 @@ async function mount(el) {
       const allowed = kind === "moderation" ? isModerator(s) : isMember(s);
       if (!allowed) return (await import("./widget/signin.js")).membersOnly(el, s, kind);
     }
+    if (PAGE_STYLED.has(kind)) await linkPageStyles();
     await (await view)(el);
   } catch (err) {
     el.replaceChildren(notice(err.message, "error"));

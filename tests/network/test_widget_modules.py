@@ -33,7 +33,15 @@ def test_each_module_is_served_as_javascript_for_any_origin(visitor: Api, path: 
 
 @pytest.mark.parametrize(
     "path",
-    ["/widget/nothing.js", "/widget/Core.js", "/widget/core.py", "/widget/.core.js", "/widget/core.js.map"],
+    [
+        "/widget/nothing.js",
+        "/widget/Core.js",
+        "/widget/core.py",
+        "/widget/.core.js",
+        "/widget/core.js.map",
+        "/widget/nothing.css",
+        "/widget/pages.css.js",
+    ],
 )
 def test_only_the_widgets_own_modules_are_reachable(visitor: Api, path: str) -> None:
     assert_error(visitor.client.get(path), 404, "not_found")
@@ -43,3 +51,10 @@ def test_the_stylesheet_is_not_offered_to_other_origins(visitor: Api) -> None:
     response = visitor.client.get("/widget.css", headers={"Origin": "https://library.example.org"})
     assert response.status_code == 200
     assert "access-control-allow-origin" not in response.headers
+
+
+def test_the_other_pages_stylesheet_is_served_as_css(visitor: Api) -> None:
+    response = visitor.client.get("/widget/pages.css")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/css; charset=utf-8"
+    assert response.content == (STATIC / "widget" / "pages.css").read_bytes()

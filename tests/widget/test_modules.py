@@ -1,7 +1,8 @@
 """The widget's ES modules as a browser loads them: a forum page downloads the entry,
 the shared core and the forum's own modules, never the account, security, members or
-moderation code; the rest loads where it is used (the bell's list on opening it, the
-account's modules on the account page, a moderator's thread tools for moderators)."""
+moderation code or the other pages' stylesheet; the rest loads where it is used (the
+bell's list on opening it, the account's modules and pages.css on the account page, a
+moderator's thread tools for moderators)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ NEVER_ON_THE_FORUM = {
     "stats.js",
     "threadmod.js",
     "notifications.js",
+    "pages.css",
 }
 
 
@@ -49,8 +51,11 @@ def test_a_forum_page_loads_only_what_the_forum_needs(service: Any, member_api: 
 
     page.locator(".scn-who").click()
     expect(page.get_by_role("heading", name="Your profile")).to_be_visible()
-    assert {"account.js", "security.js"} <= set(loaded)
+    assert {"account.js", "security.js", "pages.css"} <= set(loaded)
     assert "moderation.js" not in loaded
+    # The account page's own styles (pages.css) apply: its sections sit in a grid.
+    grid = page.locator(".scn-account").first.evaluate("el => getComputedStyle(el).display")
+    assert grid == "grid"
     assert page.errors == []
 
 

@@ -1,10 +1,27 @@
 /* The account page: sign in, join, links from emails (verify, reset, change of
    email, sign-in), hospital sign-in outcomes, the profile, email choices, password. */
-import { actionButton, announce, api, ApiError, errorBox, form, h, loadVocabulary, nextId, notice, page, profileFields, remountAll, session, setSession } from "./core.js";
+import { actionButton, announce, api, ApiError, CHOOSE, errorBox, form, h, loadVocabulary, nextId, notice, page, PROFESSIONS, remountAll, session, setSession, STATES } from "./core.js";
 import { yourData } from "./rights.js";
 import { securitySection } from "./security.js";
 import { signInForm, TWO_FACTOR_FIELD } from "./signin.js";
 import { handoverSection, standingSection } from "./standing.js";
+
+/** The profile's fields, as the join form and the account page ask for them. */
+function profileFields(m) {
+  m = m || {};
+  return [
+    { name: "name", label: "Full name", required: true, autocomplete: "name", max: 120, value: m.name },
+    { name: "professional_role", label: "Professional role", type: "select", required: true, options: [CHOOSE, ...PROFESSIONS], value: m.professional_role },
+    { name: "credentials", label: "Credentials (e.g. BSN, RN, CCRN)", max: 200, value: m.credentials },
+    { name: "job_title", label: "Job title", autocomplete: "organization-title", max: 200, value: m.job_title },
+    { name: "facility", label: "Facility", required: true, autocomplete: "organization", max: 120, value: m.facility },
+    { name: "city", label: "City", autocomplete: "address-level2", max: 200, value: m.city },
+    { name: "state", label: "State or territory", type: "select", required: true, options: [CHOOSE, ...STATES], value: m.state },
+    { name: "bed_count", label: "Facility bed count", type: "number", min: 0, inputmode: "numeric", value: m.bed_count },
+    { name: "is_coordinator", label: "I coordinate a sepsis programme", type: "checkbox", value: m.is_coordinator },
+  ];
+}
+
 
 /** A signed-in-only box: sign in, or ask for a reset link. */
 function signInOnly(onDone) {

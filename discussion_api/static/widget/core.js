@@ -227,21 +227,6 @@ export const CHOOSE = ["", "Choose…"];
 
 export const label = (list, value) => (list.find(([v]) => v === value) || [value, value])[1];
 
-export function profileFields(m) {
-  m = m || {};
-  return [
-    { name: "name", label: "Full name", required: true, autocomplete: "name", max: 120, value: m.name },
-    { name: "professional_role", label: "Professional role", type: "select", required: true, options: [CHOOSE, ...PROFESSIONS], value: m.professional_role },
-    { name: "credentials", label: "Credentials (e.g. BSN, RN, CCRN)", max: 200, value: m.credentials },
-    { name: "job_title", label: "Job title", autocomplete: "organization-title", max: 200, value: m.job_title },
-    { name: "facility", label: "Facility", required: true, autocomplete: "organization", max: 120, value: m.facility },
-    { name: "city", label: "City", autocomplete: "address-level2", max: 200, value: m.city },
-    { name: "state", label: "State or territory", type: "select", required: true, options: [CHOOSE, ...STATES], value: m.state },
-    { name: "bed_count", label: "Facility bed count", type: "number", min: 0, inputmode: "numeric", value: m.bed_count },
-    { name: "is_coordinator", label: "I coordinate a sepsis programme", type: "checkbox", value: m.is_coordinator },
-  ];
-}
-
 export const isMember = (s) => !!(s && s.member && s.member.status === "approved");
 
 export const isAdmin = (s) => isMember(s) && s.member.role === "admin";
