@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from .core import policy, posting
 from .core.accounts import create_account
 from .core.passwords import Passwords
+from .core.vocabulary import FacilityType
 from .storage.interfaces import Store
 
 DEMO_DOMAIN = "demo-network.example"  # RFC 2606: reserved, so no real inbox gets the mail
@@ -23,6 +24,8 @@ class DemoMember:
     role: str  # member, moderator or admin
     professional_role: str
     facility: str
+    facility_type: FacilityType | None  # types and bed counts vary, so the directory's filters find someone
+    bed_count: int | None
     state: str
     is_coordinator: bool
 
@@ -32,11 +35,56 @@ class DemoMember:
 
 
 MEMBERS = (
-    DemoMember("Demo Admin", "admin", "other", "Demo Network Office (fictional)", "OH", False),
-    DemoMember("Morgan Moderator", "moderator", "rn", "Lakeview Medical Center (fictional)", "MN", True),
-    DemoMember("Avery Coordinator", "member", "rn", "Riverbend Community Hospital (fictional)", "OH", True),
-    DemoMember("Jordan Educator", "member", "rn", "Hillcrest Regional (fictional)", "TX", False),
-    DemoMember("Sam Quality", "member", "other", "Northfield General (fictional)", "WA", False),
+    DemoMember(
+        "Demo Admin",
+        "admin",
+        "other",
+        "Demo Network Office (fictional)",
+        None,
+        None,
+        "OH",
+        False,
+    ),
+    DemoMember(
+        "Morgan Moderator",
+        "moderator",
+        "rn",
+        "Lakeview Medical Center (fictional)",
+        FacilityType.ACADEMIC,
+        620,
+        "MN",
+        True,
+    ),
+    DemoMember(
+        "Avery Coordinator",
+        "member",
+        "rn",
+        "Riverbend Community Hospital (fictional)",
+        FacilityType.COMMUNITY,
+        180,
+        "OH",
+        True,
+    ),
+    DemoMember(
+        "Jordan Educator",
+        "member",
+        "rn",
+        "Hillcrest Regional (fictional)",
+        FacilityType.CRITICAL_ACCESS,
+        22,
+        "TX",
+        False,
+    ),
+    DemoMember(
+        "Sam Quality",
+        "member",
+        "other",
+        "Northfield General (fictional)",
+        FacilityType.COMMUNITY,
+        95,
+        "WA",
+        False,
+    ),
 )
 
 # (category slug, author, title, opening post, replies as (author, text, accepted)).
@@ -109,6 +157,8 @@ def seed(store: Store, password: str, now: datetime) -> list[str]:
                 "email": person.email,
                 "professional_role": person.professional_role,
                 "facility": person.facility,
+                "facility_type": person.facility_type,
+                "bed_count": person.bed_count,
                 "state": person.state,
                 "is_coordinator": person.is_coordinator,
             }

@@ -49,6 +49,7 @@ def _blank_profile(member_id: int) -> dict[str, Any]:
         "credentials": "",
         "job_title": "",
         "facility": "",
+        "facility_type": None,
         "city": "",
         "state": "outside-us",
         "bed_count": None,

@@ -1,5 +1,6 @@
 """Controlled vocabularies members choose from."""
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from .policy import ROLE_RANKS
@@ -99,3 +100,59 @@ PROFESSION_LABELS = {
     ProfessionalRole.OTHER: "Other",
 }
 STATE_LABELS = {code: "Outside the US" if code == "outside-us" else code for code in STATE_CODES}
+
+
+class FacilityType(StrEnum):
+    ACADEMIC = "academic"
+    COMMUNITY = "community"
+    CRITICAL_ACCESS = "critical-access"
+    CHILDRENS = "childrens"
+    FEDERAL = "federal"
+    LONG_TERM_ACUTE = "long-term-acute"
+    OTHER = "other"
+
+
+FACILITY_TYPE_LABELS = {
+    FacilityType.ACADEMIC: "Academic medical center",
+    FacilityType.COMMUNITY: "Community hospital",
+    FacilityType.CRITICAL_ACCESS: "Critical access hospital",
+    FacilityType.CHILDRENS: "Children's hospital",
+    FacilityType.FEDERAL: "Federal / VA hospital",
+    FacilityType.LONG_TERM_ACUTE: "Long-term acute care hospital",
+    FacilityType.OTHER: "Other",
+}
+
+
+@dataclass(frozen=True)
+class BedRange:
+    """The bed counts a bed-size band holds, both ends included; `most` None: no upper end."""
+
+    fewest: int
+    most: int | None
+
+    @property
+    def label(self) -> str:
+        if self.most is None:
+            return f"{self.fewest} beds or more"
+        if self.fewest == 0:
+            return f"Under {self.most + 1} beds"
+        return f"{self.fewest}\u2013{self.most} beds"
+
+
+class BedBand(StrEnum):
+    UNDER_25 = "under-25"
+    FROM_25 = "25-99"
+    FROM_100 = "100-299"
+    FROM_300 = "300-499"
+    FROM_500 = "500-or-more"
+
+
+# The one statement of each band's bounds: the directory filter in both storage engines'
+# SQL (storage/rows.py) and the labels the widget shows read it.
+BED_RANGES = {
+    BedBand.UNDER_25: BedRange(0, 24),
+    BedBand.FROM_25: BedRange(25, 99),
+    BedBand.FROM_100: BedRange(100, 299),
+    BedBand.FROM_300: BedRange(300, 499),
+    BedBand.FROM_500: BedRange(500, None),
+}

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from ..core import verification
 from ..core.cutoff import end_member_streams
 from ..core.passwords import check_policy
-from ..core.vocabulary import ProfessionalRole, State
+from ..core.vocabulary import FacilityType, ProfessionalRole, State
 from . import links
 from .endpoints import Access, Call, Endpoint
 from .errors import ApiError
@@ -26,7 +26,6 @@ class SelfOut(ProfileOut):
     status: str
     moderator_message: str | None
     applicant_note: str | None
-    bed_count: int | None
     show_email: bool
     has_posted: bool = Field(
         description="Whether the member has written any post yet (the composer reminds a first-time"
@@ -52,12 +51,14 @@ class Accepted(BaseModel):
 
 class ProfileChanges(BaseModel):
     model_config = STRICT_INPUT
-    # Omit a field to leave it; "" empties a text field, null only clears bed_count.
+    # Omit a field to leave it; "" empties a text field, null only clears bed_count and
+    # facility_type.
     name: Name = Field(default=None)
     professional_role: ProfessionalRole = Field(default=None)
     credentials: ShortText = Field(default=None)
     job_title: ShortText = Field(default=None)
     facility: ShortText = Field(default=None)
+    facility_type: FacilityType | None = None
     city: ShortText = Field(default=None)
     state: State = Field(default=None)
     bed_count: BedCount | None = None

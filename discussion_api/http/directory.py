@@ -6,7 +6,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..core.policy import is_verified
-from ..core.vocabulary import ProfessionalRole, State
+from ..core.vocabulary import BedBand, FacilityType, ProfessionalRole, State
 from .endpoints import Access, Call, Endpoint
 from .errors import not_found
 from .profiles import ProfileOut
@@ -18,6 +18,11 @@ class DirectoryQuery(BaseModel):
     facility: str | None = Field(default=None, max_length=200)
     state: State | None = None
     professional_role: ProfessionalRole | None = None
+    facility_type: FacilityType | None = None
+    bed_band: BedBand | None = Field(
+        default=None,
+        description="Members whose facility's bed count is in this band (none who gave no count).",
+    )
     is_coordinator: bool | None = None
     limit: int = Field(default=50, ge=1, le=100)
     offset: int = Field(default=0, ge=0, le=100_000)

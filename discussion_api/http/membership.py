@@ -10,7 +10,7 @@ from ..core import membership
 from ..core.accounts import create_account
 from ..core.errors import Conflict
 from ..core.passwords import check_policy
-from ..core.vocabulary import ProfessionalRole, State
+from ..core.vocabulary import FacilityType, ProfessionalRole, State
 from . import links
 from .account import Accepted
 from .endpoints import Access, Call, Endpoint
@@ -42,6 +42,7 @@ class JoinProfile(BaseModel):
     credentials: ShortText = ""
     job_title: ShortText = ""
     facility: Name
+    facility_type: FacilityType | None = None
     city: ShortText = ""
     state: State
     bed_count: BedCount | None = None
@@ -81,7 +82,6 @@ class ApplicationOut(ProfileOut):
     id: int
     email: str
     status: str
-    bed_count: int | None
     created_at: str
     verified_at: str | None
     moderator_message: str | None

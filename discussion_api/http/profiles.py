@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel
 
-from ..core.vocabulary import ProfessionalRole, State
+from ..core.vocabulary import FacilityType, ProfessionalRole, State
 
 
 class ProfileOut(BaseModel):
@@ -11,6 +11,8 @@ class ProfileOut(BaseModel):
     credentials: str
     job_title: str
     facility: str
+    facility_type: FacilityType | None
     city: str
     state: State
+    bed_count: int | None
     is_coordinator: bool

@@ -382,7 +382,9 @@ class Members(Protocol):
         ...
 
     def directory(self, now: datetime, filters: Row, limit: int, offset: int) -> list[Row]:
-        """Approved, unsuspended members matching every given filter, by name."""
+        """Approved, unsuspended members matching every given filter, by name: name and
+        facility (contain), state, professional_role and facility_type (equal), bed_band
+        (a core.vocabulary.BedBand: the bed count within its range), is_coordinator."""
         ...
 
     def directory_entry(self, member_id: int, now: datetime) -> Row | None: ...

@@ -9,8 +9,8 @@ token or session token ever leaves, and a member's export holds only rows that a
 # versions the member wrote; flags and requests only those they raised or asked.
 MEMBER_RECORDS: dict[str, str] = {
     "profile": (
-        "SELECT id, email, name, professional_role, credentials, job_title, facility, city, state,"
-        " bed_count, cms_ccn, is_coordinator, show_email, licence_number, licence_state, role, status,"
+        "SELECT id, email, name, professional_role, credentials, job_title, facility, facility_type, city,"
+        " state, bed_count, cms_ccn, is_coordinator, show_email, licence_number, licence_state, role, status,"
         " created_at, verified_at, approved_at, professional_verified_at, verification_expires_at,"
         " facility_confirmed_at FROM members WHERE id = {p}"
     ),
@@ -45,8 +45,8 @@ MEMBER_RECORDS: dict[str, str] = {
 # The whole forum, for the organisation's records (admins only).
 FORUM_RECORDS: dict[str, str] = {
     "members": (
-        "SELECT id, email, name, professional_role, credentials, job_title, facility, city, state,"
-        " bed_count, cms_ccn, is_coordinator, role, status, licence_number, licence_state,"
+        "SELECT id, email, name, professional_role, credentials, job_title, facility, facility_type, city,"
+        " state, bed_count, cms_ccn, is_coordinator, role, status, licence_number, licence_state,"
         " verification_method, verification_note, verified_by, professional_verified_at,"
         " verification_expires_at, facility_confirmed_at, suspended_at, suspended_until,"
         " created_at, approved_at, deleted_at FROM members ORDER BY id"

@@ -3,6 +3,7 @@
 import json
 from collections.abc import Iterable
 
+from ..core.vocabulary import BED_RANGES, BedBand
 from .interfaces import Member, Row
 
 PROFILE_COLUMNS = (
@@ -11,6 +12,7 @@ PROFILE_COLUMNS = (
     "credentials",
     "job_title",
     "facility",
+    "facility_type",
     "city",
     "state",
     "bed_count",
@@ -89,6 +91,18 @@ def session_and_member(row: Row) -> tuple[Row, Member]:
         "device": row["device"],
     }
     return session, member(row)
+
+
+def bed_band_conditions(band: BedBand, mark: str) -> tuple[list[str], list[int]]:
+    """SQL conditions, with the engine's placeholder `mark`, for a bed count in `band`
+    (core/vocabulary.BED_RANGES), and their arguments. A member who gave no bed count
+    matches no band: NULL compares to nothing."""
+    beds = BED_RANGES[band]
+    conditions, args = [f"bed_count >= {mark}"], [beds.fewest]
+    if beds.most is not None:
+        conditions.append(f"bed_count <= {mark}")
+        args.append(beds.most)
+    return conditions, args
 
 
 def escape_like(text: str) -> str:

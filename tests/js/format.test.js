@@ -3,12 +3,20 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { capped, characterCount, MAX_POST, mentionQuery, number, plural, tooLongMessage } from "../../discussion_api/static/widget/format.js";
+import { capped, characterCount, facilityText, MAX_POST, mentionQuery, number, plural, tooLongMessage } from "../../discussion_api/static/widget/format.js";
 
 test("plural says one and many", () => {
   assert.equal(plural(0, "reply", "replies"), "0 replies");
   assert.equal(plural(1, "reply", "replies"), "1 reply");
   assert.equal(plural(2, "thread", "threads"), "2 threads");
+});
+
+test("a hospital is shown with as much of its type and size as the member gave", () => {
+  assert.equal(facilityText("Prairie Hospital", "Critical access hospital", 25), "Prairie Hospital · Critical access hospital · 25 beds");
+  assert.equal(facilityText("Lakeside", null, 1200), "Lakeside · 1,200 beds");
+  assert.equal(facilityText("Lakeside", "Community hospital", null), "Lakeside · Community hospital");
+  assert.equal(facilityText("Tiny", undefined, 1), "Tiny · 1 bed");
+  assert.equal(facilityText("Zero", "", 0), "Zero · 0 beds");
 });
 
 test("a badge's count stops at 99+", () => {

@@ -10,6 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from discussion_api.app import create_app
+from discussion_api.core.vocabulary import BED_RANGES
 from discussion_api.demo import MEMBERS, THREADS
 from discussion_api.storage.sqlite.database import connect
 
@@ -132,6 +133,11 @@ def test_copy_bad_input(tmp_path: Path) -> None:
     assert "secret" not in missing.stderr
 
 
+def band(beds: int) -> str:
+    (found,) = [band for band, bounds in BED_RANGES.items() if bounds.fewest <= beds <= (bounds.most or beds)]
+    return found
+
+
 def test_demo_seeds_a_fictional_forum_members_can_sign_in_to(tmp_path: Path) -> None:
     seeded = scn(tmp_path, "demo", "seed", SCN_DEMO_PASSWORD="a demo passphrase to share")
     assert seeded.returncode == 0, seeded.stderr
@@ -145,6 +151,14 @@ def test_demo_seeds_a_fictional_forum_members_can_sign_in_to(tmp_path: Path) -> 
         assert {t["title"] for t in latest} == {title for _, _, title, _, _ in THREADS}
         answered = next(t for t in latest if t["title"] == THREADS[0][2])
         assert answered["post_count"] == 1 + len(THREADS[0][4]) and answered["accepted_post_id"]
+        # The directory's filters find someone: every facility type and band the demo gives.
+        for person in MEMBERS:
+            if person.facility_type and person.bed_count is not None:
+                found = member.get(
+                    "/members",
+                    params={"facility_type": person.facility_type, "bed_band": band(person.bed_count)},
+                ).json()["members"]
+                assert person.name in [entry["name"] for entry in found]
     again = scn(tmp_path, "demo", "seed", SCN_DEMO_PASSWORD="a demo passphrase to share")
     assert_one_line_error(again, "already has members")
     production = scn(tmp_path / "prod", "demo", "seed", SCN_ENV="production", SCN_SECRET_KEY="k" * 40)

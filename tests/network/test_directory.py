@@ -45,8 +45,10 @@ def test_directory_fields_are_allow_listed_and_email_is_opt_in(network: Network)
         "credentials",
         "job_title",
         "facility",
+        "facility_type",
         "city",
         "state",
+        "bed_count",  # the facility's, so members find peers in similar hospitals
         "is_coordinator",
         "email",
         "verified",  # the badge only: never the licence or how it was verified

@@ -59,7 +59,7 @@ def test_the_join_form_asks_for_role_and_state_without_guessing(instant_service:
     visitor = person()
     page = visitor.open("/join/")
     form = page.get_by_role("form", name="Apply to join")
-    for field in ("Professional role", "State or territory"):
+    for field in ("Professional role", "State or territory", "Facility type"):
         expect(form.get_by_label(field)).to_have_value("")
         expect(form.get_by_label(field).locator("option").first).to_have_text("Choose…")
     # The lists are the server's vocabulary, labels included.

@@ -1,6 +1,6 @@
 /* The account page: sign in, join, links from emails (verify, reset, change of
    email, sign-in), hospital sign-in outcomes, the profile, email choices, password. */
-import { actionButton, announce, api, ApiError, CHOOSE, errorBox, form, h, loadVocabulary, nextId, notice, page, PROFESSIONS, remountAll, session, setSession, STATES } from "./core.js";
+import { actionButton, announce, api, ApiError, CHOOSE, errorBox, FACILITY_TYPES, form, h, loadVocabulary, nextId, notice, page, PROFESSIONS, remountAll, session, setSession, STATES } from "./core.js";
 import { yourData } from "./rights.js";
 import { securitySection } from "./security.js";
 import { signInForm, TWO_FACTOR_FIELD } from "./signin.js";
@@ -15,6 +15,8 @@ function profileFields(m) {
     { name: "credentials", label: "Credentials (e.g. BSN, RN, CCRN)", max: 200, value: m.credentials },
     { name: "job_title", label: "Job title", autocomplete: "organization-title", max: 200, value: m.job_title },
     { name: "facility", label: "Facility", required: true, autocomplete: "organization", max: 120, value: m.facility },
+    // Optional: left at "Choose…", it sends null (not said, or no longer).
+    { name: "facility_type", label: "Facility type", type: "select", options: [CHOOSE, ...FACILITY_TYPES], value: m.facility_type, empty: null },
     { name: "city", label: "City", autocomplete: "address-level2", max: 200, value: m.city },
     { name: "state", label: "State or territory", type: "select", required: true, options: [CHOOSE, ...STATES], value: m.state },
     { name: "bed_count", label: "Facility bed count", type: "number", min: 0, inputmode: "numeric", value: m.bed_count },

@@ -132,7 +132,8 @@ export function nextId(prefix = "scn-f") {
 }
 
 /** A labelled form from a field list. `submit(values)` may throw an ApiError;
-    its message is shown and its field marked, and nothing typed is cleared. */
+    its message is shown and its field marked, and nothing typed is cleared. A field
+    with `empty` sends that value (e.g. null) when left empty. */
 export function form(spec) {
   const box = errorBox();
   const inputs = {};
@@ -168,6 +169,7 @@ export function form(spec) {
       input.removeAttribute("aria-invalid");
       if (f.type === "checkbox") values[f.name] = input.checked;
       else if (f.type === "number") values[f.name] = input.value === "" ? null : Number(input.value);
+      else if (input.value === "" && "empty" in f) values[f.name] = f.empty;
       else values[f.name] = input.value;
     }
     button.disabled = true;
@@ -206,6 +208,8 @@ export function notice(text, kind) {
 
 export let PROFESSIONS = [], STATES = [], ROLES = ["member", "moderator", "admin"];
 
+export let FACILITY_TYPES = [], BED_BANDS = [];
+
 export let AGE_BANDS = [], CARE_SETTINGS = [], BUNDLE_ELEMENTS = [];
 
 let vocabularyPromise = null;
@@ -216,6 +220,7 @@ export function loadVocabulary() {
       PROFESSIONS = v.professional_roles.map((t) => [t.value, t.label]);
       STATES = v.states.map((t) => [t.value, t.label]);
       ROLES = v.roles;
+      [FACILITY_TYPES, BED_BANDS] = [v.facility_types, v.bed_bands].map((terms) => terms.map((t) => [t.value, t.label]));
       [AGE_BANDS, CARE_SETTINGS, BUNDLE_ELEMENTS] = [v.age_bands, v.care_settings, v.bundle_elements].map((terms) => terms.map((t) => [t.value, t.label]));
     }).catch((err) => { vocabularyPromise = null; throw err; });
   }

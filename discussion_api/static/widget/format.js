@@ -14,6 +14,11 @@ export function plural(n, one, many) {
   return n + " " + (n === 1 ? one : many);
 }
 
+/** A hospital as the directory shows it: its name, type and bed count, as far as given. */
+export function facilityText(name, typeLabel, beds) {
+  return [name, typeLabel, beds != null && number(beds) + (beds === 1 ? " bed" : " beds")].filter(Boolean).join(" · ");
+}
+
 /** A count in a small badge: "99+" past 99. */
 export function capped(n) {
   return n > 99 ? "99+" : String(n);

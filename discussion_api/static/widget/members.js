@@ -1,5 +1,6 @@
 /* The member directory, and a moderator's way to suspend a member from it. */
-import { api, form, h, isModerator, label, notice, PROFESSIONS, session, STATES } from "./core.js";
+import { api, BED_BANDS, FACILITY_TYPES, form, h, isModerator, label, notice, PROFESSIONS, session, STATES } from "./core.js";
+import { facilityText } from "./format.js";
 
 export async function membersView(el) {
   const s = await session();
@@ -13,7 +14,7 @@ export async function membersView(el) {
     results.replaceChildren(h("p", { role: "status" }, found.length + (found.length === 1 ? " member" : " members") + " found."),
       h("ul", { class: "scn-list", "aria-label": "Members" }, found.map((m) => h("li", {},
         h("strong", {}, m.name), m.credentials && ", " + m.credentials, m.is_coordinator && [" ", h("span", { class: "scn-badge" }, "Sepsis coordinator")], m.verified && [" ", h("span", { class: "scn-badge scn-badge--verified", title: "A moderator verified this member's professional standing" }, "Verified")], h("br"),
-        [m.job_title, m.facility, [m.city, label(STATES, m.state)].filter(Boolean).join(", ")].filter(Boolean).join(" · "), h("br"),
+        [m.job_title, facilityText(m.facility, m.facility_type && label(FACILITY_TYPES, m.facility_type), m.bed_count), [m.city, label(STATES, m.state)].filter(Boolean).join(", ")].filter(Boolean).join(" · "), h("br"),
         h("span", { class: "scn-meta" }, label(PROFESSIONS, m.professional_role)), m.email && [" · ", h("a", { href: "mailto:" + m.email }, m.email)],
         isModerator(s) && m.id !== s.member.id && [" ", h("button", { type: "button", class: "scn-link", onclick: (e) => suspendForm(m, e.target) }, "Suspend")]))));
   }
@@ -24,6 +25,8 @@ export async function membersView(el) {
       { name: "facility", label: "Facility", max: 200 },
       { name: "state", label: "State", type: "select", options: [["", "Any state"], ...STATES] },
       { name: "professional_role", label: "Role", type: "select", options: [["", "Any role"], ...PROFESSIONS] },
+      { name: "facility_type", label: "Facility type", type: "select", options: [["", "Any facility type"], ...FACILITY_TYPES] },
+      { name: "bed_band", label: "Bed count", type: "select", options: [["", "Any bed count"], ...BED_BANDS] },
       { name: "is_coordinator", label: "Sepsis coordinators only", type: "checkbox" },
     ],
     submit: search,

@@ -11,7 +11,7 @@ from typing import Any
 from ...core.clock import iso
 from ..interfaces import Member, Row
 from ..records import ERASE_MEMBER, VERIFICATION_ROWS
-from ..rows import PROFILE_COLUMNS, VERIFICATION_COLUMNS, escape_like, member
+from ..rows import PROFILE_COLUMNS, VERIFICATION_COLUMNS, bed_band_conditions, escape_like, member
 from .sql import Sql
 
 _LISTED = "status = 'approved' AND (suspended_at IS NULL OR (suspended_until IS NOT NULL AND suspended_until <= %s))"
@@ -119,10 +119,14 @@ class PgMembers:
             if filters.get(column):
                 clauses.append(f"{column} ILIKE %s ESCAPE '\\'")
                 args.append("%" + escape_like(filters[column]) + "%")
-        for column in ("state", "professional_role"):
+        for column in ("state", "professional_role", "facility_type"):
             if filters.get(column):
                 clauses.append(f"{column} = %s")
                 args.append(filters[column])
+        if filters.get("bed_band"):
+            conditions, bounds = bed_band_conditions(filters["bed_band"], "%s")
+            clauses.extend(conditions)
+            args.extend(bounds)
         if filters.get("is_coordinator") is not None:
             clauses.append("is_coordinator = %s")
             args.append(int(filters["is_coordinator"]))

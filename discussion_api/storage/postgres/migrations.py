@@ -434,6 +434,11 @@ def m014_shared_limits(conn: Connection[Row]) -> None:
     conn.execute("CREATE INDEX stream_leases_holder ON stream_leases (holder)")
 
 
+def m015_facility_type(conn: Connection[Row]) -> None:
+    # The directory's facility-type filter: the same column as SQLite's m015.
+    conn.execute("ALTER TABLE members ADD COLUMN facility_type TEXT")
+
+
 MIGRATIONS: tuple[Callable[[Connection[Row]], None], ...] = (
     m001_initial_schema,
     m002_seed_categories,
@@ -449,6 +454,7 @@ MIGRATIONS: tuple[Callable[[Connection[Row]], None], ...] = (
     m012_groups_verification_and_data_rights,
     m013_posts_by_author,
     m014_shared_limits,
+    m015_facility_type,
 )
 
 

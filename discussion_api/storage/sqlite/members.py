@@ -8,7 +8,7 @@ from sqlite_utils import Database
 from ...core.clock import iso
 from ..interfaces import Member
 from ..records import ERASE_MEMBER, VERIFICATION_ROWS
-from ..rows import PROFILE_COLUMNS, VERIFICATION_COLUMNS, escape_like, member
+from ..rows import PROFILE_COLUMNS, VERIFICATION_COLUMNS, bed_band_conditions, escape_like, member
 from .sql import insert, row, rows
 
 # The ids of a member `m`'s groups, which rows.member reads.
@@ -132,10 +132,14 @@ class SqliteMembers:
             if filters.get(column):
                 clauses.append(f"{column} LIKE ? ESCAPE '\\'")
                 args.append("%" + escape_like(filters[column]) + "%")
-        for column in ("state", "professional_role"):
+        for column in ("state", "professional_role", "facility_type"):
             if filters.get(column):
                 clauses.append(f"{column} = ?")
                 args.append(filters[column])
+        if filters.get("bed_band"):
+            conditions, bounds = bed_band_conditions(filters["bed_band"], "?")
+            clauses.extend(conditions)
+            args.extend(bounds)
         if filters.get("is_coordinator") is not None:
             clauses.append("is_coordinator = ?")
             args.append(int(filters["is_coordinator"]))

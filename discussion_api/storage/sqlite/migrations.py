@@ -410,6 +410,15 @@ def m013_posts_by_author(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS posts_by_author ON posts(author_id)")
 
 
+# m014 is PostgreSQL's alone (shared rate counts and stream leases): the numbers stay
+# the same step on both engines.
+@migrations()
+def m015_facility_type(db: Database) -> None:
+    # Issue 8: the directory finds peers in similar hospitals by facility type
+    # (core/vocabulary.FacilityType); NULL until the member says.
+    db.execute("ALTER TABLE members ADD COLUMN facility_type TEXT")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; the caller holds the write transaction, so two
     starting workers take turns."""
