@@ -27,16 +27,19 @@ const PUBLIC_VIEWS = new Set(["account", "asked", "reminder", "stats"]);
 const PAGE_STYLED = new Set(["account", "moderation", "stats"]);
 
 let pageStyles = null;
-/** Link /widget/pages.css once; resolves when it has loaded (or failed), so a view is
-    never drawn unstyled first. */
+/** Link /widget/pages.css; resolves when it has loaded (or failed), so a view is never
+    drawn unstyled first. Linked again if instant navigation swapped the page's head. */
 function linkPageStyles() {
-  pageStyles = pageStyles || new Promise((resolve) => {
+  if (!pageStyles || !pageStyles.link.isConnected) {
     const link = h("link", { rel: "stylesheet", href: new URL("./widget/pages.css", import.meta.url).href });
-    link.addEventListener("load", resolve);
-    link.addEventListener("error", resolve);
+    const loaded = new Promise((resolve) => {
+      link.addEventListener("load", resolve);
+      link.addEventListener("error", resolve);
+    });
     document.head.append(link);
-  });
-  return pageStyles;
+    pageStyles = { link, loaded };
+  }
+  return pageStyles.loaded;
 }
 
 async function mount(el) {
