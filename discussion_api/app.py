@@ -10,7 +10,6 @@ from argon2 import PasswordHasher
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
@@ -46,6 +45,7 @@ from .http import (
     vocabulary,
     widget,
 )
+from .http.compression import GZipMiddleware
 from .http.endpoints import Endpoint, api_routes
 from .http.errors import EXCEPTION_HANDLERS, ServerErrorMiddleware
 from .http.nudge import NudgeFollowerMiddleware
@@ -159,8 +159,9 @@ def create_app(
     app = Starlette(
         routes=routes,
         middleware=[
-            # Outermost, so every response is compressed as served (widget.js, JSON, the
-            # Library); Starlette skips text/event-stream, whose events must not wait in a buffer.
+            # Outermost, so every response is compressed as served (JSON, the Library; the
+            # widget's files come compressed already); Starlette skips text/event-stream,
+            # whose events must not wait in a buffer.
             # zlib's default level: close to level 9's size for JSON, for less CPU per answer.
             Middleware(GZipMiddleware, minimum_size=1024, compresslevel=6),
             Middleware(SecurityMiddleware, settings=settings),

@@ -6,14 +6,16 @@ import re
 from pathlib import Path
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
+from .compression import file_response
 from .errors import ApiError, error_response
 
 STATIC = Path(__file__).parent.parent / "static"
 MODULES = STATIC / "widget"
-# Short, so a deployment's fix reaches readers within minutes; ETags make revalidation cheap.
+# Short, so a deployment's fix reaches readers within minutes; ETags make revalidation
+# cheap (compression.py answers 304).
 CACHE_CONTROL = "public, max-age=300"
 JAVASCRIPT = "text/javascript; charset=utf-8"
 CSS = "text/css; charset=utf-8"
@@ -21,18 +23,18 @@ CSS = "text/css; charset=utf-8"
 MODULE_NAME = re.compile(r"[a-z][a-z0-9-]*\.(js|css)")
 
 
-def _file(path: Path, media_type: str) -> Response:
+def _file(request: Request, path: Path, media_type: str) -> Response:
     headers = {"Cache-Control": CACHE_CONTROL}
     if media_type == JAVASCRIPT:
         # A module script from another origin (a Library on a CDN, the API beside it) is
         # fetched with CORS; the code is public and sent without credentials.
         headers["Access-Control-Allow-Origin"] = "*"
-    return FileResponse(path, media_type=media_type, headers=headers)
+    return file_response(request, path, media_type, headers)
 
 
 def _asset(name: str, media_type: str) -> Route:
     async def serve(request: Request) -> Response:
-        return _file(STATIC / name, media_type)
+        return _file(request, STATIC / name, media_type)
 
     return Route(f"/{name}", serve, methods=["GET", "HEAD"], name=name)
 
@@ -44,7 +46,7 @@ async def module(request: Request) -> Response:
     found = MODULE_NAME.fullmatch(name)
     if not found or not (MODULES / name).is_file():
         return error_response(ApiError(404, "not_found", "The widget has no such module."))
-    return _file(MODULES / name, JAVASCRIPT if found.group(1) == "js" else CSS)
+    return _file(request, MODULES / name, JAVASCRIPT if found.group(1) == "js" else CSS)
 
 
 routes = [

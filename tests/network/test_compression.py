@@ -1,4 +1,5 @@
-"""Responses are compressed as served when the browser asks for gzip, except the event stream.
+"""Responses are compressed when the browser asks (the widget's files in Brotli or gzip,
+compressed once; JSON gzipped as served), except the event stream.
 
 The widget's modules are most of what a reader downloads for the forum; sent
 uncompressed they weigh about three times as much. An event stream must never be compressed: a gzip
@@ -8,7 +9,9 @@ buffer would hold events back until it fills.
 import gzip
 from pathlib import Path
 
+import brotli
 import httpx
+import pytest
 from harness import TEST_PASSWORD, ServiceProcess, seed_member
 
 from .conftest import Api
@@ -28,14 +31,52 @@ def _raw(api: Api, path: str, accept_encoding: str | None) -> httpx.Response:
     return response
 
 
-def test_widget_js_is_gzipped_for_a_browser_that_accepts_it(visitor: Api) -> None:
-    response = _raw(visitor, "/widget.js", "gzip, deflate, br")
+def test_widget_js_is_sent_in_brotli_to_a_browser_that_accepts_it(visitor: Api) -> None:
+    """What Chromium sends (over plain http to 127.0.0.1 too): Brotli, the smaller."""
+    response = _raw(visitor, "/widget.js", "gzip, deflate, br, zstd")
     assert response.status_code == 200
-    assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["content-encoding"] == "br"
     assert "accept-encoding" in response.headers["vary"].lower()
     source = (STATIC / "widget.js").read_bytes()
-    assert gzip.decompress(response.wire) == source  # type: ignore[attr-defined]
-    assert len(response.wire) < len(source) / 2  # type: ignore[attr-defined]
+    assert brotli.decompress(response.wire) == source  # type: ignore[attr-defined]
+    gzipped = _raw(visitor, "/widget.js", "gzip")
+    assert gzipped.headers["content-encoding"] == "gzip"
+    assert gzip.decompress(gzipped.wire) == source  # type: ignore[attr-defined]
+    assert len(response.wire) < len(gzipped.wire) < len(source) / 2  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("accept_encoding", "sent"),
+    [
+        ("br;q=0, gzip", "gzip"),
+        ("gzip;q=0.5, br;q=0.4", "gzip"),
+        ("*", "br"),
+        ("*;q=0.1, br;q=0", "gzip"),
+        ("identity", None),
+        ("gzip;q=0, br;q=0", None),
+        ("br;q=nonsense, gzip", "gzip"),
+    ],
+)
+def test_the_browsers_preferences_decide_the_encoding(
+    visitor: Api, accept_encoding: str, sent: str | None
+) -> None:
+    response = _raw(visitor, "/widget/core.js", accept_encoding)
+    assert response.status_code == 200
+    assert response.headers.get("content-encoding") == sent
+    source = (STATIC / "widget" / "core.js").read_bytes()
+    decode = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[sent]
+    assert decode(response.wire) == source  # type: ignore[attr-defined]
+
+
+def test_a_module_the_browser_has_is_revalidated_without_its_body(visitor: Api) -> None:
+    first = _raw(visitor, "/widget/thread.js", "br")
+    etag = first.headers["etag"]
+    again = visitor.client.get("/widget/thread.js", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == etag
+    assert visitor.client.get("/widget/thread.js", headers={"If-None-Match": '"other"'}).status_code == 200
+    assert visitor.client.get("/widget/core.js", headers={"If-None-Match": etag}).status_code == 200
 
 
 def test_widget_js_is_sent_as_is_without_accept_encoding(visitor: Api) -> None:
@@ -79,3 +120,9 @@ def test_the_event_stream_is_never_compressed(tmp_path: Path) -> None:
             # The opening event arrives at once, as plain text on the wire.
             first = next(stream.iter_raw())
             assert b"stream.open" in first, first
+
+
+def test_json_is_not_gzipped_for_a_client_that_refuses_gzip(visitor: Api) -> None:
+    response = _raw(visitor, "/api/v1/openapi.json", "gzip;q=0, deflate")
+    assert "content-encoding" not in response.headers
+    assert response.wire.startswith(b"{")  # type: ignore[attr-defined]
