@@ -1,4 +1,4 @@
-"""SQLite connections: one per thread, every write in a BEGIN IMMEDIATE transaction.
+"""SQLite connections: one per thread for reads, one per process for writes (group commit).
 
 SQL itself lives in the table modules beside this one; this module opens and
 configures connections, hands out repositories, and backs up and restores the file.
@@ -20,6 +20,7 @@ from .email_tokens import SqliteEmailTokens
 from .event_feed import SqliteEventFeed
 from .events import SqliteEvents
 from .flags import SqliteFlags
+from .group_commit import GroupCommit
 from .groups import SqliteGroups
 from .idempotency import SqliteIdempotency
 from .members import SqliteMembers
@@ -60,6 +61,7 @@ class SqliteRepositories:
     """Every table's repository over one connection (inside `write()`, one transaction)."""
 
     def __init__(self, db: Database):
+        self.database = db
         self.audit = SqliteAudit(db)
         self.categories = SqliteCategories(db)
         self.domains = SqliteDomains(db)
@@ -87,12 +89,13 @@ class SqliteRepositories:
 
 
 class SqliteStore:
-    """Hands each thread its own connection (sqlite3 objects must stay on their thread),
-    and lets one writer at a time into a write transaction.
+    """Hands each thread its own connection for reads (sqlite3 objects are not shared
+    while in use), and writes through one connection per process, a block at a time,
+    committed in groups (group_commit.py).
 
-    Callers run on worker threads, never on the event loop (http/endpoints.py). The
-    writer lock makes waiting writers queue in this process instead of spinning on
-    SQLITE_BUSY; SQLite's own lock still orders writers across processes.
+    Callers run on worker threads, never on the event loop (http/endpoints.py).
+    Writers queue, in this process and (through a lock file) across processes,
+    instead of polling SQLite's lock.
     """
 
     def __init__(self, path: Path):
@@ -100,48 +103,39 @@ class SqliteStore:
         self._local = threading.local()
         self._opened: list[Database] = []
         self._lock = threading.Lock()
-        self._writer = threading.Lock()
+        self._writer: tuple[GroupCommit, SqliteRepositories] | None = None
+        self._opening_writer = threading.Lock()
 
     def read(self) -> SqliteRepositories:
         """Repositories on this thread's connection, in autocommit (no read transaction
         is left open, so WAL checkpoints are never starved)."""
-        return SqliteRepositories(self.db())
+        repositories = getattr(self._local, "repositories", None)
+        if repositories is None:
+            repositories = self._local.repositories = SqliteRepositories(self._connect())
+        return repositories
 
-    def db(self) -> Database:
-        database = getattr(self._local, "db", None)
-        if database is None:
-            database = connect(self.path)
-            self._local.db = database
-            with self._lock:
-                self._opened.append(database)
+    def _connect(self) -> Database:
+        database = connect(self.path)
+        with self._lock:
+            self._opened.append(database)
         return database
 
     @contextmanager
     def write(self) -> Iterator[SqliteRepositories]:
-        """A write transaction that takes the write lock up front.
-
-        A deferred transaction that later upgrades to a write fails at once with
-        SQLITE_BUSY when another connection writes; BEGIN IMMEDIATE waits instead.
-        """
-        with self._transaction() as database:
-            yield SqliteRepositories(database)
-
-    @contextmanager
-    def _transaction(self) -> Iterator[Database]:
-        database = self.db()
-        with self._writer:
-            database.execute("BEGIN IMMEDIATE")
-            try:
-                yield database
-            except BaseException:
-                database.execute("ROLLBACK")
-                raise
-            database.execute("COMMIT")
+        """A block of writes in a BEGIN IMMEDIATE transaction, committed (perhaps with
+        other threads' blocks) before the block's `with` ends, undone if it raises."""
+        with self._opening_writer:
+            if self._writer is None:
+                database = self._connect()
+                self._writer = (GroupCommit(database, self.path), SqliteRepositories(database))
+            group_commit, repositories = self._writer
+        with group_commit.write():
+            yield repositories
 
     def migrate(self) -> list[str]:
         """Apply pending migrations; returns their names."""
-        with self._transaction() as database:
-            return migrate(database)
+        with self.write() as repositories:
+            return migrate(repositories.database)
 
     def backup(self, destination: Path) -> None:
         try:
@@ -160,6 +154,9 @@ class SqliteStore:
             for database in self._opened:
                 database.close()
             self._opened.clear()
+            if self._writer is not None:
+                self._writer[0].close()
+            self._writer = None
         self._local = threading.local()
 
 

@@ -1,0 +1,126 @@
+"""Group commit: the writers of a process share one write transaction and its COMMIT,
+and the processes sharing the file take turns at a lock the kernel hands over.
+
+SQLite has one writer at a time, and at synchronous=FULL each COMMIT writes and
+syncs the pages it changed. Thirty-two members replying at once would queue for
+thirty-two commits that mostly rewrite the same pages (the end of the posts table,
+its indexes, the events log). Here each writer's block still runs alone, in order,
+but inside a SAVEPOINT of one open transaction; a writer that sees others queued
+behind it leaves the COMMIT to the last of them and waits for it. So:
+
+- a block that raises undoes only itself (ROLLBACK TO its savepoint), and its
+  caller gets its own exception, as with a transaction of its own;
+- no caller returns before the COMMIT holding its changes, so an answer sent after
+  a write still means the write is on disk, and a failed COMMIT reaches every
+  caller of its group (none of them returns as if it had written);
+- with one writer at a time this is BEGIN IMMEDIATE ... COMMIT per block, as before,
+  and a group holds at most MAX_GROUP blocks, so a steady stream of writers still
+  commits often.
+
+Between processes (`scn serve --workers N`, `scn` commands beside a server) SQLite's
+own lock is taken by polling: a writer that finds it held sleeps 1, 2, 5, 10 ms...
+and tries again, so two busy processes spend their time asleep. Each transaction
+therefore first takes an exclusive `flock` on a file beside the database: a waiting
+process sleeps in the kernel and is woken the moment the lock is let go. (Writers
+that do not take it, such as the sqlite3 shell, still meet SQLite's own lock.)
+"""
+
+import fcntl
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..interfaces import StorageError
+
+MAX_GROUP = 32
+
+
+class _Group:
+    """The blocks of one open transaction, and how their COMMIT went."""
+
+    def __init__(self) -> None:
+        self.blocks = 0
+        self.committed = threading.Event()
+        self.error: sqlite3.Error | None = None
+
+
+class GroupCommit:
+    """One connection that every thread of the process writes through, a block at a time."""
+
+    def __init__(self, database: Database, path: Path):
+        self.database = database
+        self._writers_lock = os.open(f"{path}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        self._turn = threading.Lock()  # one block at a time on the connection
+        self._queue = threading.Lock()  # guards `_waiting`
+        self._waiting = 0  # writers queued for their turn
+        self._group: _Group | None = None  # the open transaction, if any
+
+    @contextmanager
+    def write(self) -> Iterator[Database]:
+        """Run the block inside the shared transaction; return once it is committed."""
+        with self._queue:
+            self._waiting += 1
+        self._turn.acquire()
+        with self._queue:
+            self._waiting -= 1
+        try:
+            group = self._open()
+        except BaseException:
+            self._turn.release()
+            raise
+        failed = True
+        try:
+            self.database.execute("SAVEPOINT block")
+            yield self.database
+            failed = False
+        finally:
+            try:
+                if failed:
+                    self.database.execute("ROLLBACK TO block")
+                self.database.execute("RELEASE block")
+            finally:
+                self._end_block(group)
+        if group.error is not None:
+            raise StorageError(f"the write was not committed: {group.error}") from group.error
+
+    def close(self) -> None:
+        os.close(self._writers_lock)
+
+    def _open(self) -> _Group:
+        if self._group is None:
+            fcntl.flock(self._writers_lock, fcntl.LOCK_EX)
+            try:
+                # BEGIN IMMEDIATE takes SQLite's write lock now: a deferred transaction
+                # that later upgrades fails at once with SQLITE_BUSY when another writes.
+                self.database.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                fcntl.flock(self._writers_lock, fcntl.LOCK_UN)
+                raise
+            self._group = _Group()
+        return self._group
+
+    def _end_block(self, group: _Group) -> None:
+        """Commit if no one is queued (or the group is full), else hand the turn on and
+        wait for the writer that does."""
+        group.blocks += 1
+        with self._queue:
+            last = self._waiting == 0 or group.blocks >= MAX_GROUP
+        if not last:
+            self._turn.release()
+            group.committed.wait()
+            return
+        self._group = None
+        try:
+            self.database.execute("COMMIT")
+        except sqlite3.Error as error:
+            group.error = error
+            self.database.conn.rollback()
+        finally:
+            fcntl.flock(self._writers_lock, fcntl.LOCK_UN)
+            group.committed.set()
+            self._turn.release()

@@ -1,0 +1,132 @@
+"""Group commit (storage/sqlite/group_commit.py): writers of one process that queue
+behind each other share a transaction and its COMMIT, yet each keeps its own outcome;
+processes take turns through a lock file the kernel hands over."""
+
+import fcntl
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from harness import seed_member
+
+from discussion_api.storage.sqlite.database import SqliteStore, connect
+
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+WRITERS = 6
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[tuple[SqliteStore, int]]:
+    path = tmp_path / "network.sqlite3"
+    admin, _ = seed_member(path, "Ada Admin", role="admin")
+    store = SqliteStore(path)
+    yield store, admin
+    store.close()
+
+
+def committed_domains(path: Path) -> set[str]:
+    """What another connection (another process) sees: only what was committed."""
+    other = connect(path)
+    try:
+        return {row["domain"] for row in other.query("SELECT domain FROM auto_approve_domains")}
+    finally:
+        other.close()
+
+
+def test_queued_writers_share_a_commit_and_each_keeps_its_own_outcome(
+    store: tuple[SqliteStore, int],
+) -> None:
+    sqlite, admin = store
+    first_inside, let_go = threading.Event(), threading.Event()
+    statements: list[str] = []
+    seen_after: dict[str, set[str]] = {}
+
+    def first() -> None:
+        with sqlite.write() as db:
+            db.database.conn.set_trace_callback(statements.append)
+            db.domains.add("first.example", admin, NOW)
+            first_inside.set()
+            let_go.wait(5)  # the others queue meanwhile
+        seen_after["first.example"] = committed_domains(sqlite.path)
+
+    def writer(n: int) -> None:
+        first_inside.wait(5)
+        domain = f"writer{n}.example"
+        try:
+            with sqlite.write() as db:
+                db.domains.add(domain, admin, NOW)
+                if n == 3:
+                    raise ValueError("this writer changes its mind")
+        except ValueError:
+            seen_after[domain] = set()
+            return
+        seen_after[domain] = committed_domains(sqlite.path)
+
+    with ThreadPoolExecutor(WRITERS + 1) as pool:
+        futures = [pool.submit(first), *(pool.submit(writer, n) for n in range(WRITERS))]
+        first_inside.wait(5)
+        threading.Event().wait(0.3)  # every writer is queued behind the first
+        let_go.set()
+        for future in futures:
+            future.result()
+
+    wanted = {"first.example", *(f"writer{n}.example" for n in range(WRITERS) if n != 3)}
+    assert committed_domains(sqlite.path) == wanted  # the one that raised undid only itself
+    # No writer returned before its own write was committed (seen from another connection).
+    for domain, seen in seen_after.items():
+        assert (domain in seen) == (domain != "writer3.example"), domain
+    # Seven blocks, fewer commits: the queued writers were committed together.
+    commits = sum(1 for statement in statements if statement == "COMMIT")
+    assert 1 <= commits < WRITERS
+
+
+def test_a_lone_writer_commits_before_its_block_returns(store: tuple[SqliteStore, int]) -> None:
+    sqlite, admin = store
+    with sqlite.write() as db:
+        db.domains.add("alone.example", admin, NOW)
+        assert "alone.example" not in committed_domains(sqlite.path)
+    assert "alone.example" in committed_domains(sqlite.path)
+
+
+def test_other_processes_wait_at_the_writer_lock_file(store: tuple[SqliteStore, int]) -> None:
+    """While a transaction is open the lock file beside the database is held, so another
+    process's writer sleeps in the kernel instead of polling SQLite's lock."""
+    sqlite, admin = store
+    lock_path = Path(f"{sqlite.path}-writer.lock")
+    other = os.open(lock_path, os.O_RDWR | os.O_CREAT)
+
+    def taken() -> bool:
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(other, fcntl.LOCK_UN)
+        return False
+
+    try:
+        with sqlite.write() as db:
+            db.domains.add("held.example", admin, NOW)
+            assert taken()
+        assert not taken()
+        # A writer that finds the file locked waits for it, then writes.
+        fcntl.flock(other, fcntl.LOCK_EX)
+        done = threading.Event()
+
+        def write() -> None:
+            with sqlite.write() as db:
+                db.domains.add("after.example", admin, NOW)
+            done.set()
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        assert not done.wait(0.3)
+        fcntl.flock(other, fcntl.LOCK_UN)
+        thread.join(5)
+        assert done.is_set()
+        assert "after.example" in committed_domains(sqlite.path)
+    finally:
+        os.close(other)
