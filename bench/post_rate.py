@@ -1,7 +1,8 @@
 """Post creation under load: 32 members replying at once, into short and into long threads.
 
-One `scn serve` (SQLite at synchronous=FULL, as it always runs) takes replies from
-32 writers, each its own member with a session, over keep-alive connections from a
+One `scn serve --workers 2` (SQLite at synchronous=FULL, as it always runs; two
+workers on this 2-core machine, as the README's production recipe says: one per
+core) takes replies from 32 writers, each its own member with a session, over keep-alive connections from a
 load generator in its own process (bench/load.py), four writers per thread. Into
 eight threads that start at 50 posts and into eight threads of 5,000 posts
 (written in bulk beforehand: bench/bulk.py), taking turns: posting must not slow
@@ -21,6 +22,7 @@ from .load import Load, Request, generate
 from .service import SESSION_COOKIE, Browser, Service, seed_members
 
 WRITERS, THREADS = 32, 8
+WORKERS = 2  # `scn serve --workers`: one per core
 SHORT, LONG = 50, 5000
 WARM_UP, SECONDS, ROUNDS = 0.5, 8.0, 4  # SECONDS of measuring per side, in ROUNDS turns
 RATE_TARGET, FLAT_TARGET = 1000.0, 0.90
@@ -65,7 +67,7 @@ def _phases(service: Service, tokens: list[str]) -> tuple[Load, Load]:
 def run() -> list[Figure]:
     with (
         tempfile.TemporaryDirectory(prefix="scn-post-rate-bench-") as folder,
-        Service(Path(folder)) as service,
+        Service(Path(folder), workers=WORKERS) as service,
     ):
         service.admin().close()  # the author of the bulk threads
         tokens = seed_members(service.database, WRITERS)
@@ -74,7 +76,7 @@ def run() -> list[Figure]:
     errors = short.errors(201) + long.errors(201)
     return [
         Figure(
-            f"post creation, {WRITERS} writers, {SHORT}-post threads",
+            f"post creation, {WRITERS} writers, {WORKERS} workers, {SHORT}-post threads",
             short.rate,
             "/s",
             f">= {RATE_TARGET:.0f}/s",

@@ -85,11 +85,18 @@ class Service:
     """
 
     def __init__(
-        self, data_dir: Path, *, source: Path | None = None, cpus: set[int] | None = None, **env: str
+        self,
+        data_dir: Path,
+        *,
+        source: Path | None = None,
+        cpus: set[int] | None = None,
+        workers: int = 1,
+        **env: str,
     ) -> None:
         self.data_dir = data_dir
         self.source = source
         self.cpus = cpus  # CPUs the service may run on (all by default)
+        self.workers = workers  # `scn serve --workers N`
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = scn_environment(
@@ -137,7 +144,7 @@ class Service:
         cpus = self.cpus
         with self.console.open("wb") as output:
             self.process = subprocess.Popen(
-                [*scn_command(self.source), "serve"],
+                [*scn_command(self.source), "serve", "--workers", str(self.workers)],
                 cwd=self.source or ROOT,
                 env=self.env,
                 stdout=output,
