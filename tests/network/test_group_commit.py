@@ -92,6 +92,17 @@ def test_a_lone_writer_commits_before_its_block_returns(store: tuple[SqliteStore
     assert "alone.example" in committed_domains(sqlite.path)
 
 
+def test_a_lone_writer_that_raises_leaves_nothing_and_the_next_writes(store: tuple[SqliteStore, int]) -> None:
+    sqlite, admin = store
+    with pytest.raises(ValueError), sqlite.write() as db:
+        db.domains.add("undone.example", admin, NOW)
+        raise ValueError("changed its mind")
+    with sqlite.write() as db:
+        assert not db.domains.is_listed("undone.example")
+        db.domains.add("next.example", admin, NOW)
+    assert committed_domains(sqlite.path) == {"next.example"}
+
+
 def test_other_processes_wait_at_the_writer_lock_file(store: tuple[SqliteStore, int]) -> None:
     """While a transaction is open the lock file beside the database is held, so another
     process's writer sleeps in the kernel instead of polling SQLite's lock."""

@@ -89,9 +89,8 @@ class SqliteRepositories:
 
 
 class SqliteStore:
-    """Hands each thread its own connection for reads (sqlite3 objects are not shared
-    while in use), and writes through one connection per process, a block at a time,
-    committed in groups (group_commit.py).
+    """Hands each thread its own connection (sqlite3 objects are not shared while in
+    use), and lets writers in a block at a time, committed in groups (group_commit.py).
 
     Callers run on worker threads, never on the event loop (http/endpoints.py).
     Writers queue, in this process and (through a lock file) across processes,
@@ -103,8 +102,7 @@ class SqliteStore:
         self._local = threading.local()
         self._opened: list[Database] = []
         self._lock = threading.Lock()
-        self._writer: tuple[GroupCommit, SqliteRepositories] | None = None
-        self._opening_writer = threading.Lock()
+        self._group_commit: GroupCommit[SqliteRepositories] = GroupCommit(path)
 
     def read(self) -> SqliteRepositories:
         """Repositories on this thread's connection, in autocommit (no read transaction
@@ -124,12 +122,7 @@ class SqliteStore:
     def write(self) -> Iterator[SqliteRepositories]:
         """A block of writes in a BEGIN IMMEDIATE transaction, committed (perhaps with
         other threads' blocks) before the block's `with` ends, undone if it raises."""
-        with self._opening_writer:
-            if self._writer is None:
-                database = self._connect()
-                self._writer = (GroupCommit(database, self.path), SqliteRepositories(database))
-            group_commit, repositories = self._writer
-        with group_commit.write():
+        with self._group_commit.write(self.read()) as repositories:
             yield repositories
 
     def migrate(self) -> list[str]:
@@ -154,9 +147,7 @@ class SqliteStore:
             for database in self._opened:
                 database.close()
             self._opened.clear()
-            if self._writer is not None:
-                self._writer[0].close()
-            self._writer = None
+        self._group_commit.close()
         self._local = threading.local()
 
 
