@@ -24,7 +24,8 @@ class ConfigError(ValueError):
 # statement gives up Python's interpreter lock and must win it back, so with dozens of
 # threads on 2 cores a thread read waits for the lock at each of its rows (`make bench`:
 # 40 threads read a 100-post thread about 3x slower than 4). PostgreSQL work waits on
-# the network instead: as many threads as the pool has connections.
+# the network instead: more threads, and the pool opens a connection for each
+# (storage/engines.open_store).
 WORKER_THREADS_SQLITE = 4
 WORKER_THREADS_POSTGRES = 10
 

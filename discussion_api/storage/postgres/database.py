@@ -43,8 +43,8 @@ from .threads import PgThreads
 from .tools import program
 from .webinar_reminders import PgWebinarReminders
 
-# Worker threads (SCN_WORKER_THREADS, 10 on PostgreSQL) share these; a request holds one only
-# for a statement (reads) or a transaction (writes).
+# A request holds a connection only for a statement (reads) or a transaction (writes).
+# The service opens one per worker thread (SCN_WORKER_THREADS); tools and tests, this many.
 POOL_SIZE = 10
 CONNECT_TIMEOUT = 10
 
