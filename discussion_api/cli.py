@@ -67,6 +67,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         forwarded_allow_ips=list(settings.trusted_proxies),
         server_header=False,  # no banner naming the server and its version
         log_level="info",
+        # No access log: uvicorn's records each request's query string, which carries
+        # unsubscribe tokens and search words that may name a patient (ASVS 16.3.2). The
+        # security log records sign-ins, refusals and moderator actions instead.
+        access_log=False,
     )
 
 
