@@ -16,6 +16,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import TypeAdapter, ValidationError
@@ -41,6 +42,8 @@ class CliError(Exception):
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
+    from . import workers
+
     store = open_store(settings)
     store.migrate()
     if not store.read().status.admin_exists():
@@ -53,25 +56,33 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         print(f"No admin yet. Create one with: {command} admin create --email you@example.org")
     store.close()
     print(f"Serving on http://{settings.host}:{settings.port}/ (API under /api/v1)")
-    # Each worker builds the app from the same SCN_* environment; they share the SQLite
-    # file, and each follows its events log, so live updates cross workers.
-    uvicorn.run(
-        "discussion_api.app:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=args.workers,
+    options: dict[str, Any] = {
+        "app": "discussion_api.app:create_app",
+        "factory": True,
+        "host": settings.host,
+        "port": settings.port,
         # X-Forwarded-For decides the client address rate limits count by: believe it only
         # from the proxies the operator names (uvicorn's default trusts loopback).
-        proxy_headers=bool(settings.trusted_proxies),
-        forwarded_allow_ips=list(settings.trusted_proxies),
-        server_header=False,  # no banner naming the server and its version
-        log_level="info",
+        "proxy_headers": bool(settings.trusted_proxies),
+        "forwarded_allow_ips": list(settings.trusted_proxies),
+        "server_header": False,  # no banner naming the server and its version
+        "log_level": "info",
         # No access log: uvicorn's records each request's query string, which carries
         # unsubscribe tokens and search words that may name a patient (ASVS 16.3.2). The
         # security log records sign-ins, refusals and moderator actions instead.
-        access_log=False,
-    )
+        "access_log": False,
+    }
+    if args.workers == 1:
+        uvicorn.run(**options)
+        return
+    # Each worker builds the app from the same SCN_* environment; they share the SQLite
+    # file, and each follows its events log, so live updates cross workers.
+    try:
+        workers.serve(options, args.workers)
+    except OSError as error:
+        raise CliError(f"cannot listen on {settings.host}:{settings.port}: {error.strerror}") from error
+    except workers.WorkerFailedToStart as error:
+        raise CliError(str(error)) from error
 
 
 def _database_name(settings: Settings) -> str:

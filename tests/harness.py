@@ -162,7 +162,7 @@ class ServiceProcess:
     and a full one would block the server.
     """
 
-    def __init__(self, data_dir: Path, port: int | None = None, **env: str) -> None:
+    def __init__(self, data_dir: Path, port: int | None = None, workers: int = 1, **env: str) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {
@@ -178,7 +178,7 @@ class ServiceProcess:
         self.console = data_dir / f"console-{self.port}.log"
         with self.console.open("wb") as output:
             self.process = subprocess.Popen(
-                [str(Path(sys.executable).with_name("scn")), "serve"],
+                [str(Path(sys.executable).with_name("scn")), "serve", "--workers", str(workers)],
                 env=environment,
                 stdout=output,
                 stderr=subprocess.STDOUT,

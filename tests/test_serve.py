@@ -29,7 +29,10 @@ def test_the_console_keeps_no_query_string_that_carries_a_token_or_a_search(serv
     patient) never reach the server's console, as an access log would write them."""
     token, words = "Tk-0b1ivious-Unsubscribe-Token", "Zymurgy Quillfeather MRN"
     with httpx.Client(base_url=service.url) as client:
-        assert client.get("/unsubscribe", params={"member": 1, "kind": "mention", "token": token}).status_code < 500
+        assert (
+            client.get("/unsubscribe", params={"member": 1, "kind": "mention", "token": token}).status_code
+            < 500
+        )
         assert client.get("/api/v1/search", params={"q": words}).status_code == 401
         assert client.get("/api/v1/health").status_code == 200
     console = service.console.read_text()

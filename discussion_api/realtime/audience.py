@@ -34,8 +34,12 @@ class Audiences:
 
     def event(self, row: Row) -> Event:
         """An events-log row as the broker carries it, with its audience."""
-        audience_ = self.of(row["type"], row["payload"])
-        return Event(row["id"], row["topic"], row["type"], row["payload"], row["created_at"], audience_)
+        return as_event(row, self.of(row["type"], row["payload"]))
+
+
+def as_event(row: Row, audience_: Audience | None = None) -> Event:
+    """An events-log row as the broker carries it; without an audience, no one receives it."""
+    return Event(row["id"], row["topic"], row["type"], row["payload"], row["created_at"], audience_)
 
 
 def audience(db: Repositories, event_type: str, payload: dict[str, Any]) -> Audience:

@@ -27,7 +27,9 @@ class Event:
     type: str
     payload: dict[str, Any]
     created_at: str
-    audience: Audience
+    # None when no stream of this process listened to the topic as the event was read:
+    # deciding it would read the objects it names for no one (follower.py).
+    audience: Audience | None
 
     @cached_property
     def frame(self) -> bytes:
@@ -74,7 +76,9 @@ class Subscription:
         return self.viewer.id
 
     def may_receive(self, event: Event) -> bool:
-        return may_receive(self.viewer, event.audience)
+        # An undecided audience is no one's: the follower decides it before any stream of
+        # its topic is handed the event, so this only closes the door should that fail.
+        return event.audience is not None and may_receive(self.viewer, event.audience)
 
     def deliver(self, event: Event) -> bool:
         """Buffer `event`; False when the buffer is full."""
@@ -134,6 +138,10 @@ class Broker:
         self._discard(self._by_member, subscription.member_id, subscription)
         for topic in subscription.topics:
             self._discard(self._by_topic, topic, subscription)
+
+    def listening(self, topic: str) -> bool:
+        """Whether a stream of this process subscribes to `topic`."""
+        return topic in self._by_topic
 
     def publish(self, event: Event) -> None:
         for subscription in list(self._by_topic.get(event.topic, ())):

@@ -37,13 +37,14 @@ import asyncio
 import contextlib
 import logging
 import threading
+from dataclasses import replace
 from typing import Protocol
 
 from starlette.concurrency import run_in_threadpool
 
 from ..core.cutoff import CONTROL_PREFIX
-from ..storage.interfaces import EventNotices, Store
-from .audience import Audiences
+from ..storage.interfaces import EventNotices, Repositories, Row, Store
+from .audience import Audiences, as_event
 from .broker import Broker, Event
 
 log = logging.getLogger("discussion_api")
@@ -126,6 +127,9 @@ class PollingEventFollower:
         """
         while True:
             events, more = await run_in_threadpool(self._read_new)
+            if any(event.audience is None and self.broker.listening(event.topic) for event in events):
+                # A stream subscribed to one of these topics while the batch was read.
+                events = await run_in_threadpool(self._decide, events)
             for event in events:
                 self._hand_over(event)
                 self._handed(event.id)
@@ -136,8 +140,25 @@ class PollingEventFollower:
         """Events not handed over yet, and whether a full batch was read (read again)."""
         db = self.store.read()
         rows = db.event_feed.after(self._last_id, BATCH)
+        return self._events(db, rows), len(rows) == BATCH
+
+    def _events(self, db: Repositories, rows: list[Row]) -> list[Event]:
+        """The rows as events, deciding an audience only where a stream of this process
+        listens to the topic: each decision reads the objects an event names, and every
+        process reads every event, most of them for topics no one here follows."""
         audiences = Audiences(db)
-        return [audiences.event(row) for row in rows], len(rows) == BATCH
+        return [
+            audiences.event(row) if self.broker.listening(row["topic"]) else as_event(row) for row in rows
+        ]
+
+    def _decide(self, events: list[Event]) -> list[Event]:
+        audiences = Audiences(self.store.read())
+        return [
+            replace(event, audience=audiences.of(event.type, event.payload))
+            if event.audience is None
+            else event
+            for event in events
+        ]
 
     def _handed(self, event_id: int) -> None:
         self._last_id = event_id
@@ -189,9 +210,7 @@ class PgEventFollower(PollingEventFollower):
     def _read_new(self) -> tuple[list[Event], bool]:
         db = self.store.read()
         rows = db.event_feed.after(max(0, self._last_id - WINDOW), BATCH)
-        audiences = Audiences(db)
-        fresh = [audiences.event(row) for row in rows if row["id"] not in self._recent]
-        return fresh, len(rows) == BATCH
+        return self._events(db, [row for row in rows if row["id"] not in self._recent]), len(rows) == BATCH
 
     def _handed(self, event_id: int) -> None:
         self._recent.add(event_id)

@@ -4,6 +4,7 @@ processes take turns through a lock file the kernel hands over."""
 
 import fcntl
 import os
+import sqlite3
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +15,7 @@ import pytest
 from harness import seed_member
 
 from discussion_api.storage.sqlite.database import SqliteStore, connect
+from discussion_api.storage.sqlite.group_commit import CHECKPOINT_EVERY
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 WRITERS = 6
@@ -141,3 +143,31 @@ def test_other_processes_wait_at_the_writer_lock_file(store: tuple[SqliteStore, 
         assert "after.example" in committed_domains(sqlite.path)
     finally:
         os.close(other)
+
+
+def in_database_file(path: Path) -> int:
+    """How many domains the database file itself holds, the WAL left aside: what
+    checkpoints have copied into it."""
+    reader = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    try:
+        return reader.execute("SELECT count(*) FROM auto_approve_domains").fetchone()[0]
+    finally:
+        reader.close()
+
+
+def test_a_commit_leaves_the_checkpoint_until_after_the_writer_lock(store: tuple[SqliteStore, int]) -> None:
+    """SQLite's own checkpoint would run inside the COMMIT that grows the WAL past 1,000
+    pages, with every writer waiting; here the writer that commits every CHECKPOINT_EVERY-th
+    time checkpoints after letting go of the lock."""
+    sqlite, admin = store
+    with sqlite.write() as db:  # about 2,500 pages of WAL
+        for n in range(5000):
+            db.domains.add(f"{n:04d}-{'x' * 1000}.example", admin, NOW)
+    assert in_database_file(sqlite.path) == 0
+    for n in range(CHECKPOINT_EVERY - 2):
+        with sqlite.write() as db:
+            db.domains.add(f"later{n}.example", admin, NOW)
+    assert in_database_file(sqlite.path) == 0
+    with sqlite.write() as db:  # the CHECKPOINT_EVERY-th commit
+        db.domains.add("checkpointed.example", admin, NOW)
+    assert in_database_file(sqlite.path) == 5000 + CHECKPOINT_EVERY - 1

@@ -77,8 +77,50 @@ def test_a_removal_reaches_members_though_the_post_is_hidden(tmp_path: Path) -> 
         row = {"id": thread, "category_id": 1}
         db.events.post_changed("post.created", row, reply, NOW, in_category=False)
         db.events.post_changed("post.hidden", row, reply, NOW, in_category=False)
-    follower = PollingEventFollower(store, Broker(streams_per_member=5), interval=1)
+    broker = Broker(streams_per_member=5)
+    broker.subscribe(member(9), 90, frozenset({f"thread:{thread}"}))
+    follower = PollingEventFollower(store, broker, interval=1)
     events, _ = follower._read_new()
     audiences = {event.type: event.audience for event in events}
     assert audiences == {"post.created": Audience.MODERATORS, "post.hidden": Audience.MEMBERS}
+    store.close()
+
+
+def test_audiences_are_decided_for_topics_a_stream_here_listens_to_even_one_that_subscribes_mid_read(
+    tmp_path: Path,
+) -> None:
+    """Every process reads every event; deciding an audience reads what the event names, so
+    it is done only for topics a stream of this process listens to. A stream that subscribes
+    while a batch is being read still gets its events, their audience decided."""
+    store = SqliteStore(tmp_path / "listening.sqlite3")
+    store.migrate()
+    broker = Broker(streams_per_member=5)
+    follower = PollingEventFollower(store, broker, interval=1)
+    with store.write() as db:
+        for category in (1, 2):
+            db.events.append([f"category:{category}"], "category.changed", {"category_id": category}, NOW)
+    broker.subscribe(member(1), 10, frozenset({"category:1"}))
+    events, _ = follower._read_new()
+    assert {event.topic: event.audience for event in events} == {
+        "category:1": Audience.MEMBERS,
+        "category:2": None,
+    }
+
+    read_new = follower._read_new
+    late: list = []
+
+    def read_then_subscribe() -> tuple:
+        batch = read_new()
+        if not late:  # the stream subscribes after the read, before the hand-over
+            late.append(broker.subscribe(member(2), 20, frozenset({"category:2"})))
+        return batch
+
+    follower._read_new = read_then_subscribe  # type: ignore[method-assign]
+
+    async def scenario() -> None:
+        await follower.poll()
+        event = await late[0].next(1)
+        assert event is not None and (event.topic, event.audience) == ("category:2", Audience.MEMBERS)
+
+    asyncio.run(scenario())
     store.close()

@@ -42,7 +42,8 @@ BUSY_TIMEOUT_MS = 5000
 
 
 def connect(path: Path) -> Database:
-    """Open `path` with the pragmas the design asks for (WAL, FK, FULL sync)."""
+    """Open `path` with the pragmas the design asks for (WAL, FK, FULL sync; checkpoints
+    left to GroupCommit)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # isolation_level=None: the driver opens no implicit transactions; we say BEGIN ourselves.
     # check_same_thread=False only so Store.close() can close every thread's connection at
@@ -54,6 +55,8 @@ def connect(path: Path) -> Database:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA synchronous=FULL")
+    # Checkpoints run after a commit has let go of the writer lock (group_commit.py).
+    conn.execute("PRAGMA wal_autocheckpoint=0")
     return Database(conn, execute_plugins=False)
 
 

@@ -24,9 +24,17 @@ and tries again, so two busy processes spend their time asleep. Each transaction
 therefore first takes an exclusive `flock` on a file beside the database: a waiting
 process sleeps in the kernel and is woken the moment the lock is let go. (Writers
 that do not take it, such as the sqlite3 shell, still meet SQLite's own lock.)
+
+Checkpoints (copying the WAL back into the database file, and syncing it) happen
+after the lock is let go. SQLite's automatic checkpoint runs inside the COMMIT that
+crosses its threshold, so every writer of every process would wait for it; the
+connections therefore have it turned off (`connect`), and every CHECKPOINT_EVERY
+commits the writer that committed runs a PASSIVE checkpoint on its own connection,
+which other writers need not wait for.
 """
 
 import fcntl
+import logging
 import os
 import sqlite3
 import threading
@@ -39,7 +47,11 @@ from sqlite_utils import Database
 
 from ..interfaces import StorageError
 
+log = logging.getLogger("discussion_api")
 MAX_GROUP = 32
+# Commits between checkpoints: a burst of replies writes about 30 pages of WAL a
+# commit, so this keeps near SQLite's own threshold of 1,000 pages.
+CHECKPOINT_EVERY = 32
 
 
 class OnConnection(Protocol):
@@ -82,6 +94,7 @@ class GroupCommit(Generic[Writer]):
         self._queue = threading.Lock()  # guards `_waiting`
         self._waiting = 0  # writers queued for their turn
         self._group: _Group | None = None  # the open transaction, if any
+        self._commits = 0  # by this process, for CHECKPOINT_EVERY
 
     @contextmanager
     def write(self, own: Writer) -> Iterator[Writer]:
@@ -119,7 +132,8 @@ class GroupCommit(Generic[Writer]):
                             database.execute("ROLLBACK TO block")
                         database.execute("RELEASE block")
                 finally:
-                    self._end_block(group)
+                    if self._end_block(group):
+                        self._checkpoint(own)
         if group.error is not None:
             raise StorageError(f"the write was not committed: {group.error}") from group.error
 
@@ -155,17 +169,18 @@ class GroupCommit(Generic[Writer]):
             fcntl.flock(self._lock_file(), fcntl.LOCK_UN)
             self._turn.release()
 
-    def _end_block(self, group: "_Group[Writer]") -> None:
+    def _end_block(self, group: "_Group[Writer]") -> bool:
         """Commit if no one is queued (or the group is full), else hand the turn on and
-        wait for the writer that does."""
+        wait for the writer that does; returns whether a checkpoint is due."""
         group.blocks += 1
         with self._queue:
             last = self._waiting == 0 or group.blocks >= MAX_GROUP
         if not last:
             self._turn.release()
             group.committed.wait()
-            return
+            return False
         self._group = None
+        self._commits += 1
         try:
             group.database.execute("COMMIT")
         except sqlite3.Error as error:
@@ -175,3 +190,14 @@ class GroupCommit(Generic[Writer]):
             fcntl.flock(self._lock_file(), fcntl.LOCK_UN)
             group.committed.set()
             self._turn.release()
+        return self._commits % CHECKPOINT_EVERY == 0
+
+    @staticmethod
+    def _checkpoint(own: Writer) -> None:
+        """Copy what the WAL holds into the database file, without blocking writers (a
+        PASSIVE checkpoint stops where a reader still needs the WAL; the next goes on)."""
+        try:
+            own.database.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:
+            # The writes are committed; a checkpoint that failed is retried by the next.
+            log.exception("checkpointing the WAL failed")
