@@ -24,7 +24,7 @@ from .service import SESSION_COOKIE, Browser, Service, seed_members
 WRITERS, THREADS = 32, 8
 WORKERS = 2  # `scn serve --workers`: one per core
 SHORT, LONG = 50, 5000
-WARM_UP, SECONDS, ROUNDS = 0.5, 8.0, 4  # SECONDS of measuring per side, in ROUNDS turns
+WARM_UP, SECONDS, ROUNDS = 0.5, 8.0, 8  # SECONDS of measuring per side, in ROUNDS turns
 RATE_TARGET, FLAT_TARGET = 1000.0, 0.90
 BODY = json.dumps({"body": "A reply written under load, with **Markdown**."}).encode()
 
