@@ -171,3 +171,37 @@ def test_a_commit_leaves_the_checkpoint_until_after_the_writer_lock(store: tuple
     with sqlite.write() as db:  # the CHECKPOINT_EVERY-th commit
         db.domains.add("checkpointed.example", admin, NOW)
     assert in_database_file(sqlite.path) == 5000 + CHECKPOINT_EVERY - 1
+
+
+def indexed(path: Path, word: str) -> int:
+    """Search entries holding `word`, as another connection sees the index."""
+    other = connect(path)
+    try:
+        return other.conn.execute(
+            "SELECT count(*) FROM post_search WHERE post_search MATCH ?", [word]
+        ).fetchone()[0]
+    finally:
+        other.close()
+
+
+def test_search_entries_are_written_with_the_commit_and_follow_its_fate(
+    store: tuple[SqliteStore, int],
+) -> None:
+    """New posts' search entries wait for the COMMIT (storage/sqlite/search.py): an edit in
+    the same transaction still reaches the entry, and a block that fails leaves none."""
+    sqlite, admin = store
+    with sqlite.write() as db:
+        thread = db.threads.create(1, admin, "Staged", None, NOW)
+        post = db.posts.create(
+            thread, admin, "lactate first", "<p>lactate first</p>", None, NOW, title="Staged"
+        )
+        db.posts.edit(post, admin, "procalcitonin instead", "<p>procalcitonin instead</p>", NOW)
+    assert (indexed(sqlite.path, "procalcitonin"), indexed(sqlite.path, "lactate")) == (1, 0)
+
+    with pytest.raises(RuntimeError), sqlite.write() as db:
+        thread = db.threads.create(1, admin, "Abandoned", None, NOW)
+        db.posts.create(thread, admin, "zymurgy draft", "<p>zymurgy draft</p>", None, NOW, title="Abandoned")
+        raise RuntimeError("the block fails")
+    with sqlite.write() as db:  # a later commit writes out whatever is still staged
+        db.domains.add("later.example", admin, NOW)
+    assert indexed(sqlite.path, "zymurgy") == 0

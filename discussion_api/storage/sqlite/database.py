@@ -31,7 +31,7 @@ from .posts import SqlitePosts
 from .records import SqliteRecords
 from .requests import SqliteRequests
 from .reveals import SqliteReveals
-from .search import SqliteSearch
+from .search import PENDING_TABLE, SqliteSearch
 from .sessions import SqliteSessions
 from .sign_in_methods import SqliteIdentities, SqlitePasskeys, SqliteSecondFactors
 from .status import SqliteStatus
@@ -57,6 +57,7 @@ def connect(path: Path) -> Database:
     conn.execute("PRAGMA synchronous=FULL")
     # Checkpoints run after a commit has let go of the writer lock (group_commit.py).
     conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute(PENDING_TABLE)  # new search entries, until their COMMIT (search.py)
     return Database(conn, execute_plugins=False)
 
 
@@ -105,7 +106,9 @@ class SqliteStore:
         self._local = threading.local()
         self._opened: list[Database] = []
         self._lock = threading.Lock()
-        self._group_commit: GroupCommit[SqliteRepositories] = GroupCommit(path)
+        self._group_commit: GroupCommit[SqliteRepositories] = GroupCommit(
+            path, before_commit=lambda database: SqliteSearch(database).flush()
+        )
 
     def read(self) -> SqliteRepositories:
         """Repositories on this thread's connection, in autocommit (no read transaction

@@ -38,7 +38,7 @@ import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
@@ -87,7 +87,8 @@ class GroupCommit(Generic[Writer]):
     others; a writer alone writes on its own connection, whose page cache then stays
     warm for what it reads next."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, before_commit: Callable[[Database], None] | None = None):
+        self._before_commit = before_commit  # runs in the transaction, outside any savepoint
         self._lock_path = Path(f"{path}-writer.lock")
         self._writers_lock: int | None = None  # opened with the first transaction
         self._turn = threading.Lock()  # one block at a time on the connection
@@ -182,6 +183,8 @@ class GroupCommit(Generic[Writer]):
         self._group = None
         self._commits += 1
         try:
+            if self._before_commit is not None:
+                self._before_commit(group.database)
             group.database.execute("COMMIT")
         except sqlite3.Error as error:
             group.error = error

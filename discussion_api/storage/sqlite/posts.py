@@ -127,7 +127,7 @@ class SqlitePosts:
         )
         if title is not None:
             self.db.execute("UPDATE threads SET title = ? WHERE first_post_id = ?", [title, post_id])
-            self.db.execute("UPDATE post_search SET title = ? WHERE rowid = ?", [title, post_id])
+            SqliteSearch(self.db).retitle(post_id, title)
         for revision_id, (md, html) in revisions.items():
             self.db.execute(
                 "UPDATE post_revisions SET body_md = ?, body_html = ? WHERE id = ? AND post_id = ?",
