@@ -44,3 +44,20 @@ def test_a_request_without_its_csrf_token_is_told_where_to_get_one(network: Netw
             }
         },
     )
+
+
+def test_once_a_suspension_lapses_the_member_signs_in_and_takes_part_again(
+    network: Network, clock: MovableClock
+) -> None:
+    sam = network.add_member()
+    moderator = network.signed_in(network.add_member(role="moderator"))
+    until = clock.now + timedelta(days=7)
+    suspended = moderator.post(
+        f"/mod/members/{sam.id}/suspend", {"reason": "Cooling off", "until": until.isoformat()}
+    )
+    assert suspended.status_code == 200, suspended.text
+    clock.now = until + TICK
+    api = network.signed_in(sam)
+    assert api.get("/profile").status_code == 200
+    started = api.post("/threads", {"category_id": 1, "title": "Back again", "body": "Lactate at two hours."})
+    assert started.status_code == 201, started.text
