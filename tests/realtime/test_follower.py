@@ -99,13 +99,21 @@ def test_audiences_are_decided_for_topics_a_stream_here_listens_to_even_one_that
     broker = Broker(streams_per_member=5)
     follower = PollingEventFollower(store, broker, interval=1)
     with store.write() as db:
-        for category in (1, 2):
-            db.events.append([f"category:{category}"], "category.changed", {"category_id": category}, NOW)
+        db.events.append(["category:1"], "category.changed", {"category_id": 1}, NOW)
+        # A removal names a post members no longer see, yet it reaches them (so it leaves
+        # their screens): an audience decided from the event's type as well as its objects.
+        author = db.members.create(member_fields("Author"), TEST_HASH, NOW, status="approved")
+        thread = db.threads.create(1, author, "A thread", None, NOW)
+        first = db.posts.create(thread, author, "first", "<p>first</p>", None, NOW, title="A thread")
+        db.threads.update(thread, {"first_post_id": first})
+        reply = db.posts.create(thread, author, "reply", "<p>reply</p>", None, NOW)
+        db.posts.set_status(reply, "hidden")
+        db.events.post_changed("post.hidden", {"id": thread, "category_id": 1}, reply, NOW, in_category=False)
     broker.subscribe(member(1), 10, frozenset({"category:1"}))
     events, _ = follower._read_new()
     assert {event.topic: event.audience for event in events} == {
         "category:1": Audience.MEMBERS,
-        "category:2": None,
+        f"thread:{thread}": None,
     }
 
     read_new = follower._read_new
@@ -114,7 +122,7 @@ def test_audiences_are_decided_for_topics_a_stream_here_listens_to_even_one_that
     def read_then_subscribe() -> tuple:
         batch = read_new()
         if not late:  # the stream subscribes after the read, before the hand-over
-            late.append(broker.subscribe(member(2), 20, frozenset({"category:2"})))
+            late.append(broker.subscribe(member(2), 20, frozenset({f"thread:{thread}"})))
         return batch
 
     follower._read_new = read_then_subscribe  # type: ignore[method-assign]
@@ -122,7 +130,12 @@ def test_audiences_are_decided_for_topics_a_stream_here_listens_to_even_one_that
     async def scenario() -> None:
         await follower.poll()
         event = await late[0].next(1)
-        assert event is not None and (event.topic, event.audience) == ("category:2", Audience.MEMBERS)
+        assert event is not None
+        assert (event.topic, event.type, event.audience) == (
+            f"thread:{thread}",
+            "post.hidden",
+            Audience.MEMBERS,
+        )
 
     asyncio.run(scenario())
     store.close()
