@@ -22,6 +22,7 @@ import logging
 import multiprocessing
 import signal
 import socket
+import sys
 import threading
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -56,9 +57,16 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def _worker(options: dict[str, Any]) -> None:
-    """One worker process: uvicorn with the given options on a socket of its own."""
+    """One worker process: uvicorn with the given options on a socket of its own. A worker
+    that never started serving (the app failed to load, or its startup failed) exits with
+    STARTUP_FAILURE, which the parent does not answer by starting another."""
     config = uvicorn.Config(**options)
-    uvicorn.Server(config).run(sockets=[listening_socket(config.host, config.port)])
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[listening_socket(config.host, config.port)])
+    finally:
+        if not server.started:
+            sys.exit(STARTUP_FAILURE)
 
 
 def serve(options: dict[str, Any], workers: int) -> None:

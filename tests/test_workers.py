@@ -11,7 +11,8 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
-from harness import ServiceProcess
+import pytest
+from harness import ServiceProcess, free_port
 
 CONNECTIONS = 32
 
@@ -113,3 +114,23 @@ def test_a_port_in_use_is_one_line_and_a_non_zero_exit(tmp_path: Path) -> None:
         assert f"cannot listen on 127.0.0.1:{port}" in service.output()
     finally:
         taken.close()
+
+
+def app_that_cannot_start() -> None:
+    """An app factory that fails, as an app with a broken configuration would."""
+    raise RuntimeError("this app cannot be built")
+
+
+def test_a_worker_that_cannot_start_stops_the_service_instead_of_restarting_for_ever() -> None:
+    from discussion_api import workers
+
+    options = {
+        "app": f"{__name__}:app_that_cannot_start",
+        "factory": True,
+        "host": "127.0.0.1",
+        "port": free_port(),
+    }
+    started = time.monotonic()
+    with pytest.raises(workers.WorkerFailedToStart):
+        workers.serve(options, 2)
+    assert time.monotonic() - started < 30
