@@ -12,7 +12,7 @@ from discussion_api.core.cutoff import end_member_streams, end_session_streams
 from discussion_api.core.policy import Audience, Rank, Viewer
 from discussion_api.realtime.broker import Broker
 from discussion_api.realtime.follower import PollingEventFollower
-from discussion_api.storage.interfaces import Member
+from discussion_api.storage.interfaces import Member, Repositories
 from discussion_api.storage.sqlite.database import SqliteStore
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -64,18 +64,24 @@ def test_following_hands_over_new_rows_and_cut_offs_and_stops_cleanly(tmp_path: 
     store.close()
 
 
+def hidden_reply(db: Repositories) -> tuple[int, int]:
+    """A thread in category 1 and a reply to it that a moderator hid: (thread, reply)."""
+    author = db.members.create(member_fields("Author"), TEST_HASH, NOW, status="approved")
+    thread = db.threads.create(1, author, "A thread", None, NOW)
+    first = db.posts.create(thread, author, "first", "<p>first</p>", None, NOW, title="A thread")
+    db.threads.update(thread, {"first_post_id": first})
+    reply = db.posts.create(thread, author, "reply", "<p>reply</p>", None, NOW)
+    db.posts.set_status(reply, "hidden")
+    return thread, reply
+
+
 def test_a_removal_reaches_members_though_the_post_is_hidden(tmp_path: Path) -> None:
     """The follower decides each event's audience from its type too: a hidden post's
     "post.hidden" goes to members (so it leaves their screens), its "post.created" does not."""
     store = SqliteStore(tmp_path / "removal.sqlite3")
     store.migrate()
     with store.write() as db:
-        author = db.members.create(member_fields("Author"), TEST_HASH, NOW, status="approved")
-        thread = db.threads.create(1, author, "A thread", None, NOW)
-        first = db.posts.create(thread, author, "first", "<p>first</p>", None, NOW, title="A thread")
-        db.threads.update(thread, {"first_post_id": first})
-        reply = db.posts.create(thread, author, "reply", "<p>reply</p>", None, NOW)
-        db.posts.set_status(reply, "hidden")
+        thread, reply = hidden_reply(db)
         row = {"id": thread, "category_id": 1}
         db.events.post_changed("post.created", row, reply, NOW, in_category=False)
         db.events.post_changed("post.hidden", row, reply, NOW, in_category=False)
@@ -102,12 +108,7 @@ def test_audiences_are_decided_for_topics_a_stream_here_listens_to_even_one_that
         db.events.append(["category:1"], "category.changed", {"category_id": 1}, NOW)
         # A removal names a post members no longer see, yet it reaches them (so it leaves
         # their screens): an audience decided from the event's type as well as its objects.
-        author = db.members.create(member_fields("Author"), TEST_HASH, NOW, status="approved")
-        thread = db.threads.create(1, author, "A thread", None, NOW)
-        first = db.posts.create(thread, author, "first", "<p>first</p>", None, NOW, title="A thread")
-        db.threads.update(thread, {"first_post_id": first})
-        reply = db.posts.create(thread, author, "reply", "<p>reply</p>", None, NOW)
-        db.posts.set_status(reply, "hidden")
+        thread, reply = hidden_reply(db)
         db.events.post_changed("post.hidden", {"id": thread, "category_id": 1}, reply, NOW, in_category=False)
     broker.subscribe(member(1), 10, frozenset({"category:1"}))
     events, _ = follower._read_new()
