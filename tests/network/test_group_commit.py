@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from harness import seed_member
 
+from discussion_api.storage.sqlite import group_commit
 from discussion_api.storage.sqlite.database import SqliteStore, connect
 from discussion_api.storage.sqlite.group_commit import CHECKPOINT_EVERY
 
@@ -171,6 +172,31 @@ def test_a_commit_leaves_the_checkpoint_until_after_the_writer_lock(store: tuple
     with sqlite.write() as db:  # the CHECKPOINT_EVERY-th commit
         db.domains.add("checkpointed.example", admin, NOW)
     assert in_database_file(sqlite.path) == 5000 + CHECKPOINT_EVERY - 1
+
+
+def test_the_wal_stays_bounded_while_writers_keep_committing(
+    store: tuple[SqliteStore, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkpoint outside the lock runs while others commit, so it never reaches the
+    end of the WAL, and SQLite starts the WAL over only after one has: without the
+    checkpoint inside the lock once the WAL passes WAL_LIMIT, it grows with every
+    commit for as long as the writing lasts."""
+    sqlite, admin = store
+    monkeypatch.setattr(group_commit, "CHECKPOINT_EVERY", 4)
+    monkeypatch.setattr(group_commit, "WAL_LIMIT", 200)
+    commits, rows = 100, 40  # about 70 pages a commit: 21,000 pages from three writers
+
+    def writer(n: int) -> None:
+        for c in range(commits):
+            with sqlite.write() as db:
+                for r in range(rows):
+                    db.domains.add(f"{n}-{c}-{r}-{'x' * 1500}.example", admin, NOW)
+
+    with ThreadPoolExecutor(3) as pool:
+        list(pool.map(writer, range(3)))
+    assert committed_domains(sqlite.path) >= {f"2-{commits - 1}-{rows - 1}-{'x' * 1500}.example"}
+    wal_pages = Path(f"{sqlite.path}-wal").stat().st_size // 4096
+    assert wal_pages < 4000
 
 
 def indexed(path: Path, word: str) -> int:

@@ -30,7 +30,12 @@ after the lock is let go. SQLite's automatic checkpoint runs inside the COMMIT t
 crosses its threshold, so every writer of every process would wait for it; the
 connections therefore have it turned off (`connect`), and every CHECKPOINT_EVERY
 commits the writer that committed runs a PASSIVE checkpoint on its own connection,
-which other writers need not wait for.
+which other writers need not wait for. But while others keep committing, such a
+checkpoint never catches up with the end of the WAL, and SQLite starts the WAL over
+only after one has: under a steady burst it grew by 170 MB in five seconds. So once
+the WAL is longer than WAL_LIMIT pages, the next COMMIT checkpoints
+before letting go of the lock, with no writer appending meanwhile; it finishes (unless
+a reader still needs the WAL), and the next transaction writes from the WAL's start.
 """
 
 import fcntl
@@ -52,6 +57,8 @@ MAX_GROUP = 32
 # Commits between checkpoints: a burst of replies writes about 30 pages of WAL a
 # commit, so this keeps near SQLite's own threshold of 1,000 pages.
 CHECKPOINT_EVERY = 32
+# Pages the WAL may grow to (16 MB) before a COMMIT checkpoints inside the lock.
+WAL_LIMIT = 4096
 
 
 class OnConnection(Protocol):
@@ -96,6 +103,7 @@ class GroupCommit(Generic[Writer]):
         self._waiting = 0  # writers queued for their turn
         self._group: _Group | None = None  # the open transaction, if any
         self._commits = 0  # by this process, for CHECKPOINT_EVERY
+        self._catch_up = False  # whether the next COMMIT checkpoints inside the lock (WAL_LIMIT)
 
     @contextmanager
     def write(self, own: Writer) -> Iterator[Writer]:
@@ -134,7 +142,7 @@ class GroupCommit(Generic[Writer]):
                         database.execute("RELEASE block")
                 finally:
                     if self._end_block(group):
-                        self._checkpoint(own)
+                        self._catch_up = self._checkpoint(own) > WAL_LIMIT
         if group.error is not None:
             raise StorageError(f"the write was not committed: {group.error}") from group.error
 
@@ -186,6 +194,9 @@ class GroupCommit(Generic[Writer]):
             if self._before_commit is not None:
                 self._before_commit(group.database)
             group.database.execute("COMMIT")
+            if self._catch_up:
+                self._catch_up = False
+                self._checkpoint(group.opener)
         except sqlite3.Error as error:
             group.error = error
             group.database.conn.rollback()
@@ -196,11 +207,14 @@ class GroupCommit(Generic[Writer]):
         return self._commits % CHECKPOINT_EVERY == 0
 
     @staticmethod
-    def _checkpoint(own: Writer) -> None:
+    def _checkpoint(own: Writer) -> int:
         """Copy what the WAL holds into the database file, without blocking writers (a
-        PASSIVE checkpoint stops where a reader still needs the WAL; the next goes on)."""
+        PASSIVE checkpoint stops where a reader still needs the WAL, or where the WAL
+        ended when it began; the next goes on); returns the WAL's length in pages."""
         try:
-            own.database.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            _, pages, _ = own.database.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         except sqlite3.Error:
             # The writes are committed; a checkpoint that failed is retried by the next.
             log.exception("checkpointing the WAL failed")
+            return 0
+        return int(pages)
