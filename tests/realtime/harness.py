@@ -159,6 +159,13 @@ class EventReader:
     def wait_for_type(self, message_type: str, timeout: float = 5) -> Message:
         return self.wait_for(lambda message: message.data["type"] == message_type, timeout)
 
+    def wait_for_heartbeat(self, timeout: float = 10) -> None:
+        """Until a heartbeat comes (how soon is for the benchmarks, not the tests)."""
+        deadline = time.monotonic() + timeout
+        while self.heartbeats == 0:
+            assert time.monotonic() < deadline, f"no heartbeat within {timeout}s"
+            time.sleep(0.01)
+
     def close(self) -> None:
         self._client.close()
         self.ended.wait(5)

