@@ -125,7 +125,8 @@ def expand_pending(store: Store, now: datetime, batch: int = 20) -> int:
 
 
 def _expand(db: Repositories, job: Row, now: datetime) -> None:
-    recipients = list(_recipients(db, job, now))
+    post = db.posts.get(job["post_id"], policy.EVERYTHING) if job["post_id"] is not None else None
+    recipients = list(_recipients(db, job, post, now))
     modes: dict[int, str] = {}
     for kind in {kind for _, kind in recipients}:
         category = CATEGORY_OF[kind]
@@ -134,7 +135,6 @@ def _expand(db: Repositories, job: Row, now: datetime) -> None:
         modes.update(
             {member_id: chosen.get(member_id, CATEGORIES[category].default) for member_id in members}
         )
-    post = db.posts.get(job["post_id"], policy.EVERYTHING) if job["post_id"] is not None else None
     notified = db.notifications.add(
         [
             {
@@ -156,7 +156,7 @@ def _expand(db: Repositories, job: Row, now: datetime) -> None:
     db.notifications.finish_job(job["id"], now)
 
 
-def _recipients(db: Repositories, job: Row, now: datetime) -> Iterable[tuple[Member, str]]:
+def _recipients(db: Repositories, job: Row, post: Row | None, now: datetime) -> Iterable[tuple[Member, str]]:
     kind = job["kind"]
     if kind == "approved":
         member = db.members.get(job["member_id"])
@@ -168,7 +168,6 @@ def _recipients(db: Repositories, job: Row, now: datetime) -> Iterable[tuple[Mem
             (m, "application") for m in db.notifications.moderators() if policy.recipient(m, now).is_moderator
         )
         return
-    post = db.posts.get(job["post_id"], policy.EVERYTHING)
     thread = db.threads.plain(post["thread_id"], policy.EVERYTHING) if post else None
     if post is None or thread is None:
         return

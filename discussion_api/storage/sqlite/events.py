@@ -4,6 +4,7 @@ Issue 4's SSE replays this table by id (ids only grow), so payloads carry ids on
 readers fetch what the subscriber may see.
 """
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -23,11 +24,13 @@ class SqliteEvents:
     def append(
         self, topics: list[str], event_type: str, payload: dict[str, int | None], now: datetime
     ) -> None:
-        for topic in topics:
-            self.db.execute(
-                "INSERT INTO events (topic, type, payload, created_at) VALUES (?, ?, ?, ?)",
-                [topic, event_type, encode_payload(payload), iso(now)],
-            )
+        # One statement for all topics, in their order (ids grow with it): each statement is
+        # a round trip inside the write lock, and a reply's event has two topics, a
+        # notification's one per recipient.
+        self.db.execute(
+            "INSERT INTO events (topic, type, payload, created_at) SELECT value, ?, ?, ? FROM json_each(?)",
+            [event_type, encode_payload(payload), iso(now), json.dumps(topics)],
+        )
 
     def post_changed(
         self, event_type: str, thread: dict[str, Any], post_id: int, now: datetime, *, in_category: bool
