@@ -19,7 +19,7 @@ import hmac
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..storage.interfaces import Member, Repositories, Row, Store
 from . import policy
@@ -27,6 +27,8 @@ from .errors import Forbidden, Invalid, NotFound
 from .policy import Viewer
 
 MODES = ("immediate", "daily", "weekly", "none")
+# How long the mail worker holds a batch of jobs it claimed (expand_pending).
+CLAIM = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -106,25 +108,42 @@ def enqueue_approved(db: Repositories, member_id: int, now: datetime) -> None:
 
 
 def expand_pending(store: Store, now: datetime, batch: int = 20) -> int:
-    """Expand waiting jobs, a batch per transaction with their notifications and the
-    live events that ring members' bells; returns how many jobs were expanded.
+    """Expand waiting jobs, a batch at a time, into notifications and the live events
+    that ring members' bells; returns how many jobs were expanded.
 
-    One transaction per batch rather than per job: under a burst of replies each
-    transaction is a turn at the single writer that posting waits for too. A read
-    first, so an idle round takes no write lock; the batch is read again inside."""
+    A batch is claimed in one short write, its recipients are chosen from reads outside
+    any write transaction, and its notifications are stored in a second short write.
+    Under a burst of replies every write transaction is a turn at the one writer that
+    posting waits for too, and choosing recipients inside it (followers, their choices,
+    the policy) took almost a third of that writer's time. Choosing from a read a moment
+    old tells no one the policy excludes: every notification is checked again whenever
+    it is shown or mailed (`visible_items`). The claim keeps other workers (processes)
+    off the batch; if this one stops half-way, the claim ends after CLAIM and another
+    worker expands the batch (a job stored twice adds nothing the second time)."""
     done = 0
-    while store.read().notifications.pending_jobs(1):
+    while store.read().notifications.pending_jobs(1):  # an idle round takes no write turn
         with store.write() as db:
-            jobs = db.notifications.pending_jobs(batch)
-            for job in jobs:
-                _expand(db, job, now)
+            jobs = db.notifications.claim_jobs(batch, now, now + CLAIM)
+        if not jobs:  # every waiting job is another worker's
+            break
+        reader = store.read()
+        notifications = [item for job in jobs for item in _notifications(reader, job, now)]
+        with store.write() as db:
+            notified = db.notifications.add(notifications, now)
+            if notified:
+                # Ids only, on each member's own topic: the bell asks what is new.
+                topics = [f"member:{member_id}" for member_id in dict.fromkeys(notified)]
+                db.events.append(topics, "notification.created", {}, now)
+            db.notifications.finish_jobs([job["id"] for job in jobs], now)
         done += len(jobs)
         if len(jobs) < batch:
             break
     return done
 
 
-def _expand(db: Repositories, job: Row, now: datetime) -> None:
+def _notifications(db: Repositories, job: Row, now: datetime) -> list[Row]:
+    """The job's notifications: one for each recipient the policy lets hear of it, with
+    the email choice each made for its kind."""
     post = db.posts.get(job["post_id"], policy.EVERYTHING) if job["post_id"] is not None else None
     recipients = list(_recipients(db, job, post, now))
     modes: dict[int, str] = {}
@@ -135,25 +154,18 @@ def _expand(db: Repositories, job: Row, now: datetime) -> None:
         modes.update(
             {member_id: chosen.get(member_id, CATEGORIES[category].default) for member_id in members}
         )
-    notified = db.notifications.add(
-        [
-            {
-                "job_id": job["id"],
-                "member_id": member.id,
-                "kind": kind,
-                "email": modes[member.id],
-                "thread_id": post["thread_id"] if post else job["thread_id"],
-                "post_id": job["post_id"],
-                "reason": job["reason"],
-            }
-            for member, kind in recipients
-        ],
-        now,
-    )
-    if notified:
-        # Ids only, on each member's own topic: the bell asks what is new.
-        db.events.append([f"member:{member_id}" for member_id in notified], "notification.created", {}, now)
-    db.notifications.finish_job(job["id"], now)
+    return [
+        {
+            "job_id": job["id"],
+            "member_id": member.id,
+            "kind": kind,
+            "email": modes[member.id],
+            "thread_id": post["thread_id"] if post else job["thread_id"],
+            "post_id": job["post_id"],
+            "reason": job["reason"],
+        }
+        for member, kind in recipients
+    ]
 
 
 def _recipients(db: Repositories, job: Row, post: Row | None, now: datetime) -> Iterable[tuple[Member, str]]:

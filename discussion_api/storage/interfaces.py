@@ -656,7 +656,12 @@ class Notifications(Protocol):
         """Jobs not expanded yet, oldest first."""
         ...
 
-    def finish_job(self, job_id: int, now: datetime) -> None: ...
+    def claim_jobs(self, limit: int, now: datetime, until: datetime) -> list[Row]:
+        """Up to `limit` jobs not expanded yet that no worker holds (or whose hold ended by
+        `now`), oldest first, held until `until`; inside a write transaction."""
+        ...
+
+    def finish_jobs(self, job_ids: list[int], now: datetime) -> None: ...
 
     def add(self, notifications: list[Row], now: datetime) -> list[int]:
         """Store notifications (job_id, member_id, kind, email, thread_id, post_id, reason);

@@ -14,8 +14,9 @@ import pytest
 from harness import Mailbox, free_port
 
 from discussion_api.app import create_app
+from discussion_api.core import notifications
 
-from .conftest import FAST_HASHER, JOIN, MovableClock, Network, Person, link_token, test_settings
+from .conftest import FAST_HASHER, JOIN, Api, MovableClock, Network, Person, link_token, test_settings
 from .forum_helpers import reply, start_thread
 
 
@@ -293,6 +294,39 @@ def test_marking_read_one_and_all(mailing: Mailing) -> None:
     assert ann_api.get("/notifications").json()["unread"] == 2
     assert ann_api.post("/notifications/read").status_code == 204
     assert ann_api.get("/notifications").json()["unread"] == 0
+
+
+def told(api: Api) -> list[str]:
+    return [item["text"] for item in api.get("/notifications").json()["notifications"]]
+
+
+def test_a_claimed_batch_is_left_to_its_worker_until_the_claim_ends(
+    mailing: Mailing, clock: MovableClock
+) -> None:
+    """The mail workers of several processes share the jobs: a batch one has claimed is
+    not expanded by another, and once the claim ends (its worker stopped half-way) the
+    next round expands it, each notification once."""
+    network = mailing.network
+    ann = network.add_member(name="Ann Reader")
+    ann_api = network.signed_in(ann)
+    author = network.signed_in(network.add_member(name="Bea Author"))
+    start_thread(author, title="One", body="@Ann Reader one")
+    store = network.app.state.runtime.store
+    with store.write() as db:  # another process's worker, which then stops
+        (claimed,) = db.notifications.claim_jobs(20, clock(), clock() + notifications.CLAIM)
+    start_thread(author, title="Two", body="@Ann Reader two")
+    mailing.run_worker()
+    assert told(ann_api) == ["Bea Author mentioned you in “Two”"]
+    clock.advance(seconds=notifications.CLAIM.total_seconds() - 1)
+    mailing.run_worker()
+    assert ann_api.get("/notifications").json()["unread"] == 1
+    clock.advance(seconds=1)
+    mailing.run_worker()
+    assert told(ann_api) == ["Bea Author mentioned you in “One”", "Bea Author mentioned you in “Two”"]
+    with store.write() as db:
+        assert db.notifications.claim_jobs(20, clock(), clock() + notifications.CLAIM) == []
+        assert db.notifications.pending_jobs(20) == []
+    assert claimed["post_id"] is not None
 
 
 def test_a_hidden_post_tells_its_author_why_and_leaves_others_bells(mailing: Mailing) -> None:

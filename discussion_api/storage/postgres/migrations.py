@@ -439,6 +439,11 @@ def m015_facility_type(conn: Connection[Row]) -> None:
     conn.execute("ALTER TABLE members ADD COLUMN facility_type TEXT")
 
 
+def m016_notification_job_claims(conn: Connection[Row]) -> None:
+    # The mail worker's claim on a batch of jobs: the same column as SQLite's m016.
+    conn.execute("ALTER TABLE notification_jobs ADD COLUMN claimed_until TEXT")
+
+
 MIGRATIONS: tuple[Callable[[Connection[Row]], None], ...] = (
     m001_initial_schema,
     m002_seed_categories,
@@ -455,6 +460,7 @@ MIGRATIONS: tuple[Callable[[Connection[Row]], None], ...] = (
     m013_posts_by_author,
     m014_shared_limits,
     m015_facility_type,
+    m016_notification_job_claims,
 )
 
 

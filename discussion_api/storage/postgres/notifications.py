@@ -44,8 +44,19 @@ class PgNotifications:
             "SELECT * FROM notification_jobs WHERE expanded_at IS NULL ORDER BY id LIMIT %s", [limit]
         )
 
-    def finish_job(self, job_id: int, now: datetime) -> None:
-        self.db.execute("UPDATE notification_jobs SET expanded_at = %s WHERE id = %s", [iso(now), job_id])
+    def claim_jobs(self, limit: int, now: datetime, until: datetime) -> list[Row]:
+        claimed = self.db.rows(
+            "UPDATE notification_jobs SET claimed_until = %s WHERE id IN (SELECT id FROM notification_jobs"
+            " WHERE expanded_at IS NULL AND (claimed_until IS NULL OR claimed_until <= %s) ORDER BY id"
+            " LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING *",
+            [iso(until), iso(now), limit],
+        )
+        return sorted(claimed, key=lambda job: job["id"])  # RETURNING keeps no order
+
+    def finish_jobs(self, job_ids: list[int], now: datetime) -> None:
+        self.db.execute(
+            "UPDATE notification_jobs SET expanded_at = %s WHERE id = ANY(%s)", [iso(now), job_ids]
+        )
 
     def add(self, notifications: list[Row], now: datetime) -> list[int]:
         if not notifications:

@@ -419,6 +419,14 @@ def m015_facility_type(db: Database) -> None:
     db.execute("ALTER TABLE members ADD COLUMN facility_type TEXT")
 
 
+@migrations()
+def m016_notification_job_claims(db: Database) -> None:
+    # The mail worker claims a batch of jobs, chooses their recipients outside any write
+    # transaction and stores them in a second one (core/notifications.expand_pending);
+    # the claim keeps the other processes' workers off those jobs until it ends.
+    db.execute("ALTER TABLE notification_jobs ADD COLUMN claimed_until TEXT")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; the caller holds the write transaction, so two
     starting workers take turns."""

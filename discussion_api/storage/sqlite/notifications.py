@@ -10,6 +10,7 @@ from ...core.clock import iso
 from ..interfaces import Member
 from ..rows import escape_like, member, with_recipient
 from .members import GROUP_IDS, GROUPS_OF_M
+from .sql import rows
 
 # Who may be told anything: approved, not suspended now (the policy decides the rest).
 _MEMBER_COLUMNS = f"m.id, m.email, m.name, m.role, m.status, m.suspended_at, m.suspended_until, {GROUP_IDS}"
@@ -54,8 +55,21 @@ class SqliteNotifications:
             )
         )
 
-    def finish_job(self, job_id: int, now: datetime) -> None:
-        self.db.execute("UPDATE notification_jobs SET expanded_at = ? WHERE id = ?", [iso(now), job_id])
+    def claim_jobs(self, limit: int, now: datetime, until: datetime) -> list[dict[str, Any]]:
+        claimed = rows(
+            self.db,
+            "UPDATE notification_jobs SET claimed_until = :until WHERE id IN (SELECT id FROM notification_jobs"
+            " WHERE expanded_at IS NULL AND (claimed_until IS NULL OR claimed_until <= :now) ORDER BY id"
+            " LIMIT :limit) RETURNING *",
+            {"until": iso(until), "now": iso(now), "limit": limit},
+        )
+        return sorted(claimed, key=lambda job: job["id"])  # RETURNING keeps no order
+
+    def finish_jobs(self, job_ids: list[int], now: datetime) -> None:
+        self.db.execute(
+            "UPDATE notification_jobs SET expanded_at = ? WHERE id IN (SELECT value FROM json_each(?))",
+            [iso(now), json.dumps(job_ids)],
+        )
 
     def add(self, notifications: list[dict[str, Any]], now: datetime) -> list[int]:
         """Insert them in one statement; returns the recipients that were new (a job expanded
