@@ -117,6 +117,8 @@ class MailWorker:
         return sent
 
     def _claim(self, now: datetime) -> list[dict[str, Any]]:
+        if not self.store.read().outbox.any_due(now):  # most rounds: no write turn taken
+            return []
         with self.store.write() as db:
             return db.outbox.claim_due(now, now + self.lease, BATCH)
 

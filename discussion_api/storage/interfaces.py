@@ -730,6 +730,10 @@ class Outbox(Protocol):
         attachment_name, attachment; queued, due now."""
         ...
 
+    def any_due(self, now: datetime) -> bool:
+        """Whether `claim_due` would find mail (read first, so an idle round takes no write turn)."""
+        ...
+
     def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[Row]:
         """Queued mail due by `now` that no live claim holds, oldest first, claimed until
         `lease_until` (a sender that dies leaves it to be claimed again then)."""

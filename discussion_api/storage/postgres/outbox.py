@@ -11,6 +11,11 @@ _LISTED = (
     " last_error, created_at, sent_at"
 )
 
+# Queued mail whose time has come and that no live claim holds.
+DUE = (
+    "status = 'queued' AND next_attempt_at <= %(now)s AND (claimed_until IS NULL OR claimed_until <= %(now)s)"
+)
+
 
 class PgOutbox:
     """Every email, written before it is sent and marked once it is."""
@@ -25,12 +30,14 @@ class PgOutbox:
             )
         )
 
+    def any_due(self, now: datetime) -> bool:
+        return self.db.value(f"SELECT EXISTS (SELECT 1 FROM outbox WHERE {DUE})", {"now": iso(now)}) is True
+
     def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[Row]:
         """SKIP LOCKED: senders on other machines claim other mail instead of waiting."""
         return self.db.rows(
             "UPDATE outbox SET claimed_until = %(lease)s WHERE id IN ("
-            " SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= %(now)s"
-            " AND (claimed_until IS NULL OR claimed_until <= %(now)s) ORDER BY id LIMIT %(limit)s"
+            f" SELECT id FROM outbox WHERE {DUE} ORDER BY id LIMIT %(limit)s"
             " FOR UPDATE SKIP LOCKED) RETURNING *",
             {"lease": iso(lease_until), "now": iso(now), "limit": limit},
         )

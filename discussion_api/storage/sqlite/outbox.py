@@ -12,6 +12,9 @@ _LISTED = (
     " last_error, created_at, sent_at"
 )
 
+# Queued mail whose time has come and that no live claim holds.
+DUE = "status = 'queued' AND next_attempt_at <= :now AND (claimed_until IS NULL OR claimed_until <= :now)"
+
 
 class SqliteOutbox:
     """Every email, written before it is sent and marked once it is."""
@@ -23,12 +26,17 @@ class SqliteOutbox:
         row = {**mail, "status": "queued", "next_attempt_at": iso(now), "created_at": iso(now)}
         return int(self.db["outbox"].insert(row).last_pk)
 
+    def any_due(self, now: datetime) -> bool:
+        return (
+            self.db.execute(f"SELECT 1 FROM outbox WHERE {DUE} LIMIT 1", {"now": iso(now)}).fetchone()
+            is not None
+        )
+
     def claim_due(self, now: datetime, lease_until: datetime, limit: int) -> list[dict[str, Any]]:
         """Call inside a write transaction (BEGIN IMMEDIATE), so two senders never claim the same mail."""
         rows = list(
             self.db.query(
-                "SELECT * FROM outbox WHERE status = 'queued' AND next_attempt_at <= :now"
-                " AND (claimed_until IS NULL OR claimed_until <= :now) ORDER BY id LIMIT :limit",
+                f"SELECT * FROM outbox WHERE {DUE} ORDER BY id LIMIT :limit",
                 {"now": iso(now), "limit": limit},
             )
         )
