@@ -183,3 +183,17 @@ def test_open_streams_end_cleanly_when_the_server_stops(forum: Forum) -> None:
     forum.server.stop()
     assert stream.wait_for_type("stream.ended", timeout=2).data["payload"] == {"reason": "server_shutdown"}
     assert stream.ended.wait(2)
+
+
+def test_a_mention_rings_the_members_bell_live(forum: Forum) -> None:
+    """The mail worker turns the mention into a notification and rings the bell on the
+    member's own topic: the event names nothing, the bell asks what is new."""
+    alice, bob = forum.member("Alice"), forum.member("Bob")
+    alice_id = alice.get("/profile").json()["id"]
+    bell = alice.stream(f"member:{alice_id}")
+    bob.start_thread(title="Screening every shift", body="@Alice how does your unit do it?")
+    rung = bell.wait_for_type("notification.created")
+    assert rung.data["topic"] == f"member:{alice_id}"
+    assert rung.data["payload"] == {}
+    assert alice.get("/notifications").json()["unread"] == 1
+    bell.close()
