@@ -140,6 +140,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        if settings.write_threads:
+            runtime.write_limiter = anyio.CapacityLimiter(settings.write_threads)
         applied = await run_in_threadpool(store.migrate)
         if applied:
             log.info("applied migrations: %s", ", ".join(applied))

@@ -28,6 +28,11 @@ class ConfigError(ValueError):
 # (storage/engines.open_store).
 WORKER_THREADS_SQLITE = 4
 WORKER_THREADS_POSTGRES = 10
+# Threads of their own for writing requests on SQLite. A write mostly waits (for the
+# writer's turn, then for its group's COMMIT: storage/sqlite/group_commit.py), and the
+# more writers wait together, the more of them one COMMIT serves; reads keep their few
+# threads. On PostgreSQL (0) writes share the request threads and their connections.
+WRITE_THREADS_SQLITE = 8
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,13 @@ SETTINGS: tuple[Setting, ...] = (
         "queue for Python's interpreter lock, and thread reads slow down.",
     ),
     Setting(
+        "SCN_WRITE_THREADS",
+        str(WRITE_THREADS_SQLITE),
+        "Threads of their own for requests that write (POST, PUT, PATCH, DELETE), beside "
+        "SCN_WORKER_THREADS: on SQLite, writers waiting together share one commit. 0 (the "
+        "default with SCN_DATABASE_URL): writes share the request threads.",
+    ),
+    Setting(
         "SCN_MAIL_WORKER",
         "true",
         "`false` to run no mail worker in this `scn serve` process (run `scn mail work` apart instead); the worker expands notifications and sends the outbox.",
@@ -254,6 +266,7 @@ class Settings:
     mail_excerpt_chars: int
     mail_lease: timedelta
     worker_threads: int
+    write_threads: int  # 0: writes share the worker threads
     verification_months: int
     oidc_providers: tuple[OidcProvider, ...] = ()
 
@@ -440,6 +453,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             str(WORKER_THREADS_POSTGRES if database_url else WORKER_THREADS_SQLITE),
             1,
         ),
+        write_threads=_int(env, "SCN_WRITE_THREADS", "0" if database_url else str(WRITE_THREADS_SQLITE), 0),
         oidc_providers=_oidc_providers(env),
         verification_months=_int(env, "SCN_VERIFICATION_MONTHS", "24", 1),
     )

@@ -15,6 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+import anyio
 from pydantic import BaseModel, ValidationError
 from pydantic_core import to_json
 from starlette.concurrency import run_in_threadpool
@@ -29,7 +30,7 @@ from .errors import ApiError
 from .messages import sentence
 from .ratelimit import Limit
 from .runtime import Runtime
-from .sessions import CSRF_HEADER, Caller, check_csrf, resolve_caller
+from .sessions import CSRF_HEADER, UNSAFE_METHODS, Caller, check_csrf, resolve_caller
 
 LARGEST_ID = 2**62
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -173,7 +174,9 @@ class Endpoint:
             call = await run_in_threadpool(prepare)
             result = await self.handler(call)
         else:
-            call, result = await run_in_threadpool(prepare_and_handle)
+            writes = request.method in UNSAFE_METHODS
+            limiter = runtime.write_limiter if writes else None  # None: the request threads
+            call, result = await anyio.to_thread.run_sync(prepare_and_handle, limiter=limiter)
         if result is None:
             response: Response = Response(status_code=204)
         elif isinstance(result, Response):

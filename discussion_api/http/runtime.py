@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from anyio import CapacityLimiter
 from authlib.integrations.starlette_client import OAuth
 
 from ..config import Settings
@@ -32,5 +33,8 @@ class Runtime:
     stream_cap: StreamCap
     oidc: OAuth  # one client per single sign-on provider (sso.py)
 
+    # Threads of their own for writing requests (SCN_WRITE_THREADS; None: they share the
+    # request threads); made when the app starts, on its event loop.
+    write_limiter: CapacityLimiter | None = field(default=None)
     # The public network stats as last computed, and when (http/stats.py caches them).
     public_stats: tuple[datetime, Any] | None = field(default=None)

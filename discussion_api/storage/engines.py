@@ -16,8 +16,9 @@ from .sqlite.tables import read_tables
 
 def open_store(settings: Settings) -> Store:
     if settings.database_url:
-        # One connection for each thread that runs database work (SCN_WORKER_THREADS).
-        return PgStore(settings.database_url, pool_size=settings.worker_threads)
+        # One connection for each thread that runs database work (SCN_WORKER_THREADS and
+        # SCN_WRITE_THREADS).
+        return PgStore(settings.database_url, pool_size=settings.worker_threads + settings.write_threads)
     return SqliteStore(settings.database)
 
 

@@ -87,13 +87,24 @@ def test_requests_run_on_as_many_threads_as_configured(tmp_path) -> None:
     from .conftest import test_settings
 
     assert load_settings({"SCN_DATA_DIR": str(tmp_path)}).worker_threads == 4
+    assert load_settings({"SCN_DATA_DIR": str(tmp_path)}).write_threads == 8
     url = "postgresql://scn@db.internal/network"
     assert load_settings({"SCN_DATA_DIR": str(tmp_path), "SCN_DATABASE_URL": url}).worker_threads == 10
+    assert load_settings({"SCN_DATA_DIR": str(tmp_path), "SCN_DATABASE_URL": url}).write_threads == 0
     # On PostgreSQL each of those threads gets a connection of the pool (opened lazily).
     from discussion_api.storage.engines import open_store
 
     seven = load_settings({"SCN_DATA_DIR": str(tmp_path), "SCN_DATABASE_URL": url, "SCN_WORKER_THREADS": "7"})
     assert open_store(seven).pool_size == 7  # type: ignore[attr-defined]
+    more = load_settings(
+        {
+            "SCN_DATA_DIR": str(tmp_path),
+            "SCN_DATABASE_URL": url,
+            "SCN_WORKER_THREADS": "7",
+            "SCN_WRITE_THREADS": "2",
+        }
+    )
+    assert open_store(more).pool_size == 9  # type: ignore[attr-defined]
     with pytest.raises(ConfigError, match="SCN_WORKER_THREADS"):
         load_settings({"SCN_DATA_DIR": str(tmp_path), "SCN_WORKER_THREADS": "0"})
     app = create_app(test_settings(tmp_path, SCN_WORKER_THREADS="3"))

@@ -6,14 +6,15 @@ production does (two of them on one SQLite file are the two-worker deployment).
 """
 
 import asyncio
+import concurrent.futures
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import behind_the_app
 import httpx
@@ -22,6 +23,7 @@ from harness import TEST_PASSWORD, ServiceProcess, free_port, totp_code
 from starlette.applications import Starlette
 
 SECRET_KEY = "r" * 40
+T = TypeVar("T")
 
 
 class Member:
@@ -200,6 +202,11 @@ class ThreadedServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def submit(self, coroutine: Coroutine[Any, Any, T]) -> "concurrent.futures.Future[T]":
+        """Run a coroutine on the server's event loop (where its thread limiters live)."""
+        assert self._loop is not None
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
 
     def stop(self) -> None:
         if not self._thread.is_alive():
