@@ -140,3 +140,36 @@ def test_audiences_are_decided_for_topics_a_stream_here_listens_to_even_one_that
 
     asyncio.run(scenario())
     store.close()
+
+
+def test_a_batch_whose_only_event_gains_a_listener_mid_read_is_decided_before_hand_over(
+    tmp_path: Path,
+) -> None:
+    """The same late subscription when no event of the batch was decided at first: the
+    re-check before hand-over must look for undecided events, not decided ones."""
+    store = SqliteStore(tmp_path / "late.sqlite3")
+    store.migrate()
+    broker = Broker(streams_per_member=5)
+    follower = PollingEventFollower(store, broker, interval=1)
+    with store.write() as db:
+        thread, reply = hidden_reply(db)
+        db.events.post_changed("post.hidden", {"id": thread, "category_id": 1}, reply, NOW, in_category=False)
+    read_new = follower._read_new
+    late: list = []
+
+    def read_then_subscribe() -> tuple:
+        batch = read_new()
+        if not late:
+            late.append(broker.subscribe(member(2), 20, frozenset({f"thread:{thread}"})))
+        return batch
+
+    follower._read_new = read_then_subscribe  # type: ignore[method-assign]
+
+    async def scenario() -> None:
+        await follower.poll()
+        event = await late[0].next(1)
+        assert event is not None
+        assert (event.type, event.audience) == ("post.hidden", Audience.MEMBERS)
+
+    asyncio.run(scenario())
+    store.close()
