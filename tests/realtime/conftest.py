@@ -1,6 +1,7 @@
 """A real app over a real database (a SQLite file, or PostgreSQL), served by uvicorn on loopback, with a movable clock."""
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -43,9 +44,9 @@ class Forum:
         return seed_member(self.database, name, **kwargs)
 
 
-@pytest.fixture
-def forum(tmp_path: Path, database: dict[str, str]) -> Iterator[Forum]:
-    """On each storage engine (`database`: the root conftest's fixture)."""
+@contextmanager
+def served(tmp_path: Path, database: dict[str, str], **env: str) -> Iterator[Forum]:
+    """The app on `database` (the root conftest's fixture) with settings `env`, served on loopback."""
     port = free_port()
     settings = load_settings(
         {
@@ -53,8 +54,7 @@ def forum(tmp_path: Path, database: dict[str, str]) -> Iterator[Forum]:
             "SCN_SITE_DIR": str(tmp_path / "no-site"),
             "SCN_PUBLIC_URL": f"http://127.0.0.1:{port}",
             "SCN_SECRET_KEY": SECRET_KEY,
-            "SCN_STREAM_HEARTBEAT_SECONDS": "1",
-            "SCN_STREAMS_PER_MEMBER": "3",
+            **env,
             **database,
         }
     )
@@ -64,3 +64,10 @@ def forum(tmp_path: Path, database: dict[str, str]) -> Iterator[Forum]:
     app = create_app(settings, clock=clock, password_hasher=FAST_HASHER)
     with ThreadedServer(app, port) as server:
         yield Forum(server.url, settings.database, clock, server)
+
+
+@pytest.fixture
+def forum(tmp_path: Path, database: dict[str, str]) -> Iterator[Forum]:
+    """On each storage engine, with a heartbeat a second and three streams a member."""
+    with served(tmp_path, database, SCN_STREAM_HEARTBEAT_SECONDS="1", SCN_STREAMS_PER_MEMBER="3") as forum:
+        yield forum

@@ -10,7 +10,7 @@ from harness import TEST_HASH, member_fields
 from discussion_api.core.clock import iso
 from discussion_api.core.cutoff import end_member_streams, end_session_streams
 from discussion_api.core.policy import Audience, Rank, Viewer
-from discussion_api.realtime.broker import Broker
+from discussion_api.realtime.broker import Broker, Event, Subscription
 from discussion_api.realtime.follower import PollingEventFollower
 from discussion_api.storage.interfaces import Member, Repositories
 from discussion_api.storage.sqlite.database import SqliteStore
@@ -94,6 +94,27 @@ def test_a_removal_reaches_members_though_the_post_is_hidden(tmp_path: Path) -> 
     store.close()
 
 
+def delivered_to_a_late_stream(follower: PollingEventFollower, broker: Broker, topic: str) -> Event | None:
+    """One poll in which a stream subscribes to `topic` after the batch is read and before
+    it is handed over; what that stream then receives within a second."""
+    read_new = follower._read_new
+    late: list[Subscription] = []
+
+    def read_then_subscribe() -> tuple[list[Event], bool]:
+        batch = read_new()
+        if not late:
+            late.append(broker.subscribe(member(2), 20, frozenset({topic})))
+        return batch
+
+    follower._read_new = read_then_subscribe  # type: ignore[method-assign]
+
+    async def scenario() -> Event | None:
+        await follower.poll()
+        return await late[0].next(1)
+
+    return asyncio.run(scenario())
+
+
 def test_audiences_are_decided_for_topics_a_stream_here_listens_to_even_one_that_subscribes_mid_read(
     tmp_path: Path,
 ) -> None:
@@ -117,28 +138,9 @@ def test_audiences_are_decided_for_topics_a_stream_here_listens_to_even_one_that
         f"thread:{thread}": None,
     }
 
-    read_new = follower._read_new
-    late: list = []
-
-    def read_then_subscribe() -> tuple:
-        batch = read_new()
-        if not late:  # the stream subscribes after the read, before the hand-over
-            late.append(broker.subscribe(member(2), 20, frozenset({f"thread:{thread}"})))
-        return batch
-
-    follower._read_new = read_then_subscribe  # type: ignore[method-assign]
-
-    async def scenario() -> None:
-        await follower.poll()
-        event = await late[0].next(1)
-        assert event is not None
-        assert (event.topic, event.type, event.audience) == (
-            f"thread:{thread}",
-            "post.hidden",
-            Audience.MEMBERS,
-        )
-
-    asyncio.run(scenario())
+    event = delivered_to_a_late_stream(follower, broker, f"thread:{thread}")
+    assert event is not None
+    assert (event.topic, event.type, event.audience) == (f"thread:{thread}", "post.hidden", Audience.MEMBERS)
     store.close()
 
 
@@ -154,22 +156,7 @@ def test_a_batch_whose_only_event_gains_a_listener_mid_read_is_decided_before_ha
     with store.write() as db:
         thread, reply = hidden_reply(db)
         db.events.post_changed("post.hidden", {"id": thread, "category_id": 1}, reply, NOW, in_category=False)
-    read_new = follower._read_new
-    late: list = []
-
-    def read_then_subscribe() -> tuple:
-        batch = read_new()
-        if not late:
-            late.append(broker.subscribe(member(2), 20, frozenset({f"thread:{thread}"})))
-        return batch
-
-    follower._read_new = read_then_subscribe  # type: ignore[method-assign]
-
-    async def scenario() -> None:
-        await follower.poll()
-        event = await late[0].next(1)
-        assert event is not None
-        assert (event.type, event.audience) == ("post.hidden", Audience.MEMBERS)
-
-    asyncio.run(scenario())
+    event = delivered_to_a_late_stream(follower, broker, f"thread:{thread}")
+    assert event is not None
+    assert (event.type, event.audience) == ("post.hidden", Audience.MEMBERS)
     store.close()
